@@ -1,0 +1,82 @@
+package dev.emma.bench.workload;
+
+import dev.emma.bench.memory.AddressRing;
+import dev.emma.bench.memory.NativeMemory;
+import dev.emma.bench.memory.Pages;
+import dev.emma.bench.memory.SizeTable;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+
+/**
+ * Larson-like churn (after Larson and Krishnan's server benchmark): each thread keeps a set of
+ * live blocks and replaces a random one at each step with a block of a log-uniform size in
+ * 16 B–64 KiB, writing its pages. One block in {@code handoffEvery} goes to the next thread, which
+ * frees it: cross-thread frees. Throughput is replacements per second, all threads together.
+ *
+ * <p>Arguments: {@code memory=unsafe|emma threads=4 slots=1000 seconds=3 handoffEvery=8}.
+ */
+public final class Larson {
+
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv, Set.of("memory", "threads", "slots", "seconds", "handoffEvery"));
+        NativeMemory memory = NativeMemory.named(args.string("memory", "unsafe"));
+        int threads = args.integer("threads", 4);
+        int slots = args.integer("slots", 1000);
+        long runNanos = (long) (args.decimal("seconds", 3) * 1e9);
+        int handoffEvery = args.integer("handoffEvery", 8);
+
+        AddressRing[] rings = new AddressRing[threads]; // rings[i]: from thread i to thread i+1
+        for (int i = 0; i < threads; i++) {
+            rings[i] = new AddressRing(12);
+        }
+        CyclicBarrier allStopped = new CyclicBarrier(threads);
+        ResultLine.phase("run");
+        Workers.Outcome outcome = Workers.run(threads, "larson", index -> {
+            AddressRing outbox = rings[index];
+            AddressRing inbox = rings[(index + threads - 1) % threads];
+            SizeTable sizes = new SizeTable(16, 64 << 10, 16, 42 + index);
+            long[] live = new long[slots];
+            long deadline = System.nanoTime() + runNanos;
+            int random = 0x9E3779B9 * (index + 1);
+            long steps = 0;
+            while ((steps & 255) != 0 || System.nanoTime() < deadline) {
+                for (long handed; (handed = inbox.poll()) != 0; ) {
+                    memory.free(handed);
+                }
+                random ^= random << 13;
+                random ^= random >>> 17;
+                random ^= random << 5;
+                int slot = (random & 0x7fffffff) % slots;
+                memory.free(live[slot]); // free(0) is a no-op for every allocator here
+                long size = sizes.get((int) steps);
+                long address = memory.allocate(size);
+                Pages.touch(address, size, address);
+                live[slot] = steps % handoffEvery == 0 && outbox.offer(address) ? 0 : address;
+                steps++;
+            }
+            for (long address : live) {
+                memory.free(address);
+            }
+            await(allStopped);
+            for (long handed; (handed = inbox.poll()) != 0; ) {
+                memory.free(handed);
+            }
+            return steps;
+        });
+        new ResultLine()
+                .put("throughput", outcome.perSecond())
+                .put("unit", "ops/s")
+                .put("operations", outcome.operations())
+                .put("seconds", outcome.seconds())
+                .put("threads", threads)
+                .print();
+    }
+
+    static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
