@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One allocate immediately followed by its free, the fastest path of every allocator, on 1, 2
- * and 4 threads (4 oversubscribes a 2-core machine). Throughput is summed over threads.
+ * One allocate immediately followed by its free, the fastest path of every allocator, on one
+ * thread. {@link ThreadedPairBenchmark} does the same on 2 and 4 threads.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -31,22 +31,10 @@ public class PairBenchmark {
     @Benchmark
     @Threads(1)
     public long pair1(Allocators allocators) {
-        return pair(allocators);
+        return pair(allocators, size);
     }
 
-    @Benchmark
-    @Threads(2)
-    public long pair2(Allocators allocators) {
-        return pair(allocators);
-    }
-
-    @Benchmark
-    @Threads(4)
-    public long pair4(Allocators allocators) {
-        return pair(allocators);
-    }
-
-    private long pair(Allocators allocators) {
+    static long pair(Allocators allocators, long size) {
         long address = allocators.memory.allocate(size);
         allocators.memory.free(address);
         return address;

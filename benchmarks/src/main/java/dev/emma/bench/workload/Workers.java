@@ -2,7 +2,6 @@ package dev.emma.bench.workload;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntToLongFunction;
 
 /** Runs N platform threads released together and reports their summed operation counts. */
@@ -18,12 +17,14 @@ final class Workers {
     private Workers() {
     }
 
-    /** Runs {@code body(index)} on {@code threads} threads; each returns its operation count. */
+    /**
+     * Runs {@code body(index)} on {@code threads} threads; each returns its operation count. A worker
+     * that throws ends the process with exit code 1 after printing the error on stderr.
+     */
     static Outcome run(int threads, String name, IntToLongFunction body) throws InterruptedException {
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
         AtomicLong total = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread[] workers = new Thread[threads];
         for (int i = 0; i < threads; i++) {
             int index = i;
@@ -33,7 +34,11 @@ final class Workers {
                     go.await();
                     total.addAndGet(body.applyAsLong(index));
                 } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
+                    // Fail fast: the other workers may wait for this one forever (barriers, rings).
+                    System.err.println("worker " + Thread.currentThread().getName() + " failed:");
+                    t.printStackTrace();
+                    System.err.flush();
+                    Runtime.getRuntime().halt(1);
                 }
             });
         }
@@ -44,9 +49,6 @@ final class Workers {
             worker.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (failure.get() != null) {
-            throw new IllegalStateException("a worker failed", failure.get());
-        }
         return new Outcome(total.get(), seconds);
     }
 }

@@ -1,0 +1,72 @@
+package dev.emma.bench.harness;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One line of a JMH CSV result, attributed to an allocator configuration.
+ *
+ * @param config    the configuration it measured ({@code emma-core} for {@code impl=emma} rows)
+ * @param benchmark {@code Class.method}, with {@code :metric} for secondary results
+ * @param size      the {@code size} parameter, or 0 when the benchmark has none
+ */
+public record JmhRow(String config, String benchmark, long size, int threads, double score, double error, String unit) {
+
+    /**
+     * Parses JMH's {@code -rf csv} output of a run under {@code runConfig}; rows of the Emma core
+     * ({@code impl=emma}) are attributed to {@code emma-core}.
+     */
+    static List<JmhRow> parse(List<String> csvLines, String runConfig) {
+        List<JmhRow> rows = new ArrayList<>();
+        if (csvLines.isEmpty()) {
+            return rows;
+        }
+        List<String> header = Csv.split(csvLines.getFirst());
+        Map<String, Integer> column = new HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            column.put(header.get(i), i);
+        }
+        for (String line : csvLines.subList(1, csvLines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            List<String> f = Csv.split(line);
+            String impl = field(f, column, "Param: impl");
+            String size = field(f, column, "Param: size");
+            String name = f.get(column.get("Benchmark"));
+            name = name.substring(name.lastIndexOf('.', name.indexOf(':') < 0 ? name.length() : name.indexOf(':')) + 1);
+            rows.add(new JmhRow("emma".equals(impl) ? AllocatorConfig.EMMA_CORE : runConfig,
+                    shortClass(f.get(column.get("Benchmark"))) + "." + name,
+                    size.isEmpty() ? 0 : Long.parseLong(size),
+                    Integer.parseInt(f.get(column.get("Threads"))),
+                    number(f.get(column.get("Score"))),
+                    number(f.get(column.get("Score Error (99.9%)"))),
+                    f.get(column.get("Unit"))));
+        }
+        return rows;
+    }
+
+    /** {@code dev.emma.bench.jmh.PairBenchmark.pair1:gc.count} to {@code PairBenchmark}. */
+    private static String shortClass(String fullName) {
+        int colon = fullName.indexOf(':');
+        String method = colon < 0 ? fullName : fullName.substring(0, colon);
+        String owner = method.substring(0, method.lastIndexOf('.'));
+        return owner.substring(owner.lastIndexOf('.') + 1);
+    }
+
+    private static String field(List<String> fields, Map<String, Integer> column, String name) {
+        Integer index = column.get(name);
+        return index == null || index >= fields.size() ? "" : fields.get(index).trim();
+    }
+
+    private static double number(String text) {
+        return text.isBlank() || text.equals("NaN") ? Double.NaN : Double.parseDouble(text);
+    }
+
+    /** Whether this is the primary score (not a {@code :gc...} or group-member line). */
+    public boolean primary() {
+        return !benchmark.contains(":");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.emma.bench.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the JMH suite once per allocator configuration (same jar, same options, one after the
+ * other) and collects the rows. The Emma core rows come from the glibc run ({@code impl=emma});
+ * the others run {@code impl=unsafe} only, since their allocator sits under {@code Unsafe}.
+ */
+final class JmhSuite {
+
+    /** Benchmark selection and iteration settings. */
+    record Plan(List<String> includes, List<String> extraParams, int warmups, String warmupTime,
+                int iterations, String iterationTime) {
+
+        static Plan full() {
+            return new Plan(List.of("PairBenchmark", "ThreadedPairBenchmark", "BatchBenchmark", "ReallocBenchmark",
+                    "ProducerConsumerBenchmark", "DirectBufferBenchmark"), List.of(), 1, "500ms", 3, "500ms");
+        }
+
+        static Plan quick() {
+            return new Plan(List.of("PairBenchmark.pair1", "DirectBufferBenchmark"), List.of("-p", "size=64,4096"),
+                    1, "300ms", 2, "300ms");
+        }
+
+        List<String> commandLine() {
+            List<String> args = new ArrayList<>(includes);
+            args.addAll(extraParams);
+            args.addAll(List.of("-f", "1", "-wi", Integer.toString(warmups), "-w", warmupTime,
+                    "-i", Integer.toString(iterations), "-r", iterationTime, "-prof", "gc"));
+            return args;
+        }
+    }
+
+    private final Path java;
+    private final Path jar;
+    private final Path outDir;
+
+    JmhSuite(Path java, Path jar, Path outDir) {
+        this.java = java;
+        this.jar = jar;
+        this.outDir = outDir;
+    }
+
+    List<JmhRow> run(AllocatorConfig config, boolean withCore, Plan plan) throws IOException, InterruptedException {
+        Path csv = outDir.resolve("jmh-" + config.id() + ".csv");
+        Path log = outDir.resolve("jmh-" + config.id() + ".log");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString()));
+        command.addAll(plan.commandLine());
+        command.addAll(List.of("-p", "impl=" + (withCore ? "unsafe,emma" : "unsafe"),
+                "-rf", "csv", "-rff", csv.toString(),
+                "-jvmArgsAppend", String.join(" ", forkJvmArgs(config))));
+        Files.deleteIfExists(csv);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(config.env());
+        Process process = builder.start();
+        if (!process.waitFor(20, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+        }
+        if (!Files.exists(csv)) {
+            throw new IOException("JMH under " + config.id() + " wrote no results; see " + log);
+        }
+        return JmhRow.parse(Files.readAllLines(csv), config.id());
+    }
+
+    /** JMH replaces the annotations' jvmArgsAppend with ours: repeat the common flags. */
+    private static List<String> forkJvmArgs(AllocatorConfig config) {
+        List<String> args = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        args.addAll(config.jvmArgs());
+        return args;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.emma.bench.harness;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A whole-process workload: which main class, its arguments for a configuration, and what its
+ * throughput means.
+ */
+record WorkloadSpec(String id, String title, String mainClass, Function<AllocatorConfig, List<String>> args,
+                    String unit, long timeoutMillis) {
+
+    static final String PACKAGE = "dev.emma.bench.workload.";
+
+    /** The four allocation workloads; {@code quick} shortens their runs (the spike's 5 s idle stays). */
+    static List<WorkloadSpec> all(boolean quick) {
+        String seconds = quick ? "1.5" : "3";
+        return List.of(
+                new WorkloadSpec("larson", "Larson-like churn (4 threads, 16 B-64 KiB, 1/8 freed by another thread)",
+                        PACKAGE + "Larson", c -> List.of("memory=" + c.rawMemory(), "threads=4", "seconds=" + seconds),
+                        "ops/s", 60_000),
+                new WorkloadSpec("xmalloc", "Producer/consumer (2 pairs, 16 B-4 KiB, every free cross-thread)",
+                        PACKAGE + "ProducerConsumer", c -> List.of("memory=" + c.rawMemory(), "pairs=2", "seconds=" + seconds),
+                        "blocks/s", 60_000),
+                new WorkloadSpec("thread-churn", "Thread churn (waves of 4 threads, 500 blocks each, half handed on)",
+                        PACKAGE + "ThreadChurn", c -> List.of("memory=" + c.rawMemory(), "wave=4", "blocks=500", "seconds=" + seconds),
+                        "threads/s", 60_000),
+                new WorkloadSpec("spike-idle", "Spike and idle (" + (quick ? "512 MiB" : "1 GiB")
+                        + " of 256 B-1 MiB buffers from 2 threads, freed cross-thread, then 5 s idle)",
+                        PACKAGE + "SpikeIdle", c -> List.of("memory=" + c.bufferMemory(), "totalMiB=" + (quick ? 512 : 1024),
+                        "threads=2", "idleSeconds=5"), "MiB/s", 90_000));
+    }
+}
