@@ -179,7 +179,7 @@ public final class Allocator {
         }
         int c = Page.sizeClass(p);
         Thread thread = Thread.currentThread();
-        Heap mine = thread.isVirtual() ? null : heaps.current();
+        Heap mine = thread.isVirtual() ? null : heaps.current(thread);
         if (mine != null && Page.owner(p) == mine.id) {
             // Only this thread writes its own id into a page, so equality cannot be stale.
             if (!mine.freeOwned(c, address, bit)) {

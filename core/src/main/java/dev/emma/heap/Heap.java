@@ -24,6 +24,8 @@ final class Heap {
     final boolean shared;
     /** The thread of a thread heap, weakly: when it is dead the purger reclaims the heap. */
     final WeakReference<Thread> thread;
+    /** The thread's id (-1 for a shared heap): ids are never reused while the JVM runs. */
+    final long threadId;
 
     final long[] page = new long[SizeClasses.COUNT];     // page record, 0 = none
     final long[] free = new long[SizeClasses.COUNT];     // free list head (link in a block's first 8 bytes)
@@ -47,6 +49,7 @@ final class Heap {
         this.id = id;
         this.shared = thread == null;
         this.thread = thread == null ? null : new WeakReference<>(thread);
+        this.threadId = thread == null ? -1 : thread.threadId();
     }
 
     /** The fast path: pop the free list, else carve the next never-used block; 0 = refill needed. */

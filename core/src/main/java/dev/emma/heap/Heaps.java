@@ -18,6 +18,13 @@ final class Heaps {
     private final Pages pages;
     private final Heap[] shared;
     private final ThreadLocal<Heap> threadHeap = new ThreadLocal<>();
+    /**
+     * A direct-mapped cache in front of {@link #threadHeap}, indexed by thread id: one array load
+     * instead of a ThreadLocal hash probe on every operation. Entries are written only when a heap
+     * is registered; a reader that finds another thread's heap (or a stale one) checks
+     * {@link Heap#threadId} and falls back to the ThreadLocal, so a racy read is only slower.
+     */
+    private final Heap[] byThreadId = new Heap[4096];
     private final List<Heap> threadHeaps = new ArrayList<>(); // guarded by this
     private int nextId = 1;                                   // guarded by this; ids are never reused
 
@@ -38,12 +45,22 @@ final class Heaps {
 
     /** The calling platform thread's heap, created on its first allocation. */
     Heap forThread(Thread thread) {
-        Heap heap = threadHeap.get();
+        long tid = thread.threadId();
+        Heap heap = byThreadId[(int) tid & (byThreadId.length - 1)];
+        if (heap != null && heap.threadId == tid) {
+            return heap;
+        }
+        heap = threadHeap.get();
         return heap != null ? heap : register(thread);
     }
 
     /** The calling thread's heap if it has one (frees never create a heap). */
-    Heap current() {
+    Heap current(Thread thread) {
+        long tid = thread.threadId();
+        Heap heap = byThreadId[(int) tid & (byThreadId.length - 1)];
+        if (heap != null && heap.threadId == tid) {
+            return heap;
+        }
         return threadHeap.get();
     }
 
@@ -52,6 +69,11 @@ final class Heaps {
         synchronized (this) {
             heap = new Heap(nextId++, thread);
             threadHeaps.add(heap);
+            int slot = (int) thread.threadId() & (byThreadId.length - 1);
+            Heap there = byThreadId[slot];
+            if (there == null || there.thread.get() == null || !there.thread.get().isAlive()) {
+                byThreadId[slot] = heap;
+            }
         }
         threadHeap.set(heap);
         return heap;
@@ -96,6 +118,12 @@ final class Heaps {
             });
         }
         for (Heap h : dead) {
+            synchronized (this) {
+                int slot = (int) h.threadId & (byThreadId.length - 1);
+                if (byThreadId[slot] == h) {
+                    byThreadId[slot] = null;
+                }
+            }
             releaseAll(h, true);
             for (int c = 0; c < SizeClasses.COUNT; c++) {
                 retiredAllocations.addAndGet(c, h.allocations[c]);

@@ -29,19 +29,19 @@ public final class Memory {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
     public static long getLong(long address) {
-        return ALL.get(ValueLayout.JAVA_LONG, address);
+        return ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, address);
     }
 
     public static void putLong(long address, long value) {
-        ALL.set(ValueLayout.JAVA_LONG, address, value);
+        ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, address, value);
     }
 
     public static int getInt(long address) {
-        return ALL.get(ValueLayout.JAVA_INT, address);
+        return ALL.get(ValueLayout.JAVA_INT_UNALIGNED, address);
     }
 
     public static void putInt(long address, int value) {
-        ALL.set(ValueLayout.JAVA_INT, address, value);
+        ALL.set(ValueLayout.JAVA_INT_UNALIGNED, address, value);
     }
 
     public static byte getByte(long address) {

@@ -19,6 +19,7 @@ public final class SizeClasses {
     public static final long MAX_SIZE = 1L << 20;
     public static final int COUNT;
     private static final int[] BLOCK_SIZE;
+    private static final long[] RECIPROCAL;
 
     static {
         int[] sizes = new int[128];
@@ -34,6 +35,10 @@ public final class SizeClasses {
         }
         COUNT = n;
         BLOCK_SIZE = java.util.Arrays.copyOf(sizes, n);
+        RECIPROCAL = new long[n];
+        for (int c = 0; c < n; c++) {
+            RECIPROCAL[c] = Long.divideUnsigned(-1L, BLOCK_SIZE[c]) + 1;
+        }
         // Layout constants checked once: the fast formula agrees with the table at every edge.
         for (int c = 0; c < COUNT; c++) {
             int size = BLOCK_SIZE[c];
@@ -66,6 +71,6 @@ public final class SizeClasses {
      * {@code offset * blockSize / 2^64}), without a division on the free path.
      */
     public static long reciprocal(int sizeClass) {
-        return Long.divideUnsigned(-1L, BLOCK_SIZE[sizeClass]) + 1;
+        return RECIPROCAL[sizeClass];
     }
 }
