@@ -19,8 +19,9 @@ final class ResidentPages {
             java.util.function.LongBinaryOperator count = (base, length) -> {
                 long resident = 0;
                 for (long at = base; at < base + length; at += Layout.SEGMENT_SIZE) {
-                    Syscalls.mincore(at, Layout.SEGMENT_SIZE, vector);
-                    for (long i = 0; i < vectorLength; i++) {
+                    long chunk = Math.min(Layout.SEGMENT_SIZE, base + length - at);
+                    Syscalls.mincore(at, chunk, vector);
+                    for (long i = 0; i < chunk / pageSize; i++) {
                         resident += Memory.getByte(vector + i) & 1;
                     }
                 }

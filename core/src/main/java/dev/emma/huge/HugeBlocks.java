@@ -13,10 +13,14 @@ import java.util.function.LongBinaryOperator;
 
 /**
  * Blocks above the largest size class, each in a mapping of its own: 4 MiB aligned (so its header
- * is found by masking, like a segment's), the block at {@code base + max(4 KiB, alignment)}, the
- * length rounded up to whole 4 MiB granules (the tail is address space only: never touched, never
- * resident). Freed blocks are unmapped at once; reallocation moves pages with {@code mremap}
- * instead of copying them.
+ * is found by masking, like a segment's), the block at {@code base + max(4 KiB, alignment)}. Only
+ * the pages the block needs are readable and writable (and counted as mapped); the rest of the
+ * last 4 MiB granule stays reserved, so the ownership map never claims someone else's memory and
+ * a block can grow into it in place. Freed blocks are unmapped at once; a block that outgrows its
+ * granules moves with {@code mremap}, without copying.
+ *
+ * <p>Header fields: MAPPING_LENGTH = reserved bytes (whole granules), HUGE_USABLE = accessible
+ * bytes after the block start.
  */
 public final class HugeBlocks {
     private final Mapper mapper;
@@ -30,12 +34,12 @@ public final class HugeBlocks {
         this.mapper = mapper;
     }
 
-    private static long mappingLength(long offset, long size) {
-        long length = offset + size;
-        if (length < size) { // overflow
-            throw new OutOfMemoryError("Emma: cannot map " + size + " bytes");
+    private static long roundUp(long value, long unit) {
+        long rounded = (value + unit - 1) & -unit;
+        if (rounded < value) {
+            throw new OutOfMemoryError("Emma: cannot map " + value + " bytes");
         }
-        return (length + Layout.SEGMENT_MASK) & ~Layout.SEGMENT_MASK;
+        return rounded;
     }
 
     /** Maps a block of {@code size} bytes aligned to {@code alignment}; its memory is zero. */
@@ -44,15 +48,17 @@ public final class HugeBlocks {
             throw new OutOfMemoryError("Emma: cannot allocate " + size + " bytes (more than the address space)");
         }
         long offset = Math.max(Layout.HUGE_HEADER_SIZE, alignment);
-        long length = mappingLength(offset, size);
-        long base = mapper.mapAligned(length, Math.max(Layout.SEGMENT_SIZE, alignment), SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
+        long accessible = roundUp(offset + size, Syscalls.PAGE_SIZE);
+        long length = roundUp(accessible, Layout.SEGMENT_SIZE);
+        long base = mapper.mapAligned(length, accessible, Math.max(Layout.SEGMENT_SIZE, alignment),
+                SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
         Memory.putInt(base + Layout.MAGIC, Layout.MAGIC_VALUE);
         Memory.putInt(base + Layout.TYPE, Layout.TYPE_HUGE);
         Memory.putLong(base + Layout.MAPPING_LENGTH, length);
         Memory.putLong(base + Layout.HUGE_BLOCK_OFFSET, offset);
-        Memory.putLong(base + Layout.HUGE_USABLE, length - offset);
+        Memory.putLong(base + Layout.HUGE_USABLE, accessible - offset);
         Memory.putLongRelease(base + Layout.HUGE_STATE, Layout.HUGE_LIVE);
-        liveBytes.addAndGet(length - offset);
+        liveBytes.addAndGet(accessible - offset);
         liveBlocks.incrementAndGet();
         allocations.incrementAndGet();
         live.add(base);
@@ -73,68 +79,64 @@ public final class HugeBlocks {
     /** Frees a live huge block; false if it is not one (already freed, or not a block start). */
     public boolean free(long address) {
         long base = Layout.segmentOf(address);
-        if (address != base + Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET)) {
+        long offset = Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET);
+        if (address != base + offset) {
             return false;
         }
         // CAS: of two racing frees exactly one unmaps.
         if (!Memory.compareAndSetLong(base + Layout.HUGE_STATE, Layout.HUGE_LIVE, Layout.HUGE_FREED)) {
             return false;
         }
-        long length = Memory.getLong(base + Layout.MAPPING_LENGTH);
-        liveBytes.addAndGet(-Memory.getLong(base + Layout.HUGE_USABLE));
+        long usable = Memory.getLong(base + Layout.HUGE_USABLE);
+        liveBytes.addAndGet(-usable);
         liveBlocks.decrementAndGet();
         live.remove(base);
-        mapper.unmap(base, length);
+        mapper.unmap(base, Memory.getLong(base + Layout.MAPPING_LENGTH), offset + usable);
         return true;
     }
 
     /**
-     * Grows a live huge block to at least {@code newSize} bytes without copying: in place when the
-     * address space after it is free, else by moving its pages to a new aligned mapping.
+     * Grows a live huge block to at least {@code newSize} bytes without copying: into its reserved
+     * tail when that is enough, else by moving its pages to a new, larger aligned reservation.
      */
     public long grow(long address, long newSize) {
         long base = Layout.segmentOf(address);
         long offset = Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET);
-        long oldLength = Memory.getLong(base + Layout.MAPPING_LENGTH);
-        long newLength = mappingLength(offset, newSize);
-        if (newLength <= oldLength) {
+        long length = Memory.getLong(base + Layout.MAPPING_LENGTH);
+        long accessible = offset + Memory.getLong(base + Layout.HUGE_USABLE);
+        long newAccessible = roundUp(offset + newSize, Syscalls.PAGE_SIZE);
+        if (newAccessible <= accessible) {
             return address;
         }
-        long newBase;
-        mapper.reserve(newLength - oldLength);
-        long grown;
-        try {
-            grown = Syscalls.tryMremap(base, oldLength, newLength, 0, 0);
-        } catch (RuntimeException | Error e) {
-            mapper.release(newLength - oldLength);
-            throw e;
-        }
-        if (grown == base) {
-            mapper.map().set(base + oldLength, newLength - oldLength, SegmentMap.HUGE_REST, SegmentMap.HUGE_REST);
-            newBase = base;
+        long newBase = base;
+        if (newAccessible <= length) {
+            mapper.commit(base + accessible, newAccessible - accessible);
         } else {
-            // No room after it: reserve an aligned target (registered as ours), move the pages over it.
-            mapper.release(newLength - oldLength);
+            long newLength = roundUp(newAccessible, Layout.SEGMENT_SIZE);
             long alignment = Math.max(Layout.SEGMENT_SIZE, Long.highestOneBit(offset));
-            newBase = mapper.mapAligned(newLength, alignment, SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
-            Syscalls.mremap(base, oldLength, newLength, Syscalls.MREMAP_MAYMOVE | Syscalls.MREMAP_FIXED, newBase);
-            mapper.map().clear(base, oldLength);
-            mapper.release(oldLength);
+            newBase = mapper.mapAligned(newLength, newAccessible, alignment, SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
+            // Moves the page tables, not the bytes; the grown part reads as zero.
+            Syscalls.mremap(base, accessible, newAccessible, Syscalls.MREMAP_MAYMOVE | Syscalls.MREMAP_FIXED, newBase);
+            mapper.unregister(base, length);
+            if (length > accessible) {
+                Syscalls.munmap(base + accessible, length - accessible); // the old reserved tail
+            }
+            mapper.release(accessible);
             live.remove(base);
             live.add(newBase);
+            Memory.putLong(newBase + Layout.MAPPING_LENGTH, newLength);
         }
-        long usable = newLength - offset;
-        liveBytes.addAndGet(usable - Memory.getLong(newBase + Layout.HUGE_USABLE));
-        Memory.putLong(newBase + Layout.MAPPING_LENGTH, newLength);
-        Memory.putLong(newBase + Layout.HUGE_USABLE, usable);
+        liveBytes.addAndGet(newAccessible - accessible);
+        Memory.putLong(newBase + Layout.HUGE_USABLE, newAccessible - offset);
         return newBase + offset;
     }
 
-    /** Calls {@code action(base, length)} for every live mapping; returns the sum of the results. */
+    /** Calls {@code action(base, length)} for every live block's accessible range; returns the sum. */
     public long sumOverMappings(LongBinaryOperator action) {
         long sum = 0;
         for (long base : live) {
-            sum += action.applyAsLong(base, Memory.getLong(base + Layout.MAPPING_LENGTH));
+            long accessible = Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET) + Memory.getLong(base + Layout.HUGE_USABLE);
+            sum += action.applyAsLong(base, accessible);
         }
         return sum;
     }
@@ -142,7 +144,8 @@ public final class HugeBlocks {
     /** Unmaps every live block (instance close). */
     public void close() {
         for (long base : live) {
-            mapper.unmap(base, Memory.getLong(base + Layout.MAPPING_LENGTH));
+            long accessible = Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET) + Memory.getLong(base + Layout.HUGE_USABLE);
+            mapper.unmap(base, Memory.getLong(base + Layout.MAPPING_LENGTH), accessible);
         }
         live.clear();
     }

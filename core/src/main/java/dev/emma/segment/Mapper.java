@@ -30,7 +30,17 @@ public final class Mapper {
      * never has to find an aligned hole itself.
      */
     public long mapAligned(long length, long alignment, byte first, byte rest) {
-        reserve(length);
+        return mapAligned(length, length, alignment, first, rest);
+    }
+
+    /**
+     * Like {@link #mapAligned(long, long, byte, byte)}, but only the first {@code accessible} bytes
+     * (a multiple of 4 KiB) are readable and writable and counted as mapped; the rest of the
+     * granules stays reserved ({@code PROT_NONE}), so no other mapping can land in a granule the
+     * ownership map calls ours.
+     */
+    public long mapAligned(long length, long accessible, long alignment, byte first, byte rest) {
+        reserve(accessible);
         try {
             long raw = Syscalls.mmap(0, length + alignment, Syscalls.PROT_READ_WRITE, Syscalls.MAP_NORESERVE);
             long base = (raw + alignment - 1) & -alignment;
@@ -46,10 +56,15 @@ public final class Mapper {
                 throw new OutOfMemoryError("Emma: the kernel mapped memory above the 48-bit address space at 0x"
                         + Long.toHexString(base));
             }
+            if (accessible < length) {
+                Syscalls.mmap(base + accessible, length - accessible, Syscalls.PROT_NONE,
+                        Syscalls.MAP_FIXED | Syscalls.MAP_NORESERVE);
+            }
             map.set(base, length, first, rest);
+            peak.accumulateAndGet(mapped.get(), Math::max);
             return base;
         } catch (RuntimeException | Error e) {
-            mapped.addAndGet(-length);
+            mapped.addAndGet(-accessible);
             throw e;
         }
     }
@@ -71,8 +86,26 @@ public final class Mapper {
 
     /** Unregisters then unmaps. */
     public void unmap(long base, long length) {
+        unmap(base, length, length);
+    }
+
+    /** Unregisters then unmaps a mapping of which {@code accessible} bytes were counted as mapped. */
+    public void unmap(long base, long length, long accessible) {
         unregister(base, length);
-        unmapRegistered(base, length);
+        Syscalls.munmap(base, length);
+        mapped.addAndGet(-accessible);
+        purged.addAndGet(accessible);
+    }
+
+    /** Makes {@code [address, address + length)} of a reserved tail readable and writable (zero). */
+    public void commit(long address, long length) {
+        reserve(length);
+        try {
+            Syscalls.mmap(address, length, Syscalls.PROT_READ_WRITE, Syscalls.MAP_FIXED | Syscalls.MAP_NORESERVE);
+        } catch (RuntimeException | Error e) {
+            mapped.addAndGet(-length);
+            throw e;
+        }
     }
 
     /** First half of {@link #unmap}: from now on {@code owns} answers false for the range. */
