@@ -159,12 +159,10 @@ public final class Allocator {
         byte entry = map.get(address);
         if (entry == SegmentMap.PAGES) {
             freeInPages(address);
-        } else if (entry == SegmentMap.HUGE_START) {
+        } else if (entry == SegmentMap.HUGE_START || entry == SegmentMap.HUGE_REST) {
             if (!huge.free(address)) {
-                invalid("free", address, "not the start of a live block (double free or interior pointer)");
+                invalid("free", address, "not the start of a live huge block (double free or interior pointer)");
             }
-        } else if (entry == SegmentMap.HUGE_REST) {
-            invalid("free", address, "points inside a huge block");
         } else {
             invalid("free", address, "not allocated by this Emma instance");
         }
@@ -259,8 +257,8 @@ public final class Allocator {
             long index = blockIndex(p, address);
             return index >= 0 && isLive(p, index) ? SizeClasses.blockSize(Page.sizeClass(p)) : -1;
         }
-        if (entry == SegmentMap.HUGE_START && HugeBlocks.isLive(address)) {
-            return HugeBlocks.usableSize(address);
+        if ((entry == SegmentMap.HUGE_START || entry == SegmentMap.HUGE_REST) && huge.isLive(address)) {
+            return huge.usableSize(address);
         }
         return -1;
     }

@@ -116,19 +116,21 @@ final class Heaps {
                 if (gone) dead.add(h);
                 return gone;
             });
-        }
-        for (Heap h : dead) {
-            synchronized (this) {
+            // A dead heap's counters are final: fold them in under the same lock stats() reads
+            // with, so no snapshot sees the heap in neither place.
+            for (Heap h : dead) {
+                for (int c = 0; c < SizeClasses.COUNT; c++) {
+                    retiredAllocations.addAndGet(c, h.allocations[c]);
+                    orphanFrees.addAndGet(c, h.frees[c]);
+                }
                 int slot = (int) h.threadId & (byThreadId.length - 1);
                 if (byThreadId[slot] == h) {
                     byThreadId[slot] = null;
                 }
             }
+        }
+        for (Heap h : dead) {
             releaseAll(h, true);
-            for (int c = 0; c < SizeClasses.COUNT; c++) {
-                retiredAllocations.addAndGet(c, h.allocations[c]);
-                orphanFrees.addAndGet(c, h.frees[c]);
-            }
         }
         for (Heap h : shared) {
             synchronized (h) {
@@ -159,18 +161,21 @@ final class Heaps {
         long[] allocs = new long[SizeClasses.COUNT];
         long[] frees = new long[SizeClasses.COUNT];
         int heapCount;
-        List<Heap> all;
         synchronized (this) {
-            all = new ArrayList<>(threadHeaps);
             heapCount = threadHeaps.size() + shared.length;
-        }
-        all.addAll(List.of(shared));
-        for (Heap h : all) {
             for (int c = 0; c < SizeClasses.COUNT; c++) {
-                // Racy reads of counters another thread owns: each is a whole long (64-bit JVM), and a
-                // snapshot a moment old is what statistics promise.
-                allocs[c] += h.allocations[c];
-                frees[c] += h.frees[c];
+                allocs[c] = retiredAllocations.get(c);
+                frees[c] = orphanFrees.get(c);
+            }
+            List<Heap> all = new ArrayList<>(threadHeaps);
+            all.addAll(List.of(shared));
+            for (Heap h : all) {
+                for (int c = 0; c < SizeClasses.COUNT; c++) {
+                    // Racy reads of counters another thread owns: each is a whole long (64-bit JVM),
+                    // and a snapshot a moment old is what statistics promise.
+                    allocs[c] += h.allocations[c];
+                    frees[c] += h.frees[c];
+                }
             }
         }
         long liveBytes = huge.liveBytes();
@@ -179,8 +184,8 @@ final class Heaps {
         long totalFrees = huge.allocations() - huge.liveBlocks();
         List<EmmaStats.SizeClassStats> classes = new ArrayList<>();
         for (int c = 0; c < SizeClasses.COUNT; c++) {
-            long a = allocs[c] + retiredAllocations.get(c);
-            long f = frees[c] + orphanFrees.get(c);
+            long a = allocs[c];
+            long f = frees[c];
             long live = a - f;
             liveBlocks += live;
             liveBytes += live * SizeClasses.blockSize(c);

@@ -42,11 +42,17 @@ public final class HugeBlocks {
         return rounded;
     }
 
-    /** Maps a block of {@code size} bytes aligned to {@code alignment}; its memory is zero. */
-    public long allocate(long size, long alignment) {
-        if (size > (1L << 46)) {
+    private static final long MAX_SIZE = 1L << 46;
+
+    private static void checkSize(long size) {
+        if (size > MAX_SIZE) {
             throw new OutOfMemoryError("Emma: cannot allocate " + size + " bytes (more than the address space)");
         }
+    }
+
+    /** Maps a block of {@code size} bytes aligned to {@code alignment}; its memory is zero. */
+    public long allocate(long size, long alignment) {
+        checkSize(size);
         long offset = Math.max(Layout.HUGE_HEADER_SIZE, alignment);
         long accessible = roundUp(offset + size, Syscalls.PAGE_SIZE);
         long length = roundUp(accessible, Layout.SEGMENT_SIZE);
@@ -65,20 +71,33 @@ public final class HugeBlocks {
         return base + offset;
     }
 
-    /** Whether {@code address} is the start of a live huge block (its granule is a HUGE_START). */
-    public static boolean isLive(long address) {
+    /**
+     * The header of the huge mapping holding {@code address}, which the ownership map says is in a
+     * huge mapping: its own granule's base, or (a block aligned to 4 MiB or more starts past the
+     * first granule) the nearest HUGE_START granule below it.
+     */
+    private long headerOf(long address) {
         long base = Layout.segmentOf(address);
+        while (mapper.map().get(base) == SegmentMap.HUGE_REST) {
+            base -= Layout.SEGMENT_SIZE;
+        }
+        return base;
+    }
+
+    /** Whether {@code address} is the start of a live huge block. */
+    public boolean isLive(long address) {
+        long base = headerOf(address);
         return address == base + Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET)
                 && Memory.getLongAcquire(base + Layout.HUGE_STATE) == Layout.HUGE_LIVE;
     }
 
-    public static long usableSize(long address) {
-        return Memory.getLong(Layout.segmentOf(address) + Layout.HUGE_USABLE);
+    public long usableSize(long address) {
+        return Memory.getLong(headerOf(address) + Layout.HUGE_USABLE);
     }
 
     /** Frees a live huge block; false if it is not one (already freed, or not a block start). */
     public boolean free(long address) {
-        long base = Layout.segmentOf(address);
+        long base = headerOf(address);
         long offset = Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET);
         if (address != base + offset) {
             return false;
@@ -100,7 +119,8 @@ public final class HugeBlocks {
      * tail when that is enough, else by moving its pages to a new, larger aligned reservation.
      */
     public long grow(long address, long newSize) {
-        long base = Layout.segmentOf(address);
+        checkSize(newSize);
+        long base = headerOf(address);
         long offset = Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET);
         long length = Memory.getLong(base + Layout.MAPPING_LENGTH);
         long accessible = offset + Memory.getLong(base + Layout.HUGE_USABLE);
