@@ -157,8 +157,8 @@ public final class Allocator {
             return;
         }
         byte entry = map.get(address);
-        if (entry == SegmentMap.PAGES) {
-            freeInPages(address);
+        if (entry >= SegmentMap.PAGES_MIN) {
+            freeInPages(address, entry);
         } else if (entry == SegmentMap.HUGE_START || entry == SegmentMap.HUGE_REST) {
             if (!huge.free(address)) {
                 invalid("free", address, "not the start of a live huge block (double free or interior pointer)");
@@ -168,14 +168,14 @@ public final class Allocator {
         }
     }
 
-    private void freeInPages(long address) {
-        long p = pageOf(address);
-        long bit = blockIndex(p, address);
+    private void freeInPages(long address, int pageShift) {
+        long p = pageOf(address, pageShift);
+        int c = Page.sizeClass(p);
+        long bit = blockIndex(p, c, address);
         if (bit < 0) {
-            invalid("free", address, bit == -1 ? "not the start of a block (interior pointer)" : "not a live block");
+            invalid("free", address, "not the start of a block in use (interior pointer, or a free page)");
             return;
         }
-        int c = Page.sizeClass(p);
         Thread thread = Thread.currentThread();
         Heap mine = thread.isVirtual() ? null : heaps.current(thread);
         if (mine != null && Page.owner(p) == mine.id) {
@@ -192,22 +192,17 @@ public final class Allocator {
         heaps.countRemoteFree(mine, c);
     }
 
-    /** The page record of an address in a pages segment. */
-    private static long pageOf(long address) {
+    /** The page record of an address in a pages segment whose map entry is {@code pageShift}. */
+    private static long pageOf(long address, int pageShift) {
         long base = Layout.segmentOf(address);
-        int shift = PageKind.of(Memory.getInt(base + Layout.PAGE_KIND)).shift;
-        return Layout.pageRecord(base, (int) ((address - base) >>> shift));
+        return Layout.pageRecord(base, (int) ((address - base) >>> pageShift));
     }
 
     /**
-     * The index of the block starting at {@code address} in page {@code p}; -1 if the address is
-     * inside a block (or in the header or tail), -2 if the page serves no class now.
+     * The index of the block starting at {@code address} in page {@code p} of class {@code c}; -1
+     * if the address is inside a block, in the header or tail, or in a FREE page (capacity 0).
      */
-    private static long blockIndex(long p, long address) {
-        if (Page.state(p) == Page.FREE) {
-            return -2;
-        }
-        int c = Page.sizeClass(p);
+    private static long blockIndex(long p, int c, long address) {
         long offset = address - Page.areaStart(p);
         if (offset < 0) {
             return -1;
@@ -252,10 +247,11 @@ public final class Allocator {
     /** The usable size of a live block, or -1 if {@code address} is not one. */
     private long liveUsableSize(long address) {
         byte entry = map.get(address);
-        if (entry == SegmentMap.PAGES) {
-            long p = pageOf(address);
-            long index = blockIndex(p, address);
-            return index >= 0 && isLive(p, index) ? SizeClasses.blockSize(Page.sizeClass(p)) : -1;
+        if (entry >= SegmentMap.PAGES_MIN) {
+            long p = pageOf(address, entry);
+            int c = Page.sizeClass(p);
+            long index = blockIndex(p, c, address);
+            return index >= 0 && isLive(p, index) ? SizeClasses.blockSize(c) : -1;
         }
         if ((entry == SegmentMap.HUGE_START || entry == SegmentMap.HUGE_REST) && huge.isLive(address)) {
             return huge.usableSize(address);
