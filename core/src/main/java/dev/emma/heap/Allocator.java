@@ -97,6 +97,7 @@ public final class Allocator {
     }
 
     private long huge(long size, long alignment) {
+        ensureOpen();
         purger.ensureStarted();
         return huge.allocate(size, alignment);
     }
@@ -108,7 +109,19 @@ public final class Allocator {
         return 0;
     }
 
+    /**
+     * A closed instance has unmapped its memory: every entry point checks this first, so a call
+     * after close() gets an exception instead of touching unmapped memory. (A call racing with
+     * close() is the caller's error, as for any resource.)
+     */
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this Emma instance is closed");
+        }
+    }
+
     private long allocateClass(int c, boolean zeroed, long size) {
+        ensureOpen();
         Thread thread = Thread.currentThread();
         if (c <= LAST_THREAD_HEAP_CLASS && !thread.isVirtual()) {
             Heap heap = heaps.forThread(thread);
@@ -138,9 +151,6 @@ public final class Allocator {
     }
 
     private long refillAndAllocate(Heap heap, int c) {
-        if (closed) {
-            throw new IllegalStateException("this Emma instance is closed");
-        }
         purger.ensureStarted();
         pages.refill(heap, c);
         long block = heap.allocate(c);
@@ -156,6 +166,7 @@ public final class Allocator {
         if (address == 0) {
             return;
         }
+        ensureOpen();
         byte entry = map.get(address);
         if (entry >= SegmentMap.PAGES_MIN) {
             freeInPages(address, entry);
@@ -233,7 +244,7 @@ public final class Allocator {
     // ---- queries and reallocation -----------------------------------------------------------
 
     public boolean owns(long address) {
-        return map.get(address) != SegmentMap.NONE;
+        return !closed && map.get(address) != SegmentMap.NONE;
     }
 
     public long usableSize(long address) {
@@ -246,6 +257,7 @@ public final class Allocator {
 
     /** The usable size of a live block, or -1 if {@code address} is not one. */
     private long liveUsableSize(long address) {
+        ensureOpen();
         byte entry = map.get(address);
         if (entry >= SegmentMap.PAGES_MIN) {
             long p = pageOf(address, entry);
@@ -299,6 +311,7 @@ public final class Allocator {
     }
 
     public void trim() {
+        ensureOpen();
         purge(0);
     }
 
@@ -307,11 +320,15 @@ public final class Allocator {
     }
 
     public long residentBytes() {
+        ensureOpen();
         long pageSize = 4096;
         return ResidentPages.measure(pool, huge, pageSize);
     }
 
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         purger.stop();
         huge.close();
