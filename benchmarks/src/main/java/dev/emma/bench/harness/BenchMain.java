@@ -65,7 +65,11 @@ public final class BenchMain {
         if (options.parts().contains("workloads")) {
             List<WorkloadSpec> workloads = WorkloadSpec.all(options.quick());
             out.printf(Locale.ROOT, "[%4.0fs] workloads, %d round(s)%n", seconds(start), options.rounds());
-            records.addAll(new WorkloadSuite(java, options.jar(), options.out(), out).run(workloads, runnable, options.rounds()));
+            try {
+                records.addAll(new WorkloadSuite(java, options.jar(), options.out(), out).run(workloads, runnable, options.rounds()));
+            } catch (IOException e) {
+                out.println("  workloads FAILED: " + e); // keep what the other parts measured
+            }
             workloads.forEach(w -> infos.add(new WorkloadInfo(w.id(), w.title(), w.unit())));
         }
         if (options.parts().contains("netty")) {
@@ -73,8 +77,12 @@ public final class BenchMain {
                 int rounds = options.quick() ? 1 : Math.max(1, options.rounds() - 1);
                 out.printf(Locale.ROOT, "[%4.0fs] Netty + wrk, %d round(s)%n", seconds(start), rounds);
                 NettySuite netty = new NettySuite(java, options.jar(), options.out(), out,
-                        options.quick() ? 1 : 2, options.quick() ? 2 : 5);
-                records.addAll(netty.run(runnable, rounds));
+                        options.quick() ? 1 : 2, options.quick() ? 2 : 4);
+                try {
+                    records.addAll(netty.run(runnable, rounds));
+                } catch (IOException e) {
+                    out.println("  Netty FAILED: " + e);
+                }
                 infos.add(new WorkloadInfo(NettySuite.workloadId("default"),
                         "Netty HTTP hello world, Netty's default allocator (wrk -t1 -c32, loopback)", "req/s"));
                 infos.add(new WorkloadInfo(NettySuite.workloadId("unpooled"),

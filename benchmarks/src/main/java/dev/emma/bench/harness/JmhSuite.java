@@ -50,7 +50,7 @@ final class JmhSuite {
     List<JmhRow> run(AllocatorConfig config, boolean withCore, Plan plan) throws IOException, InterruptedException {
         Path csv = outDir.resolve("jmh-" + config.id() + ".csv");
         Path log = outDir.resolve("jmh-" + config.id() + ".log");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(java.toString(), "--sun-misc-unsafe-memory-access=allow", "-jar", jar.toString()));
         command.addAll(plan.commandLine());
         command.addAll(List.of("-p", "impl=" + (withCore ? "unsafe,emma" : "unsafe"),
                 "-rf", "csv", "-rff", csv.toString(),

@@ -14,7 +14,7 @@ record WorkloadSpec(String id, String title, String mainClass, Function<Allocato
 
     /** The four allocation workloads; {@code quick} shortens their runs (the spike's 5 s idle stays). */
     static List<WorkloadSpec> all(boolean quick) {
-        String seconds = quick ? "1.5" : "3";
+        String seconds = quick ? "1.5" : "2.5";
         return List.of(
                 new WorkloadSpec("larson", "Larson-like churn (4 threads, 16 B-64 KiB, 1/8 freed by another thread)",
                         PACKAGE + "Larson", c -> List.of("memory=" + c.rawMemory(), "threads=4", "seconds=" + seconds),
