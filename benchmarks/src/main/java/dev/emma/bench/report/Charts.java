@@ -42,6 +42,15 @@ public final class Charts {
     private Charts() {
     }
 
+    private static final Map<String, String> SHORT_NAMES = Map.of(
+            "glibc", "glibc", "jemalloc", "jemalloc", "mimalloc", "mimalloc",
+            "emma-agent", "Emma (agent)", "emma-core", "Emma (core)");
+
+    /** Bar labels must fit under a bar. */
+    static String shortName(AllocatorConfig config) {
+        return SHORT_NAMES.getOrDefault(config.id(), config.id());
+    }
+
     static Color color(String config) {
         return COLORS.getOrDefault(config, Color.BLACK);
     }
@@ -93,8 +102,8 @@ public final class Charts {
         for (AllocatorConfig config : shown) {
             Spread ratio = results.ratio(workload, config.id(), AllocatorConfig.GLIBC, "throughput");
             Spread rss = results.spread(workload, config.id(), "peakRssBytes");
-            throughput.addValue(ratio.empty() ? null : ratio.median(), "throughput", config.label());
-            peak.addValue(rss.empty() ? null : rss.median() / 1048576.0, "peak RSS", config.label());
+            throughput.addValue(ratio.empty() ? null : ratio.median(), "throughput", shortName(config));
+            peak.addValue(rss.empty() ? null : rss.median() / 1048576.0, "peak RSS", shortName(config));
         }
         CategoryAxis axis = new CategoryAxis();
         axis.setCategoryLabelPositions(CategoryLabelPositions.STANDARD);

@@ -152,7 +152,7 @@ public final class MarkdownReport {
                 for (AllocatorConfig emma : emmas) {
                     table.find(key, emma.id(), "").ifPresent(mine -> bestOther(others, c -> table.find(key, c.id(), "")
                             .map(JmhRow::score).orElse(Double.NaN), true).ifPresent(best -> {
-                        if (mine.score() < best.value()) {
+                        if (mine.score() < best.value() * (1 - NOISE)) {
                             lines.add(String.format(java.util.Locale.ROOT, "JMH %s %s: %s %s vs %s %s (%s of it)",
                                     key.label(), Format.size(key.size()), emma.label(), Format.number(mine.score()),
                                     best.label(), Format.number(best.value()), Format.ratio(mine.score() / best.value())));
@@ -172,7 +172,7 @@ public final class MarkdownReport {
         }
         md.append("### Where Emma is behind (generated)\n\n");
         md.append(emmas.isEmpty() ? "No Emma configuration ran.\n" : lines.isEmpty() ? "Nowhere in this run.\n" : "Each line compares an Emma configuration with the best "
-                + "of glibc, jemalloc and mimalloc on that measure (medians).\n\n- " + String.join("\n- ", lines) + "\n");
+                + "of glibc, jemalloc and mimalloc on that measure (medians); gaps under 5% are left out as noise.\n\n- " + String.join("\n- ", lines) + "\n");
         md.append('\n');
     }
 
@@ -183,7 +183,7 @@ public final class MarkdownReport {
             return;
         }
         bestOther(others, c -> results.spread(workload.id(), c.id(), key).median(), higherIsBetter).ifPresent(best -> {
-            boolean behind = higherIsBetter ? mine.median() < best.value() : mine.median() > best.value();
+            boolean behind = higherIsBetter ? mine.median() < best.value() * (1 - NOISE) : mine.median() > best.value() * (1 + NOISE);
             if (behind) {
                 boolean bytes = key.endsWith("Bytes");
                 lines.add(String.format(java.util.Locale.ROOT, "%s, %s: %s %s vs %s %s (%s)", workload.id(), key,
@@ -193,6 +193,9 @@ public final class MarkdownReport {
             }
         });
     }
+
+    /** Differences smaller than this share are not listed as "behind": they are within run-to-run noise here. */
+    private static final double NOISE = 0.05;
 
     private record Best(String label, double value) {
     }

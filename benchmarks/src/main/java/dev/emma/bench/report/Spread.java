@@ -21,13 +21,14 @@ public record Spread(double median, double min, double max, int count) {
         return count == 0;
     }
 
-    /** {@code median (min–max)} with {@code pattern} for each number, or a dash when empty. */
+    /** {@code median (min–max)} with {@code pattern} for each number (just the median when min and max print alike), or a dash when empty. */
     public String format(String pattern) {
         if (empty()) {
             return "—";
         }
         String median = String.format(Locale.ROOT, pattern, this.median);
-        return count == 1 ? median
-                : median + " (" + String.format(Locale.ROOT, pattern, min) + "–" + String.format(Locale.ROOT, pattern, max) + ")";
+        String low = String.format(Locale.ROOT, pattern, min);
+        String high = String.format(Locale.ROOT, pattern, max);
+        return low.equals(high) ? median : median + " (" + low + "–" + high + ")"; // a range only where there is one
     }
 }

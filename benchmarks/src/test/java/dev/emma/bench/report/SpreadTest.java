@@ -18,6 +18,7 @@ class SpreadTest {
     void formatsMedianWithRange() {
         assertEquals("3.0 (1.0–9.0)", Spread.of(List.of(9.0, 1.0, 3.0)).format("%.1f"));
         assertEquals("7", Spread.of(List.of(7.0)).format("%.0f"));
+        assertEquals("7", Spread.of(List.of(7.0, 7.2)).format("%.0f"));
         assertTrue(Spread.of(List.of()).empty());
         assertEquals("—", Spread.of(List.of()).format("%.1f"));
     }

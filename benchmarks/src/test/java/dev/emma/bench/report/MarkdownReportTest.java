@@ -1,0 +1,50 @@
+package dev.emma.bench.report;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.emma.bench.harness.AllocatorConfig;
+import dev.emma.bench.harness.ChildJvm;
+import dev.emma.bench.harness.RunRecord;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MarkdownReportTest {
+
+    private static final AllocatorConfig GLIBC = new AllocatorConfig("glibc", "glibc (default)", Map.of(), List.of(), "unsafe", null);
+    private static final AllocatorConfig CORE = new AllocatorConfig("emma-core", "Emma core", Map.of(), List.of(), "emma", null);
+    private static final AllocatorConfig SKIPPED = new AllocatorConfig("emma-agent", "Emma via agent", Map.of(), List.of(),
+            "unsafe", "agent jar missing");
+
+    private static RunRecord run(String workload, String config, int round, double throughput, long peak) {
+        return new RunRecord(workload, config, round, new ChildJvm.Outcome(
+                Map.of("throughput", Double.toString(throughput), "peakRssBytes", Long.toString(peak)), List.of(), Map.of(), 0, null));
+    }
+
+    private static String render(List<RunRecord> records) {
+        return new MarkdownReport(Map.of("cores", "2"), "scripts/bench", "method", List.of(GLIBC, SKIPPED, CORE), List.of(),
+                new Results(records), List.of(new WorkloadInfo("larson", "Larson", "ops/s")), "charts/").render();
+    }
+
+    @Test
+    void tablesCarryMediansRangesPairedRatiosAndSkipReasons() {
+        String md = render(List.of(
+                run("larson", "glibc", 1, 1000, 100 << 20), run("larson", "emma-core", 1, 500, 100 << 20),
+                run("larson", "glibc", 2, 2000, 100 << 20), run("larson", "emma-core", 2, 1000, 100 << 20)));
+
+        assertTrue(md.contains("| glibc (default) | 1,500 (1,000–2,000) | 1 |"), md);
+        assertTrue(md.contains("| Emma core | 750 (500–1,000) | 0.50 | 100 | 1.00 | 2 |"), md);
+        assertTrue(md.contains("**skipped**: agent jar missing"), md);
+        assertTrue(md.contains("![larson: throughput and peak RSS](charts/larson-bars.png)"), md);
+        assertTrue(md.contains("- larson, throughput: Emma core 750 vs glibc (default) 1,500 (0.50×)"), md);
+    }
+
+    @Test
+    void gapsWithinNoiseAreNotListedAsBehind() {
+        String md = render(List.of(run("larson", "glibc", 1, 1000, 100 << 20), run("larson", "emma-core", 1, 970, 102 << 20)));
+
+        assertFalse(md.contains("- larson"), md);
+        assertTrue(md.contains("Nowhere in this run."), md);
+    }
+}
