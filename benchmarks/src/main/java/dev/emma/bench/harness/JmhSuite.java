@@ -32,7 +32,7 @@ final class JmhSuite {
             List<String> args = new ArrayList<>(includes);
             args.addAll(extraParams);
             args.addAll(List.of("-f", "1", "-wi", Integer.toString(warmups), "-w", warmupTime,
-                    "-i", Integer.toString(iterations), "-r", iterationTime, "-prof", "gc"));
+                    "-i", Integer.toString(iterations), "-r", iterationTime, "-to", "60s", "-prof", "gc"));
             return args;
         }
     }
@@ -59,8 +59,9 @@ final class JmhSuite {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(config.env());
         Process process = builder.start();
-        if (!process.waitFor(20, TimeUnit.MINUTES)) {
+        if (!process.waitFor(8, TimeUnit.MINUTES)) { // a hung fork must not eat the whole run's budget
             process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
         }
         if (!Files.exists(csv)) {
             throw new IOException("JMH under " + config.id() + " wrote no results; see " + log);

@@ -64,7 +64,8 @@ public final class MarkdownReport {
                             + "Multi-threaded rows are summed over threads.\n\n")
                     .append(table.markdown())
                     .append("\nJava heap bytes allocated per operation (`-prof gc`, `gc.alloc.rate.norm`):\n\n")
-                    .append(table.allocationMarkdown()).append('\n');
+                    .append(table.allocationMarkdown()).append('\n')
+                    .append(new CoreTargets(table).markdown());
         }
         for (WorkloadInfo workload : workloads) {
             appendWorkload(md, workload, ran);
