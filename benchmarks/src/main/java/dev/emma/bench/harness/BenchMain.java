@@ -109,7 +109,7 @@ public final class BenchMain {
                         + "(each pair ran side by side) and then summarised. JMH: one fork per benchmark and allocator, "
                         + "%s. Total time of this run: %.0f s.",
                 options.quick() ? "quick (a smoke test: short runs, one round)" : "full", options.rounds(),
-                options.quick() ? "1 warm-up and 2 measured iterations of 0.3 s" : "1 warm-up and 3 measured iterations of 0.5 s",
+                options.quick() ? "2 warm-up and 2 measured iterations of 0.3 s" : "2 warm-up and 3 measured iterations of 0.4 s",
                 seconds(start));
         String generated = new MarkdownReport(facts, options.command(), method, configs, jmh, results, infos, chartPrefix).render();
         if (options.doc() != null) {
