@@ -169,7 +169,8 @@ class InvalidFreeTest {
         long live = emma.stats().liveBlocks();
         LiveRanges ranges = new LiveRanges();
         List<Long> blocks = new ArrayList<>();
-        for (int i = 0; i < 256; i++) {
+        int count = size > Sizes.MiB ? 8 : 256;
+        for (int i = 0; i < count; i++) {
             long s = (i % 2 == 0) ? size : Math.max(1, size - 8);
             long p = emma.allocate(s);
             assertNull(ranges.add(p, emma.usableSize(p)), "after bad frees");
