@@ -47,7 +47,9 @@ class IndependentInstancesTest {
             EmmaStats s = survivor.stats();
             assertEquals(0, s.liveBlocks(), s.toString());
             assertEquals(0, s.invalidFrees(), s.toString());
-            assertEquals(3L * SIZES.length, s.totalAllocations(), "counts only its own allocations: " + s);
+            // its own allocate and allocateZeroed calls, plus the reallocations that moved; none of the other's
+            assertTrue(s.totalAllocations() >= 2L * SIZES.length && s.totalAllocations() <= 3L * SIZES.length,
+                    "counts only its own allocations: " + s);
         }
     }
 
