@@ -18,8 +18,9 @@ import org.objectweb.asm.Opcodes;
 /**
  * Finds, in class files, every call into an allocator Emma replaces: under the agent such a call
  * comes back into Emma (recursion) or bypasses it. Reported: {@code sun.misc.Unsafe} and
- * {@code jdk.internal.misc.Unsafe} allocate/reallocate/freeMemory; {@code Arena} factories and
- * allocation; {@code SegmentAllocator} allocation; {@code ByteBuffer.allocateDirect}; method
+ * {@code jdk.internal.misc.Unsafe} allocate/reallocate/freeMemory; allocation from an {@code Arena}
+ * or {@code SegmentAllocator} (creating an arena allocates nothing: EmmaArena uses a JDK arena
+ * purely as the scope of its segments); {@code ByteBuffer.allocateDirect}; method
  * references to any of those; string constants naming libc's allocator functions or those methods
  * (reflective or FFM look-ups). {@code "free"} is also a word in messages, so it counts only when
  * the next call is an FFM or look-up call.
@@ -28,7 +29,6 @@ final class ForbiddenCallScanner {
 
     private static final Set<String> UNSAFES = Set.of("sun/misc/Unsafe", "jdk/internal/misc/Unsafe");
     private static final Set<String> UNSAFE_METHODS = Set.of("allocateMemory", "reallocateMemory", "freeMemory");
-    private static final Set<String> ARENA_FACTORIES = Set.of("ofConfined", "ofShared", "ofAuto", "global");
     private static final Set<String> LIBC_ALLOCATOR = Set.of("malloc", "calloc", "realloc", "posix_memalign",
             "aligned_alloc", "memalign", "valloc", "pvalloc", "reallocarray");
     private static final Set<String> JAVA_ALLOCATOR_NAMES = Set.of("allocateMemory", "reallocateMemory", "freeMemory",
@@ -130,7 +130,7 @@ final class ForbiddenCallScanner {
         if (UNSAFES.contains(owner) && UNSAFE_METHODS.contains(name)) {
             return call;
         }
-        if (owner.equals("java/lang/foreign/Arena") && (ARENA_FACTORIES.contains(name) || name.startsWith("allocate"))) {
+        if (owner.equals("java/lang/foreign/Arena") && name.startsWith("allocate")) {
             return call;
         }
         if (owner.equals("java/lang/foreign/SegmentAllocator") && name.startsWith("allocate")) {
