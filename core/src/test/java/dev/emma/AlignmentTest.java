@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.emma.support.Brief;
 import dev.emma.support.LiveRanges;
 import dev.emma.support.Patterns;
 import dev.emma.support.Seeds;
@@ -59,8 +60,8 @@ class AlignmentTest {
                 emma.free(b[0]);
             }
             EmmaStats stats = emma.stats();
-            assertEquals(0, stats.liveBlocks(), stats.toString());
-            assertEquals(0, stats.invalidFrees(), "aligned blocks must be freed by their address: " + stats);
+            assertEquals(0, stats.liveBlocks(), Brief.of(stats));
+            assertEquals(0, stats.invalidFrees(), "aligned blocks must be freed by their address: " + Brief.of(stats));
         }
     }
 

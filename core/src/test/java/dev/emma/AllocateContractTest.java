@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.emma.support.Brief;
 import dev.emma.support.Patterns;
 import dev.emma.support.Sizes;
 import java.util.ArrayList;
@@ -45,8 +46,8 @@ class AllocateContractTest {
             assertEquals(0, emma.allocateZeroed(0));
             assertEquals(0, emma.reallocate(0, 0));
             EmmaStats stats = emma.stats();
-            assertEquals(0, stats.liveBlocks(), stats.toString());
-            assertEquals(0, stats.totalAllocations(), stats.toString());
+            assertEquals(0, stats.liveBlocks(), Brief.of(stats));
+            assertEquals(0, stats.totalAllocations(), Brief.of(stats));
         }
     }
 
@@ -57,9 +58,9 @@ class AllocateContractTest {
                 long p = emma.allocate(100);
                 emma.free(0);
                 EmmaStats stats = emma.stats();
-                assertEquals(0, stats.invalidFrees(), config + ": " + stats);
-                assertEquals(0, stats.totalFrees(), config + ": " + stats);
-                assertEquals(1, stats.liveBlocks(), config + ": " + stats);
+                assertEquals(0, stats.invalidFrees(), config + ": " + Brief.of(stats));
+                assertEquals(0, stats.totalFrees(), config + ": " + Brief.of(stats));
+                assertEquals(1, stats.liveBlocks(), config + ": " + Brief.of(stats));
                 emma.free(p);
             }
         }

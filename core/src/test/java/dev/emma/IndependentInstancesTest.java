@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.emma.support.Brief;
 import dev.emma.support.Patterns;
 import dev.emma.support.Sizes;
 import java.util.ArrayList;
@@ -45,11 +46,11 @@ class IndependentInstancesTest {
             }
             kept.forEach(survivor::free);
             EmmaStats s = survivor.stats();
-            assertEquals(0, s.liveBlocks(), s.toString());
-            assertEquals(0, s.invalidFrees(), s.toString());
+            assertEquals(0, s.liveBlocks(), Brief.of(s));
+            assertEquals(0, s.invalidFrees(), Brief.of(s));
             // its own allocate and allocateZeroed calls, plus the reallocations that moved; none of the other's
             assertTrue(s.totalAllocations() >= 2L * SIZES.length && s.totalAllocations() <= 3L * SIZES.length,
-                    "counts only its own allocations: " + s);
+                    "counts only its own allocations: " + Brief.of(s));
         }
     }
 

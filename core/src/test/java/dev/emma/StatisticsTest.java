@@ -3,6 +3,7 @@ package dev.emma;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.emma.support.Brief;
 import dev.emma.support.Sizes;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,12 +21,12 @@ class StatisticsTest {
     void aFreshInstanceCountsNothing() {
         try (Emma emma = Emma.create()) {
             EmmaStats s = emma.stats();
-            assertEquals(0, s.liveBytes(), s.toString());
-            assertEquals(0, s.liveBlocks(), s.toString());
-            assertEquals(0, s.totalAllocations(), s.toString());
-            assertEquals(0, s.totalFrees(), s.toString());
-            assertEquals(0, s.invalidFrees(), s.toString());
-            assertEquals(0, s.hugeBlocks(), s.toString());
+            assertEquals(0, s.liveBytes(), Brief.of(s));
+            assertEquals(0, s.liveBlocks(), Brief.of(s));
+            assertEquals(0, s.totalAllocations(), Brief.of(s));
+            assertEquals(0, s.totalFrees(), Brief.of(s));
+            assertEquals(0, s.invalidFrees(), Brief.of(s));
+            assertEquals(0, s.hugeBlocks(), Brief.of(s));
             for (EmmaStats.SizeClassStats c : s.sizeClasses()) {
                 assertEquals(0, c.liveBlocks(), c.toString());
                 assertEquals(0, c.allocations(), c.toString());
@@ -51,15 +52,15 @@ class StatisticsTest {
                 }
             }
             EmmaStats s = emma.stats();
-            assertEquals(blocks.size(), s.liveBlocks(), s.toString());
-            assertEquals(usableTotal, s.liveBytes(), s.toString());
-            assertEquals(blocks.size(), s.totalAllocations(), s.toString());
-            assertEquals(0, s.totalFrees(), s.toString());
-            assertEquals(huge, s.hugeBlocks(), s.toString());
-            assertTrue(s.mappedBytes() >= s.liveBytes(), s.toString());
-            assertTrue(s.peakMappedBytes() >= s.mappedBytes(), s.toString());
-            assertTrue(s.segments() >= 1, s.toString());
-            assertTrue(s.heaps() >= 1, s.toString());
+            assertEquals(blocks.size(), s.liveBlocks(), Brief.of(s));
+            assertEquals(usableTotal, s.liveBytes(), Brief.of(s));
+            assertEquals(blocks.size(), s.totalAllocations(), Brief.of(s));
+            assertEquals(0, s.totalFrees(), Brief.of(s));
+            assertEquals(huge, s.hugeBlocks(), Brief.of(s));
+            assertTrue(s.mappedBytes() >= s.liveBytes(), Brief.of(s));
+            assertTrue(s.peakMappedBytes() >= s.mappedBytes(), Brief.of(s));
+            assertTrue(s.segments() >= 1, Brief.of(s));
+            assertTrue(s.heaps() >= 1, Brief.of(s));
             for (Map.Entry<Long, Long> e : perClass.entrySet()) {
                 EmmaStats.SizeClassStats c = sizeClass(s, e.getKey());
                 assertEquals(e.getValue(), c.liveBlocks(), "class " + e.getKey() + ": " + c);
@@ -70,11 +71,11 @@ class StatisticsTest {
                 emma.free(p);
             }
             s = emma.stats();
-            assertEquals(0, s.liveBlocks(), s.toString());
-            assertEquals(0, s.liveBytes(), s.toString());
-            assertEquals(blocks.size(), s.totalFrees(), s.toString());
-            assertEquals(blocks.size(), s.totalAllocations(), s.toString());
-            assertEquals(0, s.hugeBlocks(), s.toString());
+            assertEquals(0, s.liveBlocks(), Brief.of(s));
+            assertEquals(0, s.liveBytes(), Brief.of(s));
+            assertEquals(blocks.size(), s.totalFrees(), Brief.of(s));
+            assertEquals(blocks.size(), s.totalAllocations(), Brief.of(s));
+            assertEquals(0, s.hugeBlocks(), Brief.of(s));
             for (Map.Entry<Long, Long> e : perClass.entrySet()) {
                 EmmaStats.SizeClassStats c = sizeClass(s, e.getKey());
                 assertEquals(0, c.liveBlocks(), "class " + e.getKey() + ": " + c);
@@ -106,16 +107,16 @@ class StatisticsTest {
                 w.join();
             }
             EmmaStats s = emma.stats();
-            assertEquals((long) threads * each, s.totalAllocations(), s.toString());
-            assertEquals((long) threads * each / 2, s.totalFrees(), s.toString());
-            assertEquals(handOff.size(), s.liveBlocks(), s.toString());
+            assertEquals((long) threads * each, s.totalAllocations(), Brief.of(s));
+            assertEquals((long) threads * each / 2, s.totalFrees(), Brief.of(s));
+            assertEquals(handOff.size(), s.liveBlocks(), Brief.of(s));
             handOff.forEach(emma::free); // from this thread: remote for all of them
             s = emma.stats();
-            assertEquals(0, s.liveBlocks(), s.toString());
-            assertEquals(0, s.liveBytes(), s.toString());
-            assertEquals((long) threads * each, s.totalFrees(), s.toString());
+            assertEquals(0, s.liveBlocks(), Brief.of(s));
+            assertEquals(0, s.liveBytes(), Brief.of(s));
+            assertEquals((long) threads * each, s.totalFrees(), Brief.of(s));
             long perClassAllocations = s.sizeClasses().stream().mapToLong(EmmaStats.SizeClassStats::allocations).sum();
-            assertEquals(s.totalAllocations(), perClassAllocations, s.toString());
+            assertEquals(s.totalAllocations(), perClassAllocations, Brief.of(s));
         }
     }
 
@@ -127,8 +128,8 @@ class StatisticsTest {
             emma.free(p);
             emma.free(0x1000);
             EmmaStats s = emma.stats();
-            assertEquals(2, s.invalidFrees(), s.toString());
-            assertEquals(1, s.totalFrees(), s.toString());
+            assertEquals(2, s.invalidFrees(), Brief.of(s));
+            assertEquals(1, s.totalFrees(), Brief.of(s));
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emma.Emma;
 import dev.emma.EmmaStats;
+import dev.emma.support.Brief;
 import dev.emma.support.EmmaBlocks;
 import dev.emma.support.Seeds;
 import dev.emma.support.Sizes;
@@ -23,7 +24,7 @@ class StressTest {
     void concurrentRandomAllocationsNeverOverlapAndKeepTheirContents() throws Exception {
         long seed = Seeds.base("StressTest");
         StressRun.Settings settings = new StressRun.Settings(threads(), 6_000, 16, 4 * Sizes.MiB, 24, 0.3,
-                TimeUnit.SECONDS.toNanos(12));
+                TimeUnit.SECONDS.toNanos(8));
         try (Emma emma = Emma.create()) {
             StressRun.Result result = StressRun.run(new EmmaBlocks(emma), settings, seed);
             String context = "seed " + seed + ", " + result;
@@ -33,9 +34,9 @@ class StressTest {
             assertTrue(result.handedOff() > 0, "some frees must come from another thread: " + context);
             assertEquals(result.allocations(), result.frees(), context);
             EmmaStats stats = emma.stats();
-            assertEquals(0, stats.liveBlocks(), "all blocks were freed: " + stats + ", " + context);
-            assertEquals(0, stats.liveBytes(), "all blocks were freed: " + stats + ", " + context);
-            assertEquals(0, stats.invalidFrees(), "every free was valid: " + stats + ", " + context);
+            assertEquals(0, stats.liveBlocks(), "all blocks were freed: " + Brief.of(stats) + ", " + context);
+            assertEquals(0, stats.liveBytes(), "all blocks were freed: " + Brief.of(stats) + ", " + context);
+            assertEquals(0, stats.invalidFrees(), "every free was valid: " + Brief.of(stats) + ", " + context);
             assertEquals(result.allocations(), stats.totalAllocations(), context);
             assertEquals(result.frees(), stats.totalFrees(), context);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.emma.Emma;
 import dev.emma.EmmaConfig;
 import dev.emma.EmmaStats;
+import dev.emma.support.Brief;
 import dev.emma.support.Patterns;
 import dev.emma.support.Seeds;
 import dev.emma.support.Sizes;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class ThreadDeathTest {
     private static final int THREADS = 4;
-    private static final int ROUNDS = 60;
+    private static final int ROUNDS = 40;
     private static final int BLOCKS_PER_THREAD = 1500;
     private static final int WARM_UP_ROUNDS = 3;
 
@@ -68,8 +69,8 @@ class ThreadDeathTest {
                 emma.free(b.address());
             }
             EmmaStats stats = emma.stats();
-            assertEquals(liveAtStart, stats.liveBlocks(), "seed " + seed + ": " + stats);
-            assertEquals(0, stats.invalidFrees(), "seed " + seed + ": " + stats);
+            assertEquals(liveAtStart, stats.liveBlocks(), "seed " + seed + ": " + Brief.of(stats));
+            assertEquals(0, stats.invalidFrees(), "seed " + seed + ": " + Brief.of(stats));
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.emma.Emma;
 import dev.emma.EmmaConfig;
 import dev.emma.EmmaStats;
+import dev.emma.support.Brief;
 import dev.emma.support.Patterns;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -62,9 +63,9 @@ class VirtualThreadsTest {
                 emma.free(b[0]);
             }
             EmmaStats stats = emma.stats();
-            assertEquals(0, stats.liveBlocks(), stats.toString());
-            assertEquals(3L * VIRTUAL_THREADS, stats.totalAllocations(), stats.toString());
-            assertEquals(0, stats.invalidFrees(), stats.toString());
+            assertEquals(0, stats.liveBlocks(), Brief.of(stats));
+            assertEquals(3L * VIRTUAL_THREADS, stats.totalAllocations(), Brief.of(stats));
+            assertEquals(0, stats.invalidFrees(), Brief.of(stats));
             int bound = config.sharedHeaps() + PLATFORM_HEAP_ALLOWANCE;
             assertTrue(maxHeaps.get() <= bound, "heaps peaked at " + maxHeaps.get() + " for " + VIRTUAL_THREADS
                     + " virtual threads; bound " + bound);
