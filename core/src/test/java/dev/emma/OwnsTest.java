@@ -69,6 +69,11 @@ class OwnsTest {
                 assertFalse(emma.owns(address), Patterns.hex(address));
                 assertFalse(emma.owns(address + 8), Patterns.hex(address + 8));
             }
+            long unsafe = ForeignMemory.unsafeAllocateOrZero(100);
+            if (unsafe != 0) {
+                assertFalse(emma.owns(unsafe), "Unsafe.allocateMemory: " + Patterns.hex(unsafe));
+            }
+            ForeignMemory.unsafeFree(unsafe);
             ForeignMemory.free(malloc);
             ForeignMemory.free(bigMalloc);
             emma.free(keep);
