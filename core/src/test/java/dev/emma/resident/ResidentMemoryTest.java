@@ -76,6 +76,7 @@ class ResidentMemoryTest {
                 boolean returned = rss <= rssBefore + SLACK && resident <= residentBefore + SLACK
                         && stats.mappedBytes() <= mappedBefore + SLACK;
                 if (returned) {
+                    System.out.println(name + ": " + peak + "; after free: " + history);
                     break;
                 }
                 assertTrue(System.currentTimeMillis() < deadline, "seed " + seed + ": memory not returned within "

@@ -28,6 +28,9 @@ class StressTest {
         try (Emma emma = Emma.create()) {
             StressRun.Result result = StressRun.run(new EmmaBlocks(emma), settings, seed);
             String context = "seed " + seed + ", " + result;
+            System.out.println("StressTest: " + settings.threads() + " threads, " + result.allocations() + " allocations, "
+                    + result.handedOff() + " frees handed to another thread, peak mapped "
+                    + emma.stats().peakMappedBytes() / Sizes.MiB + " MiB");
 
             assertEquals(java.util.List.of(), result.violations(), context);
             assertTrue(result.allocations() >= 1_000, "the run must do real work: " + context);
