@@ -1,5 +1,7 @@
 package dev.emma;
 
+import dev.emma.memory.Memory;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -50,14 +52,13 @@ public final class EmmaArena implements Arena {
             throw new IllegalStateException("this arena is closed");
         }
         long address = byteAlignment <= 16 ? emma.allocateZeroed(Math.max(1, byteSize))
-                : zeroed(emma.allocate(Math.max(1, byteSize), byteAlignment), byteSize);
+                : emma.allocate(Math.max(1, byteSize), byteAlignment);
         remember(address);
-        return MemorySegment.ofAddress(address).reinterpret(byteSize, scope, null);
-    }
-
-    private static long zeroed(long address, long size) {
-        MemorySegment.ofAddress(address).reinterpret(size).fill((byte) 0);
-        return address;
+        MemorySegment segment = Memory.segment(address, byteSize, scope);
+        if (byteAlignment > 16) {
+            segment.fill((byte) 0);
+        }
+        return segment;
     }
 
     private void remember(long address) {

@@ -97,6 +97,7 @@ public final class Allocator {
     }
 
     private long huge(long size, long alignment) {
+        ensureOpen();
         purger.ensureStarted();
         return huge.allocate(size, alignment);
     }
@@ -108,7 +109,19 @@ public final class Allocator {
         return 0;
     }
 
+    /**
+     * A closed instance has unmapped its memory: every entry point checks this first, so a call
+     * after close() gets an exception instead of touching unmapped memory. (A call racing with
+     * close() is the caller's error, as for any resource.)
+     */
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this Emma instance is closed");
+        }
+    }
+
     private long allocateClass(int c, boolean zeroed, long size) {
+        ensureOpen();
         Thread thread = Thread.currentThread();
         if (c <= LAST_THREAD_HEAP_CLASS && !thread.isVirtual()) {
             Heap heap = heaps.forThread(thread);
@@ -138,9 +151,6 @@ public final class Allocator {
     }
 
     private long refillAndAllocate(Heap heap, int c) {
-        if (closed) {
-            throw new IllegalStateException("this Emma instance is closed");
-        }
         purger.ensureStarted();
         pages.refill(heap, c);
         long block = heap.allocate(c);
@@ -156,9 +166,10 @@ public final class Allocator {
         if (address == 0) {
             return;
         }
+        ensureOpen();
         byte entry = map.get(address);
-        if (entry == SegmentMap.PAGES) {
-            freeInPages(address);
+        if (entry >= SegmentMap.PAGES_MIN) {
+            freeInPages(address, entry);
         } else if (entry == SegmentMap.HUGE_START || entry == SegmentMap.HUGE_REST) {
             if (!huge.free(address)) {
                 invalid("free", address, "not the start of a live huge block (double free or interior pointer)");
@@ -168,14 +179,14 @@ public final class Allocator {
         }
     }
 
-    private void freeInPages(long address) {
-        long p = pageOf(address);
-        long bit = blockIndex(p, address);
+    private void freeInPages(long address, int pageShift) {
+        long p = pageOf(address, pageShift);
+        int c = Page.sizeClass(p);
+        long bit = blockIndex(p, c, address);
         if (bit < 0) {
-            invalid("free", address, bit == -1 ? "not the start of a block (interior pointer)" : "not a live block");
+            invalid("free", address, "not the start of a block in use (interior pointer, or a free page)");
             return;
         }
-        int c = Page.sizeClass(p);
         Thread thread = Thread.currentThread();
         Heap mine = thread.isVirtual() ? null : heaps.current(thread);
         if (mine != null && Page.owner(p) == mine.id) {
@@ -192,22 +203,17 @@ public final class Allocator {
         heaps.countRemoteFree(mine, c);
     }
 
-    /** The page record of an address in a pages segment. */
-    private static long pageOf(long address) {
+    /** The page record of an address in a pages segment whose map entry is {@code pageShift}. */
+    private static long pageOf(long address, int pageShift) {
         long base = Layout.segmentOf(address);
-        int shift = PageKind.of(Memory.getInt(base + Layout.PAGE_KIND)).shift;
-        return Layout.pageRecord(base, (int) ((address - base) >>> shift));
+        return Layout.pageRecord(base, (int) ((address - base) >>> pageShift));
     }
 
     /**
-     * The index of the block starting at {@code address} in page {@code p}; -1 if the address is
-     * inside a block (or in the header or tail), -2 if the page serves no class now.
+     * The index of the block starting at {@code address} in page {@code p} of class {@code c}; -1
+     * if the address is inside a block, in the header or tail, or in a FREE page (capacity 0).
      */
-    private static long blockIndex(long p, long address) {
-        if (Page.state(p) == Page.FREE) {
-            return -2;
-        }
-        int c = Page.sizeClass(p);
+    private static long blockIndex(long p, int c, long address) {
         long offset = address - Page.areaStart(p);
         if (offset < 0) {
             return -1;
@@ -238,7 +244,7 @@ public final class Allocator {
     // ---- queries and reallocation -----------------------------------------------------------
 
     public boolean owns(long address) {
-        return map.get(address) != SegmentMap.NONE;
+        return !closed && map.get(address) != SegmentMap.NONE;
     }
 
     public long usableSize(long address) {
@@ -251,11 +257,13 @@ public final class Allocator {
 
     /** The usable size of a live block, or -1 if {@code address} is not one. */
     private long liveUsableSize(long address) {
+        ensureOpen();
         byte entry = map.get(address);
-        if (entry == SegmentMap.PAGES) {
-            long p = pageOf(address);
-            long index = blockIndex(p, address);
-            return index >= 0 && isLive(p, index) ? SizeClasses.blockSize(Page.sizeClass(p)) : -1;
+        if (entry >= SegmentMap.PAGES_MIN) {
+            long p = pageOf(address, entry);
+            int c = Page.sizeClass(p);
+            long index = blockIndex(p, c, address);
+            return index >= 0 && isLive(p, index) ? SizeClasses.blockSize(c) : -1;
         }
         if ((entry == SegmentMap.HUGE_START || entry == SegmentMap.HUGE_REST) && huge.isLive(address)) {
             return huge.usableSize(address);
@@ -303,6 +311,7 @@ public final class Allocator {
     }
 
     public void trim() {
+        ensureOpen();
         purge(0);
     }
 
@@ -311,11 +320,15 @@ public final class Allocator {
     }
 
     public long residentBytes() {
+        ensureOpen();
         long pageSize = 4096;
         return ResidentPages.measure(pool, huge, pageSize);
     }
 
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         purger.stop();
         huge.close();

@@ -92,8 +92,16 @@ public final class Memory {
         ALL.asSlice(address, bytes).fill(value);
     }
 
-    /** A segment over {@code [address, address + bytes)}, for APIs that take segments (syscall buffers, arenas). */
+    /** A segment over {@code [address, address + bytes)}, for APIs that take segments (syscall buffers). */
     public static MemorySegment segment(long address, long bytes) {
         return ALL.asSlice(address, bytes);
+    }
+
+    /**
+     * A segment over a block handed to an FFM user, valid only while {@code scope} is alive: the
+     * JDK then guarantees no access after the block is freed (EmmaArena frees after closing it).
+     */
+    public static MemorySegment segment(long address, long bytes, java.lang.foreign.Arena scope) {
+        return MemorySegment.ofAddress(address).reinterpret(bytes, scope, null);
     }
 }

@@ -16,9 +16,13 @@ import dev.emma.os.Syscalls;
  */
 public final class SegmentMap {
     public static final byte NONE = 0;
-    public static final byte PAGES = 1;      // a pages segment starts here
-    public static final byte HUGE_START = 2; // a huge mapping starts here
-    public static final byte HUGE_REST = 3;  // a later granule of a huge mapping
+    public static final byte HUGE_START = 1; // a huge mapping starts here
+    public static final byte HUGE_REST = 2;  // a later granule of a huge mapping
+    /**
+     * A pages segment is marked with its page shift (16, 19 or 22), so a free finds its page
+     * without reading the segment header: entries at or above this value are pages segments.
+     */
+    public static final byte PAGES_MIN = 16;
 
     private static final int ADDRESS_BITS = 48;
     private static final long ENTRIES = 1L << (ADDRESS_BITS - Layout.SEGMENT_SHIFT);

@@ -109,6 +109,7 @@ public final class SegmentPool {
             Memory.putLong(page + Page.DIRTY_END, bump);
         }
         Memory.putInt(page + Page.STATE, Page.FREE);
+        Memory.putInt(page + Page.CAPACITY, 0); // so no address of a FREE page passes as a block
         Memory.putInt(page + Page.OWNER, 0);
         Memory.putLong(page + Page.REMOTE, 0);
         if (segment.freeMask == 0) {
@@ -197,7 +198,7 @@ public final class SegmentPool {
     }
 
     private Segment newSegment(PageKind kind) {
-        long base = mapper.mapAligned(Layout.SEGMENT_SIZE, Layout.SEGMENT_SIZE, SegmentMap.PAGES, SegmentMap.NONE);
+        long base = mapper.mapAligned(Layout.SEGMENT_SIZE, Layout.SEGMENT_SIZE, (byte) kind.shift, SegmentMap.NONE);
         int id = byId.indexOf(null);
         if (id < 0) {
             id = byId.size();
