@@ -65,6 +65,24 @@ class AlignmentTest {
         }
     }
 
+    /** "Up to the page size and beyond": alignments past the 4 MiB segment size. */
+    @ParameterizedTest
+    @ValueSource(longs = {8 * Sizes.MiB, 64 * Sizes.MiB})
+    void alignmentsBeyondTheSegmentSize(long alignment) {
+        try (Emma emma = Emma.create()) {
+            for (long size : new long[] {64, 4096, 3 * Sizes.MiB}) {
+                long p = emma.allocate(size, alignment);
+                assertEquals(0, p % alignment, "allocate(" + size + ", " + alignment + ") = " + Patterns.hex(p));
+                assertTrue(emma.usableSize(p) >= size);
+                Patterns.fill(p, size, p);
+                assertEquals(-1, Patterns.firstMismatch(p, size, p));
+                emma.free(p);
+            }
+            assertEquals(0, emma.stats().liveBlocks());
+            assertEquals(0, emma.stats().invalidFrees());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {3, 24, 48, 1000, 4095, 3 * 4096, -16, Long.MIN_VALUE})
     void alignmentsThatAreNotPowersOfTwoAreRejected(long alignment) {

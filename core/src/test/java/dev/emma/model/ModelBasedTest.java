@@ -3,6 +3,7 @@ package dev.emma.model;
 import dev.emma.Emma;
 import dev.emma.EmmaConfig;
 import dev.emma.support.Seeds;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -25,8 +26,11 @@ class ModelBasedTest {
         for (int i = 0; i < SEEDS; i++) {
             long seed = base + i;
             boolean checks = i % 2 == 1;
-            tests.add(DynamicTest.dynamicTest("seed " + seed + (checks ? " with checks" : ""), () -> {
-                try (Emma emma = Emma.create(EmmaConfig.defaults().withChecks(checks))) {
+            boolean eagerPurge = i % 4 >= 2; // the purger runs between operations
+            EmmaConfig config = EmmaConfig.defaults().withChecks(checks)
+                    .withPurgeDelay(eagerPurge ? Duration.ofMillis(1) : EmmaConfig.defaults().purgeDelay());
+            tests.add(DynamicTest.dynamicTest("seed " + seed + (checks ? ", checks" : "") + (eagerPurge ? ", eager purge" : ""), () -> {
+                try (Emma emma = Emma.create(config)) {
                     new HeapModel(emma, seed).run(OPERATIONS);
                 }
             }));
