@@ -2,6 +2,7 @@ package dev.emma;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +53,27 @@ class IndependentInstancesTest {
             assertTrue(s.totalAllocations() >= 2L * SIZES.length && s.totalAllocations() <= 3L * SIZES.length,
                     "counts only its own allocations: " + Brief.of(s));
         }
+    }
+
+    /** After close() the memory is unmapped: every entry point refuses instead of touching it. */
+    @Test
+    void aClosedInstanceRefusesToTouchItsMemory() {
+        Emma emma = Emma.create();
+        long small = emma.allocate(64);
+        long huge = emma.allocate(3 * Sizes.MiB);
+        emma.close();
+        for (long p : new long[] {small, huge}) {
+            assertFalse(emma.owns(p), Patterns.hex(p));
+            assertThrows(IllegalStateException.class, () -> emma.free(p));
+            assertThrows(IllegalStateException.class, () -> emma.usableSize(p));
+            assertThrows(IllegalStateException.class, () -> emma.reallocate(p, 100));
+        }
+        assertThrows(IllegalStateException.class, () -> emma.allocate(64));
+        assertThrows(IllegalStateException.class, () -> emma.allocate(3 * Sizes.MiB));
+        assertThrows(IllegalStateException.class, () -> emma.allocateZeroed(64));
+        assertThrows(IllegalStateException.class, () -> emma.allocate(64, 4096));
+        assertThrows(IllegalStateException.class, emma::residentBytes);
+        assertDoesNotThrow(emma::close, "close is idempotent");
     }
 
     @Test
