@@ -36,7 +36,7 @@ class ConcurrentDoubleFreeTest {
     @Test
     void twoThreadsRacingToFreeTheSameMediumAndHugeBlocks() throws Exception {
         race(false, 20_000, 2_000);
-        race(false, 3 * 1024 * 1024, 32);
+        race(false, 3 * 1024 * 1024, 128);
     }
 
     private static void race(boolean ownerTakesPart, long size, int count) throws Exception {
