@@ -1,0 +1,71 @@
+package dev.emma.agent.startup;
+
+import dev.emma.agent.log.AgentLog;
+import dev.emma.agent.config.AgentConfig;
+import dev.emma.agent.config.ConfigException;
+import dev.emma.agent.config.ConfigParser;
+import dev.emma.agent.config.Mode;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Everything the agent does at start-up, after the entry class put the jar on the bootstrap class
+ * path: read the configuration, start Emma, instrument, activate the routing, publish the numbers.
+ *
+ * <p>This class and the configuration run before the core is in the bootstrap loader and must not
+ * touch it (nor the bridge); {@link Installation} does, after {@link BootClasses}.
+ *
+ * <p>Fail-open: any failure leaves the JDK's own allocation in charge and logs one line, unless
+ * {@code strict=true}, where it stops start-up instead. Allocations made before the routing is
+ * active stay native and are freed natively, so installation runs on a background thread at JVM
+ * start (except with {@code strict}, and on dynamic attach, where the caller waits for it).
+ */
+public final class AgentStartup {
+
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    private AgentStartup() {
+    }
+
+    public static void start(String arguments, Instrumentation instrumentation, boolean attached, String agentJar) {
+        ConfigParser parser = ConfigParser.ofThisProcess();
+        AgentConfig config;
+        try {
+            config = parser.parse(arguments);
+        } catch (ConfigException e) {
+            failOpen(e.getMessage(), parser.strictRequested(arguments), null);
+            return;
+        }
+        if (config.mode() == Mode.OFF) {
+            return;
+        }
+        if (!STARTED.compareAndSet(false, true)) {
+            AgentLog.warning("emma-agent: already installed in this JVM; ignoring the second start");
+            return;
+        }
+        Runnable install = () -> {
+            try {
+                BootClasses.ensureDefined(instrumentation, Path.of(agentJar));
+            } catch (Throwable e) {
+                failOpen("could not load the core in the bootstrap class loader (" + e + "); running without Emma", config.strict(), e);
+                return;
+            }
+            Installation.run(config, instrumentation, Path.of(agentJar).toFile());
+        };
+        if (attached || config.strict()) {
+            install.run();
+        } else {
+            Thread thread = new Thread(install, "emma-agent-install");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    static void failOpen(String message, boolean strict, Throwable cause) {
+        if (strict) {
+            throw new IllegalStateException("emma-agent: " + message.replace("; running without Emma", "") + " (strict=true)", cause);
+        }
+        AgentLog.warning("emma-agent: " + message);
+    }
+}
