@@ -26,6 +26,6 @@ public final class StatsLog {
     }
 
     public static void logAtExit(Supplier<AllocatorReading> source) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> AgentLog.info(source.get().toLogLine()), "emma-agent-summary"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> AgentLog.infoAtExit(source.get().toLogLine()), "emma-agent-summary"));
     }
 }

@@ -11,7 +11,8 @@ public enum RouteMode {
     /** Not active yet: the JDK's code runs as if not instrumented, nothing is counted. */
     INACTIVE;
 
+    /** As the {@code mode} option spells it: an inactive router is "off". */
     public String optionValue() {
-        return name().toLowerCase(Locale.ROOT);
+        return this == INACTIVE ? "off" : name().toLowerCase(Locale.ROOT);
     }
 }

@@ -24,38 +24,74 @@ final class Installation {
     }
 
     static void run(AgentConfig config, Instrumentation instrumentation, File agentJar) {
-        Emma emma;
+        Active active;
         try {
-            emma = config.mode() == Mode.EMMA ? EmmaStart.start(CoreConfigs.toEmmaConfig(config.core())) : null;
-        } catch (EmmaStart.NativeAccessDenied e) {
-            AgentStartup.failOpen("native access is denied to the Emma allocator (" + e.getCause().getMessage()
-                    + "); running without Emma. Allow it with --enable-native-access=ALL-UNNAMED", config.strict(), null);
-            return;
-        } catch (Throwable e) {
-            AgentStartup.failOpen("the Emma allocator failed to start (" + e + "); running without Emma", config.strict(), e);
+            active = activate(config, instrumentation, agentJar);
+        } catch (FailOpen e) {
+            AgentStartup.failOpen(e.getMessage(), config.strict(), e.getCause());
+            publishInactive();
             return;
         }
+        if (active != null) {
+            AgentLog.debug("emma-agent: active in mode " + config.mode().optionValue());
+            publish(config, new ReadingSource(active.router(), active.emma()));
+        }
+    }
+
+    /** The active routing, or null if another start of the agent already activated one. */
+    private static Active activate(AgentConfig config, Instrumentation instrumentation, File agentJar) throws FailOpen {
+        Emma emma = null;
+        if (config.mode() == Mode.EMMA) {
+            try {
+                emma = EmmaStart.start(CoreConfigs.toEmmaConfig(config.core()));
+            } catch (EmmaStart.NativeAccessDenied e) {
+                throw new FailOpen("native access is denied to the Emma allocator (" + e.getCause().getMessage()
+                        + "); running without Emma. Allow it with --enable-native-access=ALL-UNNAMED", null);
+            } catch (Throwable e) {
+                throw new FailOpen("the Emma allocator failed to start (" + e + "); running without Emma", e);
+            }
+        }
+        InstallResult result;
         try {
             System.setProperty(SafeByteBuddy.PROPERTY, "true");
             Installer installer = new Installer(instrumentation, agentJar);
             installer.openJavaBase();
-            InstallResult result = installer.install(directBuffersSupported());
-            if (!result.isTransformed(Installer.UNSAFE)) {
-                AgentStartup.failOpen("could not instrument " + Installer.UNSAFE + " (" + result.firstFailure() + "); running without Emma",
-                        config.strict(), result.retransformError());
-                return;
-            }
-            Router router = config.mode() == Mode.EMMA
-                    ? Router.emma(new EmmaBlocks(emma), new LoggingFaultReporter())
-                    : Router.passthrough(new LoggingFaultReporter());
-            if (!Bridge.activate(router)) {
-                AgentLog.warning("emma-agent: a routing is already active in this JVM; ignoring this one");
-                return;
-            }
-            AgentLog.debug("emma-agent: active in mode " + config.mode().optionValue() + ", instrumented " + result.transformed());
-            publish(config, new ReadingSource(router, emma));
+            result = installer.install(directBuffersSupported());
         } catch (Throwable e) {
-            AgentStartup.failOpen("installation failed (" + e + "); running without Emma", config.strict(), e);
+            throw new FailOpen("installation failed (" + e + "); running without Emma", e);
+        }
+        if (!result.isTransformed(Installer.UNSAFE)) {
+            throw new FailOpen("could not instrument " + Installer.UNSAFE + " (" + result.firstFailure() + "); running without Emma",
+                    result.retransformError());
+        }
+        Router router = emma != null
+                ? Router.emma(new EmmaBlocks(emma), new LoggingFaultReporter())
+                : Router.passthrough(new LoggingFaultReporter());
+        if (!Bridge.activate(router)) {
+            AgentLog.warning("emma-agent: a routing is already active in this JVM; ignoring this one");
+            return null;
+        }
+        return new Active(router, emma);
+    }
+
+    /** After a fail-open the MBean still answers, with mode "off", so operators see the agent ran. */
+    private static void publishInactive() {
+        try {
+            AllocatorMBean.register(new ReadingSource(Router.INACTIVE, null));
+        } catch (Throwable e) {
+            AgentLog.debug("emma-agent: no MBean (" + e + ")");
+        }
+    }
+
+    private record Active(Router router, Emma emma) {
+    }
+
+    /** A reason to run without Emma. */
+    private static final class FailOpen extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        FailOpen(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
