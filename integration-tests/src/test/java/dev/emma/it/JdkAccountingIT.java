@@ -18,5 +18,6 @@ class JdkAccountingIT {
                 .jvm("-XX:MaxDirectMemorySize=1m", "--enable-native-access=ALL-UNNAMED").run().assertExit(0);
         assertTrue(without.stdout().contains("OutOfMemoryError: Cannot reserve 2097152 bytes of direct buffer memory"), without::describe);
         assertEquals(without.stdoutLines(), with.stdoutLines(), with::describe);
+        assertEquals("", with.stderr(), with::describe); // a fail-open would have said so here
     }
 }

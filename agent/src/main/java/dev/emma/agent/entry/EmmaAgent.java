@@ -3,8 +3,8 @@ package dev.emma.agent.entry;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.URL;
+import java.util.function.Consumer;
 
 /**
  * The agent's entry point ({@code Premain-Class} and {@code Agent-Class}).
@@ -41,9 +41,12 @@ public final class EmmaAgent {
         }
         try {
             File jar = agentJar();
-            Class<?> startup = Class.forName(STARTUP_CLASS, true, EmmaAgent.class.getClassLoader());
-            Method start = startup.getMethod("start", String.class, Instrumentation.class, boolean.class, String.class);
-            start.invoke(null, arguments, instrumentation, attached, jar.getPath());
+            // An interface call rather than Method.invoke: reflective calls spin method handles,
+            // which costs start-up time; the no-argument constructor is a cheap, common shape.
+            @SuppressWarnings("unchecked")
+            Consumer<Object[]> startup = (Consumer<Object[]>) Class.forName(STARTUP_CLASS, true, EmmaAgent.class.getClassLoader())
+                    .getDeclaredConstructor().newInstance();
+            startup.accept(new Object[] {arguments, instrumentation, attached, jar.getPath()});
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             fail("emma-agent failed to start (" + cause + "); running without Emma", cause, strict);

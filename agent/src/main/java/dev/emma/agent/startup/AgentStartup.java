@@ -8,6 +8,7 @@ import dev.emma.agent.config.Mode;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Everything the agent does at start-up, after the entry class put the jar on the bootstrap class
@@ -21,11 +22,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * active stay native and are freed natively, so installation runs on a background thread at JVM
  * start (except with {@code strict}, and on dynamic attach, where the caller waits for it).
  */
-public final class AgentStartup {
+public final class AgentStartup implements Consumer<Object[]> {
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
 
-    private AgentStartup() {
+    /** For the entry class: {arguments, instrumentation, attached, agent jar path}. */
+    @Override
+    public void accept(Object[] parameters) {
+        start((String) parameters[0], (Instrumentation) parameters[1], (Boolean) parameters[2], (String) parameters[3]);
     }
 
     public static void start(String arguments, Instrumentation instrumentation, boolean attached, String agentJar) {
