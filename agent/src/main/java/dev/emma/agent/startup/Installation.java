@@ -109,22 +109,23 @@ final class Installation {
         }
     }
 
+    /** The MBean comes last: its appearance tells operators (and tests) that everything is in place. */
     private static void publish(AgentConfig config, ReadingSource source) {
-        try {
-            AllocatorMBean.register(source);
-        } catch (Throwable e) {
-            AgentLog.warning("emma-agent: could not register the MBean " + "dev.emma:type=Allocator" + " (" + e + ")");
+        if (config.summary()) {
+            StatsLog.logAtExit(source);
+        }
+        if (!config.statsPeriod().isZero()) {
+            StatsLog.startPeriodic(source, config.statsPeriod());
         }
         try {
             AllocatorEvent.register(source);
         } catch (Throwable e) {
             AgentLog.debug("emma-agent: no JFR event (" + e + ")"); // e.g. a runtime image without jdk.jfr
         }
-        if (!config.statsPeriod().isZero()) {
-            StatsLog.startPeriodic(source, config.statsPeriod());
-        }
-        if (config.summary()) {
-            StatsLog.logAtExit(source);
+        try {
+            AllocatorMBean.register(source);
+        } catch (Throwable e) {
+            AgentLog.warning("emma-agent: could not register the MBean " + AllocatorMBean.OBJECT_NAME + " (" + e + ")");
         }
     }
 
