@@ -2,25 +2,337 @@ package dev.emma.heap;
 
 import dev.emma.EmmaConfig;
 import dev.emma.EmmaStats;
+import dev.emma.InvalidFreeException;
+import dev.emma.huge.HugeBlocks;
+import dev.emma.memory.Memory;
+import dev.emma.page.Page;
+import dev.emma.page.PageKind;
+import dev.emma.page.SizeClasses;
+import dev.emma.segment.Layout;
+import dev.emma.segment.Mapper;
+import dev.emma.segment.SegmentMap;
+import dev.emma.segment.SegmentPool;
 
-/** Placeholder while the core is written; replaced by the real allocator. */
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One Emma instance: routes each request to a thread heap (small blocks on platform threads), a
+ * shared heap (larger blocks, and virtual threads, which come and go by the million) or the huge
+ * tier, and validates every address it is handed before touching anything near it.
+ */
 public final class Allocator {
+    /** Blocks up to this class come from thread heaps. */
+    private static final int LAST_THREAD_HEAP_CLASS = SizeClasses.classOf(PageKind.SMALL.maxBlockSize);
+    private static final long MAX_ALIGNMENT = 1L << 40;
+
     private final EmmaConfig config;
+    private final SegmentMap map;
+    private final Mapper mapper;
+    private final SegmentPool pool;
+    private final Pages pages;
+    private final HugeBlocks huge;
+    private final Heaps heaps;
+    private final Purger purger;
+    private final AtomicLong invalidFrees = new AtomicLong();
+    private volatile boolean closed;
 
     public Allocator(EmmaConfig config) {
         this.config = config;
+        this.map = new SegmentMap();
+        this.mapper = new Mapper(map, config.maxMappedBytes());
+        this.pool = new SegmentPool(mapper);
+        this.pages = new Pages(pool);
+        this.huge = new HugeBlocks(mapper);
+        this.heaps = new Heaps(config.sharedHeaps(), pages);
+        this.purger = new Purger(this, config.purgeDelay().toNanos(), config.backgroundPurge());
     }
 
-    public long allocate(long size) { throw new UnsupportedOperationException(); }
-    public long allocateAligned(long size, long alignment) { throw new UnsupportedOperationException(); }
-    public long allocateZeroed(long size) { throw new UnsupportedOperationException(); }
-    public long reallocate(long address, long newSize) { throw new UnsupportedOperationException(); }
-    public void free(long address) { throw new UnsupportedOperationException(); }
-    public long usableSize(long address) { throw new UnsupportedOperationException(); }
-    public boolean owns(long address) { throw new UnsupportedOperationException(); }
-    public EmmaStats stats() { throw new UnsupportedOperationException(); }
-    public long residentBytes() { throw new UnsupportedOperationException(); }
-    public void trim() { throw new UnsupportedOperationException(); }
-    public EmmaConfig config() { return config; }
-    public void close() { }
+    public EmmaConfig config() {
+        return config;
+    }
+
+    // ---- allocation ------------------------------------------------------------------------
+
+    public long allocate(long size) {
+        if (size <= 0) {
+            return nonPositive(size);
+        }
+        if (size > SizeClasses.MAX_SIZE) {
+            return huge(size, 16);
+        }
+        return allocateClass(SizeClasses.classOf(size), false, size);
+    }
+
+    public long allocateZeroed(long size) {
+        if (size <= 0) {
+            return nonPositive(size);
+        }
+        if (size > SizeClasses.MAX_SIZE) {
+            return huge(size, 16); // fresh mappings are zero
+        }
+        return allocateClass(SizeClasses.classOf(size), true, size);
+    }
+
+    public long allocateAligned(long size, long alignment) {
+        if (alignment <= 0 || (alignment & (alignment - 1)) != 0 || alignment > MAX_ALIGNMENT) {
+            throw new IllegalArgumentException("alignment must be a power of two up to 2^40, was " + alignment);
+        }
+        if (size <= 0) {
+            return nonPositive(size);
+        }
+        if (alignment <= 16) {
+            return allocate(size);
+        }
+        // A power-of-two block up to 64 KiB sits at a multiple of its size (page areas start on
+        // 64 KiB boundaries), so it is aligned to any alignment up to its size.
+        if (size <= PageKind.MEDIUM.maxBlockSize && alignment <= PageKind.MEDIUM.maxBlockSize) {
+            long rounded = Long.highestOneBit(Math.max(size, alignment) - 1) << 1;
+            return allocateClass(SizeClasses.classOf(rounded), false, size);
+        }
+        // Large classes are multiples of 8 KiB in 8 KiB-aligned areas.
+        if (size <= SizeClasses.MAX_SIZE && size > PageKind.MEDIUM.maxBlockSize && alignment <= 8192) {
+            return allocateClass(SizeClasses.classOf(size), false, size);
+        }
+        return huge(size, alignment);
+    }
+
+    private long huge(long size, long alignment) {
+        ensureOpen();
+        purger.ensureStarted();
+        return huge.allocate(size, alignment);
+    }
+
+    private static long nonPositive(long size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("size must be >= 0, was " + size);
+        }
+        return 0;
+    }
+
+    /**
+     * A closed instance has unmapped its memory: every entry point checks this first, so a call
+     * after close() gets an exception instead of touching unmapped memory. (A call racing with
+     * close() is the caller's error, as for any resource.)
+     */
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this Emma instance is closed");
+        }
+    }
+
+    private long allocateClass(int c, boolean zeroed, long size) {
+        ensureOpen();
+        Thread thread = Thread.currentThread();
+        if (c <= LAST_THREAD_HEAP_CLASS && !thread.isVirtual()) {
+            Heap heap = heaps.forThread(thread);
+            long block = heap.allocate(c);
+            if (block == 0) {
+                block = refillAndAllocate(heap, c);
+            }
+            if (zeroed && !heap.lastZero) {
+                Memory.fill(block, size, (byte) 0);
+            }
+            return block;
+        }
+        Heap heap = heaps.shared(thread, c);
+        long block;
+        boolean zero;
+        synchronized (heap) {
+            block = heap.allocate(c);
+            if (block == 0) {
+                block = refillAndAllocate(heap, c);
+            }
+            zero = heap.lastZero;
+        }
+        if (zeroed && !zero) {
+            Memory.fill(block, size, (byte) 0);
+        }
+        return block;
+    }
+
+    private long refillAndAllocate(Heap heap, int c) {
+        purger.ensureStarted();
+        pages.refill(heap, c);
+        long block = heap.allocate(c);
+        if (block == 0) {
+            throw new AssertionError("a refilled page has no free block (class " + c + ")");
+        }
+        return block;
+    }
+
+    // ---- free ------------------------------------------------------------------------------
+
+    public void free(long address) {
+        if (address == 0) {
+            return;
+        }
+        ensureOpen();
+        byte entry = map.get(address);
+        if (entry >= SegmentMap.PAGES_MIN) {
+            freeInPages(address, entry);
+        } else if (entry == SegmentMap.HUGE_START || entry == SegmentMap.HUGE_REST) {
+            if (!huge.free(address)) {
+                invalid("free", address, "not the start of a live huge block (double free or interior pointer)");
+            }
+        } else {
+            invalid("free", address, "not allocated by this Emma instance");
+        }
+    }
+
+    private void freeInPages(long address, int pageShift) {
+        long p = pageOf(address, pageShift);
+        int c = Page.sizeClass(p);
+        long bit = blockIndex(p, c, address);
+        if (bit < 0) {
+            invalid("free", address, "not the start of a block in use (interior pointer, or a free page)");
+            return;
+        }
+        Thread thread = Thread.currentThread();
+        Heap mine = thread.isVirtual() ? null : heaps.current(thread);
+        if (mine != null && Page.owner(p) == mine.id) {
+            // Only this thread writes its own id into a page, so equality cannot be stale.
+            if (!mine.freeOwned(c, address, bit)) {
+                invalid("free", address, "double free");
+            }
+            return;
+        }
+        if (pages.freeRemote(c, p, address, bit) != Pages.FREED) {
+            invalid("free", address, "double free");
+            return;
+        }
+        heaps.countRemoteFree(mine, c);
+    }
+
+    /** The page record of an address in a pages segment whose map entry is {@code pageShift}. */
+    private static long pageOf(long address, int pageShift) {
+        long base = Layout.segmentOf(address);
+        return Layout.pageRecord(base, (int) ((address - base) >>> pageShift));
+    }
+
+    /**
+     * The index of the block starting at {@code address} in page {@code p} of class {@code c}; -1
+     * if the address is inside a block, in the header or tail, or in a FREE page (capacity 0).
+     */
+    private static long blockIndex(long p, int c, long address) {
+        long offset = address - Page.areaStart(p);
+        if (offset < 0) {
+            return -1;
+        }
+        long index = Math.unsignedMultiplyHigh(offset, SizeClasses.reciprocal(c));
+        if (index >= Page.capacity(p) || index * SizeClasses.blockSize(c) != offset) {
+            return -1;
+        }
+        return index;
+    }
+
+    /** Whether the block at {@code index} of page {@code p} is live (allocated and not freed). */
+    private static boolean isLive(long p, long index) {
+        long base = Layout.segmentOf(p);
+        int pageIndex = (int) ((p - base - Layout.PAGE_RECORDS) / Layout.PAGE_RECORD_SIZE);
+        long word = Layout.allocBitmap(base, pageIndex) + ((index >>> 6) << 3);
+        long mask = 1L << index;
+        return (Memory.getLong(word) & mask) != 0 && (Memory.getLong(word + Layout.BITMAP_BYTES) & mask) == 0;
+    }
+
+    private void invalid(String operation, long address, String reason) {
+        invalidFrees.incrementAndGet();
+        if (config.checks()) {
+            throw new InvalidFreeException(operation, address, reason);
+        }
+    }
+
+    // ---- queries and reallocation -----------------------------------------------------------
+
+    public boolean owns(long address) {
+        return !closed && map.get(address) != SegmentMap.NONE;
+    }
+
+    public long usableSize(long address) {
+        long size = liveUsableSize(address);
+        if (size < 0) {
+            throw new InvalidFreeException("usableSize", address, "not the start of a live Emma block");
+        }
+        return size;
+    }
+
+    /** The usable size of a live block, or -1 if {@code address} is not one. */
+    private long liveUsableSize(long address) {
+        ensureOpen();
+        byte entry = map.get(address);
+        if (entry >= SegmentMap.PAGES_MIN) {
+            long p = pageOf(address, entry);
+            int c = Page.sizeClass(p);
+            long index = blockIndex(p, c, address);
+            return index >= 0 && isLive(p, index) ? SizeClasses.blockSize(c) : -1;
+        }
+        if ((entry == SegmentMap.HUGE_START || entry == SegmentMap.HUGE_REST) && huge.isLive(address)) {
+            return huge.usableSize(address);
+        }
+        return -1;
+    }
+
+    public long reallocate(long address, long newSize) {
+        if (newSize < 0) {
+            throw new IllegalArgumentException("size must be >= 0, was " + newSize);
+        }
+        if (address == 0) {
+            return allocate(newSize);
+        }
+        long usable = liveUsableSize(address);
+        if (usable < 0) {
+            // Unlike a bad free this cannot be ignored: the caller would lose its data.
+            invalidFrees.incrementAndGet();
+            throw new InvalidFreeException("reallocate", address, "not the start of a live Emma block");
+        }
+        if (newSize == 0) {
+            free(address);
+            return 0;
+        }
+        boolean isHuge = usable > SizeClasses.MAX_SIZE;
+        if (isHuge && newSize > SizeClasses.MAX_SIZE) {
+            return newSize <= usable ? address : huge.grow(address, newSize);
+        }
+        if (!isHuge && newSize <= usable
+                && (newSize * 2 >= usable || SizeClasses.classOf(newSize) == SizeClasses.classOf(usable))) {
+            return address; // fits, and not so much smaller that a smaller class would pay off
+        }
+        long moved = allocate(newSize);
+        Memory.copy(address, moved, Math.min(usable, newSize));
+        free(address);
+        return moved;
+    }
+
+    // ---- returning memory, statistics, close ------------------------------------------------
+
+    /** Called by the purger thread, and by trim() with a zero delay. */
+    void purge(long delayNanos) {
+        heaps.reclaim(delayNanos == 0);
+        pool.purge(System.nanoTime(), delayNanos);
+    }
+
+    public void trim() {
+        ensureOpen();
+        purge(0);
+    }
+
+    public EmmaStats stats() {
+        return heaps.stats(mapper, huge, pool.segmentCount(), invalidFrees.get());
+    }
+
+    public long residentBytes() {
+        ensureOpen();
+        long pageSize = 4096;
+        return ResidentPages.measure(pool, huge, pageSize);
+    }
+
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        purger.stop();
+        huge.close();
+        pool.close();
+        map.close();
+    }
 }

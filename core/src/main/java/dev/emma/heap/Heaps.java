@@ -1,0 +1,201 @@
+package dev.emma.heap;
+
+import dev.emma.EmmaStats;
+import dev.emma.huge.HugeBlocks;
+import dev.emma.page.SizeClasses;
+import dev.emma.segment.Mapper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The heaps of one instance: a thread heap per platform thread that allocates small blocks, and a
+ * fixed set of shared heaps (used under their monitor) for larger blocks and for virtual threads.
+ * Also the counters of heaps that are gone, so statistics stay cumulative.
+ */
+final class Heaps {
+    private final Pages pages;
+    private final Heap[] shared;
+    private final ThreadLocal<Heap> threadHeap = new ThreadLocal<>();
+    /**
+     * A direct-mapped cache in front of {@link #threadHeap}, indexed by thread id: one array load
+     * instead of a ThreadLocal hash probe on every operation. Entries are written only when a heap
+     * is registered; a reader that finds another thread's heap (or a stale one) checks
+     * {@link Heap#threadId} and falls back to the ThreadLocal, so a racy read is only slower.
+     */
+    private final Heap[] byThreadId = new Heap[4096];
+    private final List<Heap> threadHeaps = new ArrayList<>(); // guarded by this
+    private int nextId = 1;                                   // guarded by this; ids are never reused
+
+    // Frees made by threads without a heap (and counters of reclaimed heaps): atomics, since many
+    // threads add to them; this is off the owner's fast path.
+    private final AtomicLongArray orphanFrees = new AtomicLongArray(SizeClasses.COUNT);
+    private final AtomicLongArray retiredAllocations = new AtomicLongArray(SizeClasses.COUNT);
+
+    Heaps(int sharedCount, Pages pages) {
+        this.pages = pages;
+        this.shared = new Heap[sharedCount];
+        synchronized (this) {
+            for (int i = 0; i < sharedCount; i++) {
+                shared[i] = new Heap(nextId++, null);
+            }
+        }
+    }
+
+    /** The calling platform thread's heap, created on its first allocation. */
+    Heap forThread(Thread thread) {
+        long tid = thread.threadId();
+        Heap heap = byThreadId[(int) tid & (byThreadId.length - 1)];
+        if (heap != null && heap.threadId == tid) {
+            return heap;
+        }
+        heap = threadHeap.get();
+        return heap != null ? heap : register(thread);
+    }
+
+    /** The calling thread's heap if it has one (frees never create a heap). */
+    Heap current(Thread thread) {
+        long tid = thread.threadId();
+        Heap heap = byThreadId[(int) tid & (byThreadId.length - 1)];
+        if (heap != null && heap.threadId == tid) {
+            return heap;
+        }
+        return threadHeap.get();
+    }
+
+    private Heap register(Thread thread) {
+        Heap heap;
+        synchronized (this) {
+            heap = new Heap(nextId++, thread);
+            threadHeaps.add(heap);
+            int slot = (int) thread.threadId() & (byThreadId.length - 1);
+            Heap there = byThreadId[slot];
+            if (there == null || there.thread.get() == null || !there.thread.get().isAlive()) {
+                byThreadId[slot] = heap;
+            }
+        }
+        threadHeap.set(heap);
+        return heap;
+    }
+
+    /**
+     * A shared heap, spread by thread id; callers lock it. Large classes (whole-segment pages) all
+     * use the first one, so each large class holds one mostly-untouched 4 MiB page, not one per heap.
+     */
+    Heap shared(Thread thread, int c) {
+        if (c > LAST_MEDIUM_CLASS) {
+            return shared[0];
+        }
+        return shared[(int) Long.remainderUnsigned(thread.threadId() * 0x9E3779B97F4A7C15L >>> 16, shared.length)];
+    }
+
+    private static final int LAST_MEDIUM_CLASS = SizeClasses.classOf(dev.emma.page.PageKind.MEDIUM.maxBlockSize);
+
+    void countRemoteFree(Heap mine, int c) {
+        if (mine != null) {
+            mine.frees[c]++;
+        } else {
+            orphanFrees.incrementAndGet(c);
+        }
+    }
+
+    /**
+     * Gives back what idle heaps hold: every page of a dead thread's heap (the heap is then
+     * dropped), and the empty pages of shared heaps that allocated nothing since the last call
+     * (or all of them when {@code everything}). Live thread heaps are their thread's alone: they
+     * keep at most one page per class (see {@link Heap}).
+     */
+    void reclaim(boolean everything) {
+        List<Heap> dead = new ArrayList<>();
+        synchronized (this) {
+            threadHeaps.removeIf(h -> {
+                Thread t = h.thread.get();
+                // isAlive() == false happens-after everything the thread did (JLS 17.4.4).
+                boolean gone = t == null || !t.isAlive();
+                if (gone) dead.add(h);
+                return gone;
+            });
+            // A dead heap's counters are final: fold them in under the same lock stats() reads
+            // with, so no snapshot sees the heap in neither place.
+            for (Heap h : dead) {
+                for (int c = 0; c < SizeClasses.COUNT; c++) {
+                    retiredAllocations.addAndGet(c, h.allocations[c]);
+                    orphanFrees.addAndGet(c, h.frees[c]);
+                }
+                int slot = (int) h.threadId & (byThreadId.length - 1);
+                if (byThreadId[slot] == h) {
+                    byThreadId[slot] = null;
+                }
+            }
+        }
+        for (Heap h : dead) {
+            releaseAll(h, true);
+        }
+        for (Heap h : shared) {
+            synchronized (h) {
+                long seen = h.totalAllocations();
+                if (everything || seen == h.allocationsSeenByPurger) {
+                    releaseAll(h, false);
+                }
+                h.allocationsSeenByPurger = seen;
+            }
+        }
+    }
+
+    /** Detaches the heap's pages: all of them, or only those with no live block. */
+    private void releaseAll(Heap h, boolean all) {
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            long p = h.page[c];
+            if (p == 0) {
+                continue;
+            }
+            pages.collectRemote(h, c, p);
+            if (all || h.used[c] == 0) {
+                pages.detach(h, c);
+            }
+        }
+    }
+
+    EmmaStats stats(Mapper mapper, HugeBlocks huge, int segments, long invalidFrees) {
+        long[] allocs = new long[SizeClasses.COUNT];
+        long[] frees = new long[SizeClasses.COUNT];
+        int heapCount;
+        synchronized (this) {
+            heapCount = threadHeaps.size() + shared.length;
+            for (int c = 0; c < SizeClasses.COUNT; c++) {
+                allocs[c] = retiredAllocations.get(c);
+                frees[c] = orphanFrees.get(c);
+            }
+            List<Heap> all = new ArrayList<>(threadHeaps);
+            all.addAll(List.of(shared));
+            for (Heap h : all) {
+                for (int c = 0; c < SizeClasses.COUNT; c++) {
+                    // Racy reads of counters another thread owns: each is a whole long (64-bit JVM),
+                    // and a snapshot a moment old is what statistics promise.
+                    allocs[c] += h.allocations[c];
+                    frees[c] += h.frees[c];
+                }
+            }
+        }
+        long liveBytes = huge.liveBytes();
+        long liveBlocks = huge.liveBlocks();
+        long totalAllocations = huge.allocations();
+        long totalFrees = huge.allocations() - huge.liveBlocks();
+        List<EmmaStats.SizeClassStats> classes = new ArrayList<>();
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            long a = allocs[c];
+            long f = frees[c];
+            long live = a - f;
+            liveBlocks += live;
+            liveBytes += live * SizeClasses.blockSize(c);
+            totalAllocations += a;
+            totalFrees += f;
+            classes.add(new EmmaStats.SizeClassStats(SizeClasses.blockSize(c), live, a));
+        }
+        classes.add(new EmmaStats.SizeClassStats(0, huge.liveBlocks(), huge.allocations()));
+        return new EmmaStats(liveBytes, liveBlocks, mapper.mappedBytes(), mapper.peakMappedBytes(),
+                totalAllocations, totalFrees, invalidFrees, mapper.purgedBytes(), segments,
+                huge.liveBlocks(), heapCount, List.copyOf(classes));
+    }
+}

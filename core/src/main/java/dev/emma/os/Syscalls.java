@@ -1,0 +1,150 @@
+package dev.emma.os;
+
+import dev.emma.memory.Memory;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Raw Linux syscalls through libc's {@code syscall(long number, ...)} symbol, bound with FFM. Emma
+ * calls nothing else in libc: no {@code malloc}, no {@code mmap} wrapper.
+ *
+ * <p>errno is captured by the linker ({@code captureCallState("errno")}) into a page that Emma
+ * mapped itself, so reading it never allocates through an allocator Emma may be replacing. The
+ * page holds {@value #ERRNO_SLOTS} slots handed out round-robin; two calls would have to be in
+ * flight {@value #ERRNO_SLOTS} apart to share one, which only garbles an error message.
+ *
+ * <p>Syscalls are rare (segment map/unmap, purge), never on the allocation hot path.
+ */
+public final class Syscalls {
+    private Syscalls() {
+    }
+
+    public static final int PROT_NONE = 0;
+    public static final int PROT_READ_WRITE = 0x1 | 0x2;
+    public static final int MAP_PRIVATE = 0x02;
+    public static final int MAP_FIXED = 0x10;
+    public static final int MAP_ANONYMOUS = 0x20;
+    public static final int MAP_NORESERVE = 0x4000;
+    public static final int MADV_DONTNEED = 4;
+    public static final int MREMAP_MAYMOVE = 1;
+    public static final int MREMAP_FIXED = 2;
+    public static final int ENOMEM = 12;
+    public static final long PAGE_SIZE = 4096;
+
+    private static final SyscallTable TABLE = SyscallTable.current();
+    private static final int ERRNO_SLOTS = 64;
+
+    private static final MethodHandle SYSCALL;           // (nr, a1..a6) -> long
+    private static final MethodHandle SYSCALL_ERRNO;     // (capture, nr, a1..a6) -> long
+    private static final long ERRNO_OFFSET;
+    private static final long ERRNO_STRIDE;
+    private static final long ERRNO_PAGE;
+    private static final AtomicInteger NEXT_ERRNO_SLOT = new AtomicInteger();
+
+    static {
+        Linker linker = Linker.nativeLinker();
+        MemorySegment symbol = linker.defaultLookup().find("syscall")
+                .orElseThrow(() -> new UnsupportedOperationException("libc has no 'syscall' symbol"));
+        FunctionDescriptor sevenLongs = FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
+        Linker.Option variadic = Linker.Option.firstVariadicArg(1); // syscall(long number, ...)
+        SYSCALL = linker.downcallHandle(symbol, sevenLongs, variadic);
+        SYSCALL_ERRNO = linker.downcallHandle(symbol, sevenLongs, variadic, Linker.Option.captureCallState("errno"));
+        MemoryLayout state = Linker.Option.captureStateLayout();
+        ERRNO_OFFSET = state.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
+        ERRNO_STRIDE = (state.byteSize() + 15) & ~15L;
+        // The errno page itself is mapped without errno capture: the one call that cannot report why it failed.
+        long page = invoke(TABLE.mmap(), 0, PAGE_SIZE, PROT_READ_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (page == -1) {
+            throw new OutOfMemoryError("Emma: mmap of its 4 KiB bootstrap page failed");
+        }
+        ERRNO_PAGE = page;
+    }
+
+    /** The table in use (for diagnostics). */
+    public static SyscallTable table() {
+        return TABLE;
+    }
+
+    /** Maps {@code length} bytes of private anonymous memory; fresh pages read as zero. */
+    public static long mmap(long hint, long length, int prot, int flags) {
+        return check("mmap", call(TABLE.mmap(), hint, length, prot, flags | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), length);
+    }
+
+    public static void munmap(long address, long length) {
+        check("munmap", call(TABLE.munmap(), address, length, 0, 0, 0, 0), length);
+    }
+
+    /** Moves or resizes a mapping without copying its pages; {@code target} is used with MREMAP_FIXED. */
+    public static long mremap(long address, long oldLength, long newLength, int flags, long target) {
+        return check("mremap", call(TABLE.mremap(), address, oldLength, newLength, flags, target, 0), newLength);
+    }
+
+    /** Like {@link #mremap} but answers -1 instead of throwing when the kernel says ENOMEM (no room to grow in place). */
+    public static long tryMremap(long address, long oldLength, long newLength, int flags, long target) {
+        long slot = errnoSlot();
+        long result = (long) invokeErrno(slot, TABLE.mremap(), address, oldLength, newLength, flags, target, 0);
+        if (result == -1 && Memory.getInt(slot + ERRNO_OFFSET) == ENOMEM) {
+            return -1;
+        }
+        return check("mremap", result == -1 ? -errno(slot) : result, newLength);
+    }
+
+    public static void madvise(long address, long length, int advice) {
+        check("madvise", call(TABLE.madvise(), address, length, advice, 0, 0, 0), length);
+    }
+
+    /** Fills {@code vector} (one byte per 4 KiB page, bit 0 = resident) for {@code [address, address+length)}. */
+    public static void mincore(long address, long length, long vector) {
+        check("mincore", call(TABLE.mincore(), address, length, vector, 0, 0, 0), length);
+    }
+
+    /** Calls the syscall; returns its result, or {@code -errno} when it failed. */
+    private static long call(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+        long slot = errnoSlot();
+        long result = invokeErrno(slot, nr, a1, a2, a3, a4, a5, a6);
+        return result == -1 ? -errno(slot) : result;
+    }
+
+    private static long errnoSlot() {
+        return ERRNO_PAGE + (NEXT_ERRNO_SLOT.getAndIncrement() & (ERRNO_SLOTS - 1)) * ERRNO_STRIDE;
+    }
+
+    private static long errno(long slot) {
+        return Memory.getInt(slot + ERRNO_OFFSET);
+    }
+
+    private static long check(String op, long result, long length) {
+        if (result < 0 && result > -4096) {
+            int errno = (int) -result;
+            if (errno == ENOMEM) {
+                throw new OutOfMemoryError("Emma: " + op + " of " + length + " bytes failed: ENOMEM (errno 12)");
+            }
+            throw new SyscallException(op, errno);
+        }
+        return result;
+    }
+
+    private static long invoke(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+        try {
+            return (long) SYSCALL.invokeExact(nr, a1, a2, a3, a4, a5, a6);
+        } catch (Throwable t) {
+            throw new IllegalStateException("syscall " + nr + " could not be invoked", t);
+        }
+    }
+
+    private static long invokeErrno(long slot, long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+        try {
+            return (long) SYSCALL_ERRNO.invokeExact(Memory.segment(slot, ERRNO_STRIDE), nr, a1, a2, a3, a4, a5, a6);
+        } catch (Throwable t) {
+            throw new IllegalStateException("syscall " + nr + " could not be invoked", t);
+        }
+    }
+}

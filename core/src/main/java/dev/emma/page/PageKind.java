@@ -1,0 +1,37 @@
+package dev.emma.page;
+
+/**
+ * The three page sizes. A segment holds pages of one kind only, so the page of an address is
+ * {@code (address - segmentBase) >> shift} with no search. Each kind keeps at least about eight
+ * blocks per page, so a page's tail waste stays small.
+ */
+public enum PageKind {
+    /** 64 KiB pages for blocks up to 8 KiB; served by per-thread heaps without locks. */
+    SMALL(16, 8 * 1024),
+    /** 512 KiB pages for blocks up to 64 KiB. */
+    MEDIUM(19, 64 * 1024),
+    /** One page per segment for blocks up to 1 MiB. */
+    LARGE(22, (int) SizeClasses.MAX_SIZE);
+
+    public final int shift;
+    public final long pageSize;
+    public final int maxBlockSize;
+
+    PageKind(int shift, int maxBlockSize) {
+        this.shift = shift;
+        this.pageSize = 1L << shift;
+        this.maxBlockSize = maxBlockSize;
+    }
+
+    public static PageKind forBlockSize(int blockSize) {
+        if (blockSize <= SMALL.maxBlockSize) return SMALL;
+        if (blockSize <= MEDIUM.maxBlockSize) return MEDIUM;
+        return LARGE;
+    }
+
+    private static final PageKind[] VALUES = values();
+
+    public static PageKind of(int ordinal) {
+        return VALUES[ordinal];
+    }
+}

@@ -1,0 +1,88 @@
+package dev.emma.segment;
+
+import dev.emma.page.PageKind;
+import dev.emma.page.SizeClasses;
+
+/**
+ * Where things are inside a segment. Every mapping Emma makes for blocks is a "segment": 4 MiB
+ * aligned, with a header at its start, so the header of any Emma address is found by masking.
+ *
+ * <pre>
+ * pages segment (4 MiB)                       huge mapping (n x 4 MiB)
+ * +0      header fields                        +0      header fields
+ * +256    64 page records x 128 B              +4096.. the block (or +alignment)
+ * +16 KiB 64 x (alloc bitmap | remote bitmap)
+ * +128 KiB page areas (first pages are shorter)
+ * </pre>
+ */
+public final class Layout {
+    private Layout() {
+    }
+
+    public static final int SEGMENT_SHIFT = 22;
+    public static final long SEGMENT_SIZE = 1L << SEGMENT_SHIFT;
+    public static final long SEGMENT_MASK = SEGMENT_SIZE - 1;
+
+    // Header fields (both segment types).
+    public static final long MAGIC = 0;               // int, MAGIC_VALUE
+    public static final long TYPE = 4;                // int, TYPE_PAGES or TYPE_HUGE
+    public static final long PAGE_KIND = 8;           // int, PageKind ordinal (pages)
+    public static final long SEGMENT_ID = 12;         // int, index in the instance's segment table (pages)
+    public static final long MAPPING_LENGTH = 16;     // long, bytes mapped from the segment base
+    public static final long HUGE_BLOCK_OFFSET = 24;  // long, block start - segment base (huge)
+    public static final long HUGE_USABLE = 32;        // long, usable bytes of the block (huge)
+    public static final long HUGE_STATE = 40;         // long, HUGE_LIVE or HUGE_FREED, changed by CAS
+
+    public static final int MAGIC_VALUE = 0x454d4d41; // "EMMA"
+    public static final int TYPE_PAGES = 1;
+    public static final int TYPE_HUGE = 2;
+    public static final long HUGE_LIVE = 1;
+    public static final long HUGE_FREED = 2;
+
+    public static final long PAGE_RECORDS = 256;
+    public static final long PAGE_RECORD_SIZE = 128;
+    public static final int MAX_PAGES = (int) (SEGMENT_SIZE >>> PageKind.SMALL.shift);
+
+    public static final long BITMAPS = 16 * 1024;
+    public static final long BITMAP_BYTES = 512;      // bits for the most blocks a page can hold
+    public static final long PAGE_BITMAPS_SIZE = 2 * BITMAP_BYTES;
+
+    public static final long HEADER_SIZE = 128 * 1024;
+    public static final long HUGE_HEADER_SIZE = 4096;
+
+    static {
+        // Layout constants checked once.
+        long maxBlocks = PageKind.SMALL.pageSize / SizeClasses.blockSize(0);
+        check(maxBlocks <= BITMAP_BYTES * 8, "a small page holds more blocks than its bitmap has bits");
+        check(PAGE_RECORDS + MAX_PAGES * PAGE_RECORD_SIZE <= BITMAPS, "page records overlap the bitmaps");
+        check(BITMAPS + MAX_PAGES * PAGE_BITMAPS_SIZE <= HEADER_SIZE, "bitmaps overlap the page areas");
+        check(HEADER_SIZE % PageKind.SMALL.pageSize == 0, "the header must end on a small-page boundary");
+        for (PageKind kind : PageKind.values()) {
+            long blocks = (SEGMENT_SIZE - HEADER_SIZE) / kind.maxBlockSize;
+            check(blocks >= 1, kind + " pages cannot hold their largest block");
+        }
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new AssertionError("Emma layout: " + what);
+        }
+    }
+
+    public static long segmentOf(long address) {
+        return address & ~SEGMENT_MASK;
+    }
+
+    /** The page record for page {@code index} of the segment at {@code base}. */
+    public static long pageRecord(long base, int index) {
+        return base + PAGE_RECORDS + index * PAGE_RECORD_SIZE;
+    }
+
+    public static long allocBitmap(long base, int pageIndex) {
+        return base + BITMAPS + pageIndex * PAGE_BITMAPS_SIZE;
+    }
+
+    public static long remoteBitmap(long base, int pageIndex) {
+        return allocBitmap(base, pageIndex) + BITMAP_BYTES;
+    }
+}

@@ -1,0 +1,217 @@
+package dev.emma.segment;
+
+import dev.emma.memory.Memory;
+import dev.emma.page.Page;
+import dev.emma.page.PageKind;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongBinaryOperator;
+
+/**
+ * The free pages of an instance, and the segments that hold them. Heaps take a page when they need
+ * one and give it back when it is empty; the purger returns pages that stayed free for the purge
+ * delay to the OS ({@code madvise}) and unmaps segments that stayed wholly free.
+ *
+ * <p>All methods hold this pool's lock: they run once per page, never per block.
+ */
+public final class SegmentPool {
+    private final Mapper mapper;
+    private final List<Segment> byId = new ArrayList<>();
+    private final List<List<Segment>> withFreePages = new ArrayList<>();
+    private final List<Segment> retiring = new ArrayList<>(); // unregistered, unmapped on the next purge
+
+    public SegmentPool(Mapper mapper) {
+        this.mapper = mapper;
+        for (int i = 0; i < PageKind.values().length; i++) {
+            withFreePages.add(new ArrayList<>());
+        }
+    }
+
+    /** One segment's bookkeeping; its pages' metadata lives in the segment header. */
+    private static final class Segment {
+        final long base;
+        final int id;
+        final PageKind kind;
+        final int firstPage;
+        final int pageCount;
+        long freeMask;      // pages in the pool
+        long dirtyMask;     // pool pages that may hold resident, non-zero memory
+        final long[] freedAt;
+        long emptySince;    // nanoTime when the last page came back, or -1
+
+        Segment(long base, int id, PageKind kind) {
+            this.base = base;
+            this.id = id;
+            this.kind = kind;
+            this.firstPage = (int) (Layout.HEADER_SIZE >>> kind.shift); // pages wholly inside the header
+            this.pageCount = (int) (Layout.SEGMENT_SIZE >>> kind.shift);
+            this.freedAt = new long[pageCount];
+            long all = pageCount == 64 ? -1L : (1L << pageCount) - 1;
+            this.freeMask = all & ~((1L << firstPage) - 1);
+            this.emptySince = System.nanoTime();
+        }
+
+        boolean empty() {
+            return Long.bitCount(freeMask) == pageCount - firstPage;
+        }
+
+        long areaStart(int page) {
+            return base + Math.max((long) page << kind.shift, Layout.HEADER_SIZE);
+        }
+
+        long areaEnd(int page) {
+            return base + ((long) (page + 1) << kind.shift);
+        }
+    }
+
+    /**
+     * Takes a free page of {@code kind}, mapping a new segment if none is free. The page record's
+     * geometry fields (area, capacity 0, bump, dirty end) are set; the caller sets the class.
+     */
+    public synchronized long takePage(PageKind kind) {
+        List<Segment> candidates = withFreePages.get(kind.ordinal());
+        Segment segment = candidates.isEmpty() ? newSegment(kind) : candidates.get(candidates.size() - 1);
+        // Prefer a page still resident (dirty): reusing it costs no page faults.
+        long pick = segment.freeMask & segment.dirtyMask;
+        int index = Long.numberOfTrailingZeros(pick != 0 ? pick : segment.freeMask);
+        segment.freeMask &= ~(1L << index);
+        segment.emptySince = -1;
+        if (segment.freeMask == 0) {
+            candidates.remove(segment);
+        }
+        long page = Layout.pageRecord(segment.base, index);
+        long start = segment.areaStart(index);
+        Memory.putLong(page + Page.AREA_START, start);
+        Memory.putLong(page + Page.BUMP, start);
+        if ((segment.dirtyMask & (1L << index)) == 0) {
+            Memory.putLong(page + Page.DIRTY_END, start);
+        }
+        segment.dirtyMask &= ~(1L << index);
+        return page;
+    }
+
+    /** The end of a page's block area. */
+    public static long areaEnd(long page) {
+        long base = Layout.segmentOf(page);
+        int kind = Memory.getInt(base + Layout.PAGE_KIND);
+        int index = (int) ((page - base - Layout.PAGE_RECORDS) / Layout.PAGE_RECORD_SIZE);
+        return base + ((long) (index + 1) << PageKind.of(kind).shift);
+    }
+
+    /** Returns an empty page (no live block, bitmaps all zero) to the pool. */
+    public synchronized void releasePage(long page) {
+        long base = Layout.segmentOf(page);
+        Segment segment = byId.get(Memory.getInt(base + Layout.SEGMENT_ID));
+        int index = (int) ((page - base - Layout.PAGE_RECORDS) / Layout.PAGE_RECORD_SIZE);
+        long bump = Memory.getLong(page + Page.BUMP);
+        if (bump > Memory.getLong(page + Page.DIRTY_END)) {
+            Memory.putLong(page + Page.DIRTY_END, bump);
+        }
+        Memory.putInt(page + Page.STATE, Page.FREE);
+        Memory.putInt(page + Page.CAPACITY, 0); // so no address of a FREE page passes as a block
+        Memory.putInt(page + Page.OWNER, 0);
+        Memory.putLong(page + Page.REMOTE, 0);
+        if (segment.freeMask == 0) {
+            withFreePages.get(segment.kind.ordinal()).add(segment);
+        }
+        segment.freeMask |= 1L << index;
+        segment.dirtyMask |= 1L << index;
+        segment.freedAt[index] = System.nanoTime();
+        if (segment.empty()) {
+            segment.emptySince = System.nanoTime();
+        }
+    }
+
+    /**
+     * Returns to the OS the free pages that stayed free for {@code delayNanos}, and unmaps segments
+     * that stayed wholly free that long (first unregistered, unmapped on the next call, so a racing
+     * bad free that already read the map entry still finds memory there).
+     */
+    public synchronized void purge(long now, long delayNanos) {
+        for (Segment s : retiring) {
+            mapper.unmapRegistered(s.base, Layout.SEGMENT_SIZE);
+        }
+        retiring.clear();
+        for (int id = 0; id < byId.size(); id++) {
+            Segment s = byId.get(id);
+            if (s == null) {
+                continue;
+            }
+            if (s.empty() && s.emptySince >= 0 && now - s.emptySince >= delayNanos) {
+                withFreePages.get(s.kind.ordinal()).remove(s);
+                byId.set(id, null);
+                mapper.unregister(s.base, Layout.SEGMENT_SIZE);
+                if (delayNanos == 0) {
+                    mapper.unmapRegistered(s.base, Layout.SEGMENT_SIZE);
+                } else {
+                    retiring.add(s);
+                }
+                continue;
+            }
+            long dirty = s.freeMask & s.dirtyMask;
+            while (dirty != 0) {
+                int index = Long.numberOfTrailingZeros(dirty);
+                dirty &= dirty - 1;
+                if (now - s.freedAt[index] >= delayNanos) {
+                    long page = Layout.pageRecord(s.base, index);
+                    long start = s.areaStart(index);
+                    long end = Math.min(Memory.getLong(page + Page.DIRTY_END), s.areaEnd(index));
+                    mapper.purge(start, (end - start + 4095) & ~4095L);
+                    Memory.putLong(page + Page.DIRTY_END, start);
+                    s.dirtyMask &= ~(1L << index);
+                }
+            }
+        }
+    }
+
+    public synchronized int segmentCount() {
+        int n = 0;
+        for (Segment s : byId) {
+            if (s != null) n++;
+        }
+        return n;
+    }
+
+    /** Calls {@code action(base, length)} for every mapped segment; returns the sum of the results. */
+    public synchronized long sumOverSegments(LongBinaryOperator action) {
+        long sum = 0;
+        for (Segment s : byId) {
+            if (s != null) sum += action.applyAsLong(s.base, Layout.SEGMENT_SIZE);
+        }
+        for (Segment s : retiring) {
+            sum += action.applyAsLong(s.base, Layout.SEGMENT_SIZE);
+        }
+        return sum;
+    }
+
+    /** Unmaps everything (instance close). */
+    public synchronized void close() {
+        purge(Long.MAX_VALUE, 0);
+        for (int id = 0; id < byId.size(); id++) {
+            Segment s = byId.get(id);
+            if (s != null) {
+                mapper.unmap(s.base, Layout.SEGMENT_SIZE);
+                byId.set(id, null);
+            }
+        }
+    }
+
+    private Segment newSegment(PageKind kind) {
+        long base = mapper.mapAligned(Layout.SEGMENT_SIZE, Layout.SEGMENT_SIZE, (byte) kind.shift, SegmentMap.NONE);
+        int id = byId.indexOf(null);
+        if (id < 0) {
+            id = byId.size();
+            byId.add(null);
+        }
+        Segment segment = new Segment(base, id, kind);
+        byId.set(id, segment);
+        Memory.putInt(base + Layout.MAGIC, Layout.MAGIC_VALUE);
+        Memory.putInt(base + Layout.TYPE, Layout.TYPE_PAGES);
+        Memory.putInt(base + Layout.PAGE_KIND, kind.ordinal());
+        Memory.putInt(base + Layout.SEGMENT_ID, id);
+        Memory.putLong(base + Layout.MAPPING_LENGTH, Layout.SEGMENT_SIZE);
+        withFreePages.get(kind.ordinal()).add(segment);
+        return segment;
+    }
+}
