@@ -43,7 +43,7 @@ class CoexistenceIT {
     void withTheOpenTelemetryJavaAgent() throws Exception {
         ChildResult result = ChildJvm.of(GreeterApp.class)
                 .jvm("-javaagent:" + TestEnvironment.openTelemetryAgentJar(), "-javaagent:" + TestEnvironment.agentJar() + "=mode=emma",
-                        "--enable-native-access=ALL-UNNAMED", "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none",
+                        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none",
                         "-Dotel.logs.exporter=none", "-Dotel.javaagent.logging=none")
                 .run().assertExit(0);
         assertEquals(List.of("greeting: original greeting", "emma: serves direct buffers"), result.stdoutLines(), result::describe);

@@ -13,9 +13,12 @@ class JdkAccountingIT {
 
     @Test
     void bufferPoolNumbersAndTheOutOfMemoryMessageAreUnchanged() throws Exception {
-        ChildResult without = ChildJvm.of(AccountingApp.class).jvm("-XX:MaxDirectMemorySize=1m").run().assertExit(0);
+        // the application frees with sun.misc.Unsafe.invokeCleaner: allowed, so the JDK does not warn about it
+        ChildResult without = ChildJvm.of(AccountingApp.class).jvm("-XX:MaxDirectMemorySize=1m", "--sun-misc-unsafe-memory-access=allow")
+                .run().assertExit(0);
         ChildResult with = ChildJvm.of(AccountingApp.class, "wait").withAgent("mode=emma")
-                .jvm("-XX:MaxDirectMemorySize=1m", "--enable-native-access=ALL-UNNAMED").run().assertExit(0);
+                .jvm("-XX:MaxDirectMemorySize=1m", "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED")
+                .run().assertExit(0);
         assertTrue(without.stdout().contains("OutOfMemoryError: Cannot reserve 2097152 bytes of direct buffer memory"), without::describe);
         assertEquals(without.stdoutLines(), with.stdoutLines(), with::describe);
         assertEquals("", with.stderr(), with::describe); // a fail-open would have said so here
