@@ -46,7 +46,7 @@ public final class EmmaAgent {
             @SuppressWarnings("unchecked")
             Consumer<Object[]> startup = (Consumer<Object[]>) Class.forName(STARTUP_CLASS, true, EmmaAgent.class.getClassLoader())
                     .getDeclaredConstructor().newInstance();
-            startup.accept(new Object[] {arguments, instrumentation, attached, jar.getPath()});
+            startup.accept(new Object[] {arguments, instrumentation, attached, jar.getPath(), strict});
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             fail("emma-agent failed to start (" + cause + "); running without Emma", cause, strict);

@@ -26,13 +26,37 @@ public final class AgentStartup implements Consumer<Object[]> {
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
 
-    /** For the entry class: {arguments, instrumentation, attached, agent jar path}. */
+    /** For the entry class: {arguments, instrumentation, attached, agent jar path, strict}. */
     @Override
     public void accept(Object[] parameters) {
-        start((String) parameters[0], (Instrumentation) parameters[1], (Boolean) parameters[2], (String) parameters[3]);
+        start((String) parameters[0], (Instrumentation) parameters[1], (Boolean) parameters[2], (String) parameters[3],
+                (Boolean) parameters[4]);
     }
 
-    public static void start(String arguments, Instrumentation instrumentation, boolean attached, String agentJar) {
+    /**
+     * @param strict what the entry class read of the {@code strict} option: with it, and on
+     *               dynamic attach, everything runs before this returns; otherwise on a daemon
+     *               thread, so that the application's {@code main} is not delayed at all
+     */
+    public static void start(String arguments, Instrumentation instrumentation, boolean attached, String agentJar, boolean strict) {
+        Runnable start = new Start(arguments, instrumentation, Path.of(agentJar)); // a class, not a lambda: cheaper at start-up
+        if (attached || strict) {
+            start.run();
+        } else {
+            Thread thread = new Thread(start, "emma-agent-install");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private record Start(String arguments, Instrumentation instrumentation, Path agentJar) implements Runnable {
+        @Override
+        public void run() {
+            configureAndInstall(arguments, instrumentation, agentJar);
+        }
+    }
+
+    private static void configureAndInstall(String arguments, Instrumentation instrumentation, Path agentJar) {
         ConfigParser parser = ConfigParser.ofThisProcess();
         AgentConfig config;
         try {
@@ -48,22 +72,13 @@ public final class AgentStartup implements Consumer<Object[]> {
             AgentLog.warning("emma-agent: already installed in this JVM; ignoring the second start");
             return;
         }
-        Runnable install = () -> {
-            try {
-                BootClasses.ensureDefined(instrumentation, Path.of(agentJar));
-            } catch (Throwable e) {
-                failOpen("could not load the core in the bootstrap class loader (" + e + "); running without Emma", config.strict(), e);
-                return;
-            }
-            Installation.run(config, instrumentation, Path.of(agentJar).toFile());
-        };
-        if (attached || config.strict()) {
-            install.run();
-        } else {
-            Thread thread = new Thread(install, "emma-agent-install");
-            thread.setDaemon(true);
-            thread.start();
+        try {
+            BootClasses.ensureDefined(instrumentation, agentJar);
+        } catch (Throwable e) {
+            failOpen("could not load the core in the bootstrap class loader (" + e + "); running without Emma", config.strict(), e);
+            return;
         }
+        Installation.run(config, instrumentation, agentJar.toFile());
     }
 
     static void failOpen(String message, boolean strict, Throwable cause) {
