@@ -62,7 +62,8 @@ public final class Installer {
      */
     public InstallResult install(boolean directBuffers) {
         InstallListener listener = new InstallListener();
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED);
+        AgentBuilder builder = new AgentBuilder.Default(byteBuddy)
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)

@@ -33,13 +33,15 @@ final class Installation {
             return;
         }
         if (active != null) {
-            AgentLog.debug("emma-agent: active in mode " + config.mode().optionValue());
+            AgentLog.debug("emma-agent: active in mode " + config.mode().optionValue() + "; Emma started in "
+                    + millis(active.started() - active.began()) + " ms, instrumentation took " + millis(active.activated() - active.started()) + " ms");
             publish(config, new ReadingSource(active.router(), active.emma()));
         }
     }
 
     /** The active routing, or null if another start of the agent already activated one. */
     private static Active activate(AgentConfig config, Instrumentation instrumentation, File agentJar) throws FailOpen {
+        long began = System.nanoTime();
         Emma emma = null;
         if (config.mode() == Mode.EMMA) {
             try {
@@ -51,6 +53,7 @@ final class Installation {
                 throw new FailOpen("the Emma allocator failed to start (" + e + "); running without Emma", e);
             }
         }
+        long started = System.nanoTime();
         InstallResult result;
         try {
             System.setProperty(SafeByteBuddy.PROPERTY, "true");
@@ -71,7 +74,7 @@ final class Installation {
             AgentLog.warning("emma-agent: a routing is already active in this JVM; ignoring this one");
             return null;
         }
-        return new Active(router, emma);
+        return new Active(router, emma, began, started, System.nanoTime());
     }
 
     /** After a fail-open the MBean still answers, with mode "off", so operators see the agent ran. */
@@ -83,7 +86,11 @@ final class Installation {
         }
     }
 
-    private record Active(Router router, Emma emma) {
+    private record Active(Router router, Emma emma, long began, long started, long activated) {
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
     }
 
     /** A reason to run without Emma. */
