@@ -21,8 +21,12 @@ final class ScenarioRun {
     }
 
     static ScenarioRun inMode(String mode) throws Exception {
-        ChildResult result = ChildJvm.of(ScenarioApp.class, SCENARIOS.toArray(new String[0]))
-                .withAgent("mode=" + mode)
+        return withOptions(mode, "mode=" + mode, SCENARIOS);
+    }
+
+    static ScenarioRun withOptions(String mode, String options, List<String> scenarios) throws Exception {
+        ChildResult result = ChildJvm.of(ScenarioApp.class, scenarios.toArray(new String[0]))
+                .withAgent(options)
                 .jvm("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx512m",
                         "-Dit.expect=" + mode)
                 .run();
@@ -35,7 +39,11 @@ final class ScenarioRun {
 
     /** Each scenario printed exactly its line, nothing else reached stdout or stderr. */
     void assertOutputIsTheApplicationsOnly() {
-        assertEquals(SCENARIOS.stream().map(s -> "PASS " + s).toList(), result.stdoutLines(), result::describe);
+        assertOutputIsTheApplicationsOnly(SCENARIOS);
+    }
+
+    void assertOutputIsTheApplicationsOnly(List<String> scenarios) {
+        assertEquals(scenarios.stream().map(s -> "PASS " + s).toList(), result.stdoutLines(), result::describe);
         assertEquals(List.of(), result.stderrLines(), result::describe);
         result.assertExit(0);
     }
