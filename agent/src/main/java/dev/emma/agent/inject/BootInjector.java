@@ -35,7 +35,8 @@ public final class BootInjector {
 
     /**
      * @param prefixes entry-name prefixes of the classes to define, e.g. {@code dev/emma/}
-     * @param excluded entry-name prefixes not to define even under a prefix
+     * @param excluded entry-name prefixes not to define although under a prefix, unless a longer
+     *                 prefix includes them again (e.g. {@code dev/emma/agent/} out, {@code dev/emma/agent/route/} in)
      * @return how many classes were defined
      */
     public static int inject(Instrumentation instrumentation, String agentJar, List<String> prefixes, List<String> excluded)
@@ -90,7 +91,7 @@ public final class BootInjector {
             while (entries.hasMoreElements()) {
                 JarEntry entry = entries.nextElement();
                 String name = entry.getName();
-                if (name.endsWith(".class") && startsWithAny(name, prefixes) && !startsWithAny(name, excluded)) {
+                if (name.endsWith(".class") && selects(name, prefixes, excluded)) {
                     try (InputStream in = jar.getInputStream(entry)) {
                         classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
                     }
@@ -100,12 +101,18 @@ public final class BootInjector {
         return classes;
     }
 
-    private static boolean startsWithAny(String name, List<String> prefixes) {
+    /** Whether the longest matching prefix is an included one. */
+    static boolean selects(String name, List<String> prefixes, List<String> excluded) {
+        return longestMatch(name, prefixes) > longestMatch(name, excluded);
+    }
+
+    private static int longestMatch(String name, List<String> prefixes) {
+        int longest = -1;
         for (String prefix : prefixes) {
             if (name.startsWith(prefix)) {
-                return true;
+                longest = Math.max(longest, prefix.length());
             }
         }
-        return false;
+        return longest;
     }
 }

@@ -18,10 +18,9 @@ final class BootClasses {
     static final String INJECTOR_CLASS = "dev.emma.agent.inject.BootInjector";
     static final String PROBE_CLASS = "dev.emma.agent.route.Bridge";
 
-    static final List<String> PREFIXES = List.of("dev/emma/");
-    static final List<String> EXCLUDED = List.of("dev/emma/agent/entry/", "dev/emma/agent/startup/", "dev/emma/agent/config/",
-            "dev/emma/agent/install/", "dev/emma/agent/observe/", "dev/emma/agent/inject/", "dev/emma/agent/log/",
-            "dev/emma/agent/shaded/");
+    /** The core, and of the agent only the bridge: everything else stays with the agent's class loader. */
+    static final List<String> PREFIXES = List.of("dev/emma/", "dev/emma/agent/route/");
+    static final List<String> EXCLUDED = List.of("dev/emma/agent/");
 
     private BootClasses() {
     }
