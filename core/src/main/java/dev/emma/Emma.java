@@ -81,7 +81,12 @@ public final class Emma implements AutoCloseable {
         allocator.free(address);
     }
 
-    /** The usable size of a live block (at least what was asked for). */
+    /**
+     * The usable size of a live block (at least what was asked for).
+     *
+     * @throws InvalidFreeException if {@code address} is not the start of a live block (in both
+     *                              modes: there is no size to answer with)
+     */
     public long usableSize(long address) {
         return allocator.usableSize(address);
     }

@@ -6,10 +6,10 @@ import java.time.Duration;
  * How an {@link Emma} instance behaves. Immutable; build one from {@link #defaults()} with the
  * {@code withXxx} methods.
  *
- * @param checks           detect bad frees loudly: a double free, an interior-pointer free or a
- *                         foreign free throws {@link InvalidFreeException} (default: ignored and
- *                         counted; the heap is never corrupted in either mode), and freed blocks are
- *                         poisoned so a write after free is reported when the block is reused
+ * @param checks           report bad frees loudly: a double free, an interior-pointer free or a
+ *                         foreign free throws {@link InvalidFreeException} (default: ignored). Both
+ *                         modes detect them the same way, count them in
+ *                         {@link EmmaStats#invalidFrees()}, and never corrupt the heap
  * @param purgeDelay       how long a page or segment must stay empty before it is returned to the
  *                         OS ({@code madvise(DONTNEED)} for pages, {@code munmap} for segments)
  * @param sharedHeaps      how many lock-protected heaps serve virtual threads and blocks above

@@ -12,7 +12,8 @@ import java.util.List;
  * @param peakMappedBytes  the highest {@code mappedBytes} seen
  * @param totalAllocations blocks allocated since creation (reallocations that moved count once)
  * @param totalFrees       blocks freed since creation
- * @param invalidFrees     bad frees detected and ignored (double, interior, foreign)
+ * @param invalidFrees     bad frees detected (double, interior, foreign, and reallocate of a
+ *                         non-block), in both modes; the heap was left untouched by each
  * @param purgedBytes      bytes returned to the OS with madvise or munmap since creation
  * @param segments         4 MiB segments mapped now
  * @param hugeBlocks       blocks mapped on their own now

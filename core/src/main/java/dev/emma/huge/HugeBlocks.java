@@ -6,7 +6,6 @@ import dev.emma.segment.Layout;
 import dev.emma.segment.Mapper;
 import dev.emma.segment.SegmentMap;
 
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongBinaryOperator;
@@ -27,8 +26,12 @@ public final class HugeBlocks {
     private final AtomicLong liveBytes = new AtomicLong();
     private final AtomicLong liveBlocks = new AtomicLong();
     private final AtomicLong allocations = new AtomicLong();
-    /** Bases of live mappings, for close() and residentBytes(); touched once per huge block, never per small one. */
-    private final Set<Long> live = ConcurrentHashMap.newKeySet();
+    /**
+     * Live blocks: mapping base -> block address. The single source of truth for "is this a live
+     * huge block": frees decide by removing from it before reading any header, so of two racing
+     * frees only the winner touches the mapping it then unmaps. Touched once per huge block.
+     */
+    private final ConcurrentHashMap<Long, Long> live = new ConcurrentHashMap<>();
 
     public HugeBlocks(Mapper mapper) {
         this.mapper = mapper;
@@ -63,11 +66,10 @@ public final class HugeBlocks {
         Memory.putLong(base + Layout.MAPPING_LENGTH, length);
         Memory.putLong(base + Layout.HUGE_BLOCK_OFFSET, offset);
         Memory.putLong(base + Layout.HUGE_USABLE, accessible - offset);
-        Memory.putLongRelease(base + Layout.HUGE_STATE, Layout.HUGE_LIVE);
         liveBytes.addAndGet(accessible - offset);
         liveBlocks.incrementAndGet();
         allocations.incrementAndGet();
-        live.add(base);
+        live.put(base, base + offset);
         return base + offset;
     }
 
@@ -86,9 +88,8 @@ public final class HugeBlocks {
 
     /** Whether {@code address} is the start of a live huge block. */
     public boolean isLive(long address) {
-        long base = headerOf(address);
-        return address == base + Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET)
-                && Memory.getLongAcquire(base + Layout.HUGE_STATE) == Layout.HUGE_LIVE;
+        Long block = live.get(headerOf(address));
+        return block != null && block == address;
     }
 
     public long usableSize(long address) {
@@ -98,18 +99,14 @@ public final class HugeBlocks {
     /** Frees a live huge block; false if it is not one (already freed, or not a block start). */
     public boolean free(long address) {
         long base = headerOf(address);
-        long offset = Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET);
-        if (address != base + offset) {
+        // Atomic remove: of two racing frees exactly one wins, and only it reads the header.
+        if (!live.remove(base, address)) {
             return false;
         }
-        // CAS: of two racing frees exactly one unmaps.
-        if (!Memory.compareAndSetLong(base + Layout.HUGE_STATE, Layout.HUGE_LIVE, Layout.HUGE_FREED)) {
-            return false;
-        }
+        long offset = address - base;
         long usable = Memory.getLong(base + Layout.HUGE_USABLE);
         liveBytes.addAndGet(-usable);
         liveBlocks.decrementAndGet();
-        live.remove(base);
         mapper.unmap(base, Memory.getLong(base + Layout.MAPPING_LENGTH), offset + usable);
         return true;
     }
@@ -143,7 +140,7 @@ public final class HugeBlocks {
             }
             mapper.release(accessible);
             live.remove(base);
-            live.add(newBase);
+            live.put(newBase, newBase + offset);
             Memory.putLong(newBase + Layout.MAPPING_LENGTH, newLength);
         }
         liveBytes.addAndGet(newAccessible - accessible);
@@ -154,7 +151,7 @@ public final class HugeBlocks {
     /** Calls {@code action(base, length)} for every live block's accessible range; returns the sum. */
     public long sumOverMappings(LongBinaryOperator action) {
         long sum = 0;
-        for (long base : live) {
+        for (long base : live.keySet()) {
             long accessible = Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET) + Memory.getLong(base + Layout.HUGE_USABLE);
             sum += action.applyAsLong(base, accessible);
         }
@@ -163,7 +160,7 @@ public final class HugeBlocks {
 
     /** Unmaps every live block (instance close). */
     public void close() {
-        for (long base : live) {
+        for (long base : live.keySet()) {
             long accessible = Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET) + Memory.getLong(base + Layout.HUGE_USABLE);
             mapper.unmap(base, Memory.getLong(base + Layout.MAPPING_LENGTH), accessible);
         }

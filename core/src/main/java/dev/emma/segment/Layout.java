@@ -31,13 +31,10 @@ public final class Layout {
     public static final long MAPPING_LENGTH = 16;     // long, bytes mapped from the segment base
     public static final long HUGE_BLOCK_OFFSET = 24;  // long, block start - segment base (huge)
     public static final long HUGE_USABLE = 32;        // long, usable bytes of the block (huge)
-    public static final long HUGE_STATE = 40;         // long, HUGE_LIVE or HUGE_FREED, changed by CAS
 
     public static final int MAGIC_VALUE = 0x454d4d41; // "EMMA"
     public static final int TYPE_PAGES = 1;
     public static final int TYPE_HUGE = 2;
-    public static final long HUGE_LIVE = 1;
-    public static final long HUGE_FREED = 2;
 
     public static final long PAGE_RECORDS = 256;
     public static final long PAGE_RECORD_SIZE = 128;
