@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,23 +77,21 @@ public final class Installer {
                 .type(named(SEGMENT_FACTORIES))
                 .transform((type, description, loader, module, domain) -> type
                         .visit(advice(SegmentAllocationAdvice.class).on(named("allocateMemoryWrapper").and(takesArguments(long.class)))));
-        Map<String, Class<?>> targets = new LinkedHashMap<>();
-        targets.put(UNSAFE, null);
-        targets.put(SEGMENT_FACTORIES, null);
+        List<String> targets = new ArrayList<>(List.of(UNSAFE, SEGMENT_FACTORIES));
         if (directBuffers) {
             builder = builder.type(named(DIRECT_BYTE_BUFFER))
                     .transform((type, description, loader, module, domain) -> type.visit(directBufferSubstitution()));
-            targets.put(DIRECT_BYTE_BUFFER, null);
+            targets.add(DIRECT_BYTE_BUFFER);
         }
         List<Class<?>> classes = new ArrayList<>();
-        for (String name : targets.keySet()) {
+        for (String name : targets) {
             try {
                 classes.add(Class.forName(name, false, null));
             } catch (ClassNotFoundException e) {
                 // not in this JDK: nothing to do for it
             }
         }
-        Set<String> internalNames = new java.util.HashSet<>();
+        Set<String> internalNames = new HashSet<>();
         for (Class<?> type : classes) {
             internalNames.add(type.getName().replace('.', '/'));
         }

@@ -67,6 +67,8 @@ final class Installation {
             throw new FailOpen("could not instrument " + Installer.UNSAFE + " (" + result.firstFailure() + "); running without Emma",
                     result.retransformError());
         }
+        result.errors().forEach((type, error) -> AgentLog.warning("emma-agent: could not instrument " + type + " (" + error
+                + "); its allocations still reach Emma through " + Installer.UNSAFE + ", without its optimization"));
         Router router = emma != null
                 ? Router.emma(new EmmaBlocks(emma), new LoggingFaultReporter())
                 : Router.passthrough(new LoggingFaultReporter());
