@@ -68,7 +68,7 @@ final class Installation {
                     result.retransformError());
         }
         result.errors().forEach((type, error) -> AgentLog.warning("emma-agent: could not instrument " + type + " (" + error
-                + "); its allocations still reach Emma through " + Installer.UNSAFE + ", without its optimization"));
+                + "); continuing without it: its allocations still go through " + Installer.UNSAFE));
         Router router = emma != null
                 ? Router.emma(new EmmaBlocks(emma), new LoggingFaultReporter())
                 : Router.passthrough(new LoggingFaultReporter());
