@@ -33,9 +33,9 @@ public final class ReadingSource implements Supplier<AllocatorReading> {
             mapped = stats.mappedBytes();
             resident = emma.residentBytes();
         } else {
-            long[] live = router.nativeLive();
-            liveBytes = live[0];
-            liveBlocks = live[1];
+            Router.NativeLive live = router.nativeLive();
+            liveBytes = live.bytes();
+            liveBlocks = live.blocks();
         }
         return new AllocatorReading(router.mode().optionValue(), liveBytes, liveBlocks, mapped, resident,
                 counters.allocations(), counters.reallocations(), counters.frees(), counters.foreignFrees(),

@@ -18,7 +18,7 @@ public final class Router {
     /** No allocator returns it: Emma's blocks are 16-byte aligned, malloc's 8-byte aligned. */
     public static final long NOT_HANDLED = -1L;
 
-    public static final Router INACTIVE = new Router(RouteMode.INACTIVE, null, (what, cause) -> { });
+    public static final Router INACTIVE = new Router(RouteMode.INACTIVE, null, new SilentFaults());
 
     private final RouteMode mode;
     private final BlockAllocator emma;
@@ -48,9 +48,21 @@ public final class Router {
         return counters.snapshot();
     }
 
-    /** Live native blocks counted in passthrough mode: {bytes, blocks}. */
-    public long[] nativeLive() {
-        return new long[] {natives.liveBytes(), natives.liveBlocks()};
+    /** Live native blocks counted in passthrough mode. */
+    public NativeLive nativeLive() {
+        return new NativeLive(natives.liveBytes(), natives.liveBlocks());
+    }
+
+    /** Requested bytes and count of the native blocks allocated while active and not freed yet. */
+    public record NativeLive(long bytes, long blocks) {
+    }
+
+    /** A class, not a lambda: this runs in the bootstrap loader early, keep it plain. */
+    private static final class SilentFaults implements FaultReporter {
+        @Override
+        public void report(String what, Throwable cause) {
+            // an inactive router has nothing to report
+        }
     }
 
     public boolean owns(long address) {

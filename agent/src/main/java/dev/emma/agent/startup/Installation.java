@@ -57,6 +57,7 @@ final class Installation {
         InstallResult result;
         try {
             System.setProperty(SafeByteBuddy.PROPERTY, "true");
+            Bridge.router(); // initialized here, not by the first instrumented JDK call
             Installer installer = new Installer(instrumentation, agentJar);
             installer.openJavaBase();
             result = installer.install(directBuffersSupported());

@@ -106,8 +106,7 @@ class RouterTest {
         passthrough.allocatedNatively(0x1000, 100);
         passthrough.allocatedNatively(0x2000, 50);
         passthrough.reallocatedNatively(0x2000, 0x3000, 70);
-        assertEquals(170, passthrough.nativeLive()[0]);
-        assertEquals(2, passthrough.nativeLive()[1]);
+        assertEquals(new Router.NativeLive(170, 2), passthrough.nativeLive());
         assertFalse(passthrough.free(0x1000));
         assertFalse(passthrough.free(FOREIGN));
         RouteCounters.Snapshot counters = passthrough.counters();
@@ -115,7 +114,7 @@ class RouterTest {
         assertEquals(1, counters.reallocations());
         assertEquals(2, counters.frees());
         assertEquals(1, counters.foreignFrees());
-        assertEquals(70, passthrough.nativeLive()[0]);
+        assertEquals(new Router.NativeLive(70, 1), passthrough.nativeLive());
         assertFalse(passthrough.owns(0x3000));
     }
 
