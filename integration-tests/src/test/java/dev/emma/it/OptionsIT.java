@@ -76,6 +76,16 @@ class OptionsIT {
         assertTrue(summary.get(0).contains("direct=") && summary.get(0).contains("foreignFrees="), summary.get(0));
     }
 
+    @Test
+    void statsLogsOneLinePerPeriod() throws Exception {
+        ChildResult result = ChildJvm.of(dev.emma.it.app.ScenarioApp.class, "mode", "mbeanAndJfr")
+                .withAgent("mode=passthrough,stats=200ms").jvm("-Dit.expect=passthrough", "--sun-misc-unsafe-memory-access=allow")
+                .run().assertExit(0);
+        assertEquals(List.of("PASS mode", "PASS mbeanAndJfr"), result.stdoutLines(), result::describe);
+        long lines = result.stderrLines().stream().filter(l -> l.contains("emma-agent: mode=passthrough live=")).count();
+        assertTrue(lines >= 3, () -> lines + " statistics lines in 1.2 s at 200 ms:\n" + result.describe());
+    }
+
     /** The agent's line, without the logging framework's header line. */
     private static String singleAgentMessage(ChildResult result) {
         List<String> lines = result.stderrLines().stream().filter(l -> l.contains("emma-agent")).toList();
