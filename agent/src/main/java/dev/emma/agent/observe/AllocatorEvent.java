@@ -6,6 +6,7 @@ import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
 import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Period;
@@ -49,9 +50,18 @@ public final class AllocatorEvent extends Event {
     @Label("Fallbacks")
     long fallbacks;
 
-    /** Makes the event periodic: JFR calls the hook at the period a recording asks for. */
+    /**
+     * Makes the event periodic (JFR calls the hook at the period a recording asks for) once JFR
+     * starts, now if it runs already: registering it earlier would start JFR's machinery (some
+     * 170 classes) in every JVM, recording or not.
+     */
     public static void register(Supplier<AllocatorReading> source) {
-        FlightRecorder.addPeriodicEvent(AllocatorEvent.class, () -> emit(source.get()));
+        FlightRecorder.addListener(new FlightRecorderListener() {
+            @Override
+            public void recorderInitialized(FlightRecorder recorder) {
+                FlightRecorder.addPeriodicEvent(AllocatorEvent.class, () -> emit(source.get()));
+            }
+        });
     }
 
     private static void emit(AllocatorReading reading) {
