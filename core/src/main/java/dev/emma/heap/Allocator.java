@@ -34,7 +34,9 @@ public final class Allocator {
     private final Heaps heaps;
     private final Purger purger;
     private final AtomicLong invalidFrees = new AtomicLong();
-    private volatile boolean closed;
+    // Plain, not volatile: a call racing with close() is the caller's error; what matters is that
+    // calls made after close() returned (ordered by the caller's own synchronisation) see it.
+    private boolean closed;
 
     public Allocator(EmmaConfig config) {
         this.config = config;
