@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Everything the agent does at start-up, after the entry class put the jar on the bootstrap class
- * path: read the configuration, start Emma, instrument, activate the routing, publish the numbers.
+ * Everything the agent does at start-up after the entry class checked the JDK: read the
+ * configuration, put the core in the bootstrap loader, start Emma, instrument, activate the
+ * routing, publish the numbers.
  *
  * <p>This class and the configuration run before the core is in the bootstrap loader and must not
  * touch it (nor the bridge); {@link Installation} does, after {@link BootClasses}.
@@ -39,7 +40,7 @@ public final class AgentStartup implements Consumer<Object[]> {
      *               thread, so that the application's {@code main} is not delayed at all
      */
     public static void start(String arguments, Instrumentation instrumentation, boolean attached, String agentJar, boolean strict) {
-        Runnable start = new Start(arguments, instrumentation, Path.of(agentJar)); // a class, not a lambda: cheaper at start-up
+        Runnable start = new Start(arguments, instrumentation, Path.of(agentJar), strict); // a class, not a lambda: cheaper at start-up
         if (attached || strict) {
             start.run();
         } else {
@@ -49,10 +50,17 @@ public final class AgentStartup implements Consumer<Object[]> {
         }
     }
 
-    private record Start(String arguments, Instrumentation instrumentation, Path agentJar) implements Runnable {
+    private record Start(String arguments, Instrumentation instrumentation, Path agentJar, boolean strict) implements Runnable {
         @Override
         public void run() {
-            configureAndInstall(arguments, instrumentation, agentJar);
+            try {
+                configureAndInstall(arguments, instrumentation, agentJar);
+            } catch (RuntimeException | Error e) {
+                if (strict) {
+                    throw e;
+                }
+                AgentLog.warning("emma-agent: start-up failed (" + e + "); running without Emma"); // never an uncaught trace
+            }
         }
     }
 
