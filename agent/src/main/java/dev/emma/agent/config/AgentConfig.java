@@ -1,0 +1,20 @@
+package dev.emma.agent.config;
+
+import java.time.Duration;
+
+/**
+ * The agent's settings after the agent arguments, {@code emma.*} system properties and
+ * {@code EMMA_*} environment variables were merged (in that order of precedence).
+ *
+ * @param mode        where memory comes from, see {@link Mode}
+ * @param statsPeriod period of the one-line statistics log; {@link Duration#ZERO} for none
+ * @param summary     whether one statistics line is logged at exit
+ * @param strict      whether a failure stops the JVM instead of running without Emma
+ * @param core        the settings of the global Emma instance ({@code checks} included)
+ */
+public record AgentConfig(Mode mode, Duration statsPeriod, boolean summary, boolean strict, CoreSettings core) {
+
+    public static AgentConfig defaults() {
+        return new AgentConfig(Mode.EMMA, Duration.ZERO, false, false, CoreSettings.defaults());
+    }
+}

@@ -1,0 +1,15 @@
+package dev.emma.agent.config;
+
+/** What the agent does with the JVM's off-heap allocations. */
+public enum Mode {
+    /** Instrumented and counted; memory comes from Emma. */
+    EMMA,
+    /** Instrumented and counted; memory comes from the JDK's native allocator (the A/B control arm). */
+    PASSTHROUGH,
+    /** Nothing is instrumented: the JVM runs as without the agent. */
+    OFF;
+
+    public String optionValue() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.emma.agent.install;
+
+import dev.emma.agent.route.Bridge;
+import net.bytebuddy.asm.Advice;
+
+/** Inlined into the JDK's FFM native-segment allocation: attributes the allocation to arenas. */
+final class SegmentAllocationAdvice {
+
+    private SegmentAllocationAdvice() {
+    }
+
+    @Advice.OnMethodEnter
+    static void enter() {
+        Bridge.countSegment();
+    }
+}

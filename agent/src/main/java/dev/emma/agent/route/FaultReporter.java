@@ -1,0 +1,8 @@
+package dev.emma.agent.route;
+
+/** Where the routing reports what went wrong on a path that must not throw. */
+@FunctionalInterface
+public interface FaultReporter {
+
+    void report(String what, Throwable cause);
+}

@@ -1,0 +1,62 @@
+package dev.emma.agent.route;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link BlockAllocator} that records every call and owns the addresses from {@link #BASE} on;
+ * its first address has all low 32 bits zero (the case Byte Buddy's {@code skipOn} got wrong).
+ */
+final class RecordingBlocks implements BlockAllocator {
+
+    static final long BASE = 0x0000_7f00_0000_0000L;
+    static final long END = BASE + (1L << 40);
+
+    final List<String> calls = new ArrayList<>();
+    private long next = BASE;
+    RuntimeException failure;
+
+    @Override
+    public long allocate(long size) {
+        return take("allocate " + size);
+    }
+
+    @Override
+    public long allocateZeroed(long size) {
+        return take("allocateZeroed " + size);
+    }
+
+    @Override
+    public long reallocate(long address, long newSize) {
+        calls.add("reallocate 0x" + Long.toHexString(address) + " " + newSize);
+        throwIfFailing();
+        long moved = next;
+        next += 1 << 20;
+        return moved;
+    }
+
+    @Override
+    public void free(long address) {
+        calls.add("free 0x" + Long.toHexString(address));
+        throwIfFailing();
+    }
+
+    @Override
+    public boolean owns(long address) {
+        return address >= BASE && address < END;
+    }
+
+    private long take(String call) {
+        calls.add(call);
+        throwIfFailing();
+        long address = next;
+        next += 1 << 20;
+        return address;
+    }
+
+    private void throwIfFailing() {
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
