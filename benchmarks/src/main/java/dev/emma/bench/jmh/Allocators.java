@@ -22,6 +22,7 @@ public class Allocators {
 
     @Setup(Level.Trial)
     public void setUp() {
+        AgentCheck.awaitAgent();
         memory = NativeMemory.named(impl);
     }
 }

@@ -30,6 +30,7 @@ public final class DirectBufferDemo {
         Args args = new Args(argv, Set.of("threads", "seconds", "spikeMiB", "idleSeconds"));
         int threads = args.integer("threads", 4);
         long runNanos = (long) (args.decimal("seconds", 3) * 1e9);
+        ResultLine.awaitAgent();
 
         ResultLine.phase("churn");
         Workers.Outcome churn = churn(threads, runNanos);

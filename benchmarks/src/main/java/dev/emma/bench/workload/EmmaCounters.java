@@ -2,6 +2,7 @@ package dev.emma.bench.workload;
 
 import dev.emma.Emma;
 import dev.emma.EmmaStats;
+import dev.emma.bench.memory.EmmaAgent;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import javax.management.MBeanServer;
@@ -15,8 +16,6 @@ import javax.management.ObjectName;
  */
 final class EmmaCounters {
 
-    static final String MBEAN = "dev.emma:type=Allocator";
-
     /** Live and mapped bytes, and where they were read. */
     record Counters(long liveBytes, long mappedBytes, String source) {
     }
@@ -27,23 +26,18 @@ final class EmmaCounters {
     static Optional<Counters> read() {
         try {
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            ObjectName name = new ObjectName(MBEAN);
+            ObjectName name = new ObjectName(EmmaAgent.MBEAN);
             if (server.isRegistered(name)) {
                 return Optional.of(new Counters(((Number) server.getAttribute(name, "LiveBytes")).longValue(),
-                        ((Number) server.getAttribute(name, "MappedBytes")).longValue(), "MBean " + MBEAN));
+                        ((Number) server.getAttribute(name, "MappedBytes")).longValue(), "MBean " + EmmaAgent.MBEAN));
             }
         } catch (Exception | LinkageError e) {
-            System.err.println("cannot read " + MBEAN + ": " + e);
+            System.err.println("cannot read " + EmmaAgent.MBEAN + ": " + e);
         }
-        if (agentPresent()) {
+        if (EmmaAgent.requested()) {
             EmmaStats stats = Emma.global().stats();
             return Optional.of(new Counters(stats.liveBytes(), stats.mappedBytes(), "Emma.global().stats()"));
         }
         return Optional.empty();
-    }
-
-    private static boolean agentPresent() {
-        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .anyMatch(arg -> arg.startsWith("-javaagent:") && arg.contains("emma-agent"));
     }
 }

@@ -30,6 +30,7 @@ public final class Larson {
             rings[i] = new AddressRing(12);
         }
         CyclicBarrier allStopped = new CyclicBarrier(threads);
+        ResultLine.awaitAgent();
         ResultLine.phase("run");
         Workers.Outcome outcome = Workers.run(threads, "larson", index -> {
             AddressRing outbox = rings[index];

@@ -41,6 +41,7 @@ public final class NettyHello {
 
     public static void main(String[] argv) throws Exception {
         Args args = new Args(argv, Set.of("port"));
+        ResultLine.awaitAgent();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
             Channel server = new ServerBootstrap()

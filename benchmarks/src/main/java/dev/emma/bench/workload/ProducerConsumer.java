@@ -29,6 +29,7 @@ public final class ProducerConsumer {
             rings[i] = new AddressRing(12);
         }
         AtomicIntegerArray producerDone = new AtomicIntegerArray(pairs);
+        ResultLine.awaitAgent();
         ResultLine.phase("run");
         Workers.Outcome outcome = Workers.run(2 * pairs, "xmalloc", index -> {
             int pair = index / 2;

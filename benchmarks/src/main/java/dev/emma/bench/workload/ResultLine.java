@@ -1,5 +1,6 @@
 package dev.emma.bench.workload;
 
+import dev.emma.bench.memory.EmmaAgent;
 import dev.emma.bench.proc.ProcStatus;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -14,6 +15,17 @@ import java.util.stream.Collectors;
 final class ResultLine {
 
     private final Map<String, String> fields = new LinkedHashMap<>();
+
+    /**
+     * Waits for the Emma agent, when the JVM has one, to become active and prints
+     * {@code PHASE agent mode=...}; without the agent it returns at once.
+     */
+    static void awaitAgent() {
+        String mode = EmmaAgent.awaitActive(30_000);
+        if (!mode.equals("none")) {
+            phase("agent mode=" + mode);
+        }
+    }
 
     static void phase(String name) {
         System.out.println("PHASE " + name);

@@ -19,6 +19,7 @@ public final class SpikeIdle {
         Spike spike = new Spike(args.string("memory", "direct"), args.integer("threads", 2));
         long total = args.number("totalMiB", 1024) << 20;
         long idleMillis = (long) (args.decimal("idleSeconds", 5) * 1000);
+        ResultLine.awaitAgent();
 
         Thread.sleep(500); // let JIT and GC threads settle before the baseline
         ResultLine.phase("baseline");

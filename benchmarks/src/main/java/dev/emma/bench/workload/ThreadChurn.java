@@ -24,6 +24,7 @@ public final class ThreadChurn {
         long runNanos = (long) (args.decimal("seconds", 3) * 1e9);
         SizeTable sizes = new SizeTable(16, 64 << 10, 14, 11);
         ConcurrentLinkedQueue<long[]> leftBehind = new ConcurrentLinkedQueue<>();
+        ResultLine.awaitAgent();
 
         ResultLine.phase("run");
         long start = System.nanoTime();
