@@ -30,13 +30,14 @@ final class Pages {
 
     /**
      * The heap's slow path for class {@code c}: take the blocks other threads freed into its page;
-     * if none came back, detach the full page and adopt a partly free one or a fresh one.
+     * if none came back and the page has no never-used block left, detach the full page and adopt
+     * a partly free one or a fresh one.
      */
     void refill(Heap heap, int c) {
         long p = heap.page[c];
         if (p != 0) {
             collectRemote(heap, c, p);
-            if (heap.free[c] != 0) {
+            if (heap.free[c] != 0 || heap.bump[c] < heap.bumpEnd[c]) {
                 return;
             }
             synchronized (classLocks[c]) {
