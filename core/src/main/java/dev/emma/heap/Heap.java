@@ -64,9 +64,11 @@ final class Heap {
             lastZero = false;
         } else {
             block = bump[c];
-            // Plain load of the page's remote-free word: only a hint (the swap in
-            // Pages.collectRemote is what synchronises), so a stale zero just carves one block.
-            if (block >= bumpEnd[c] || Memory.getLong(page[c] + Page.REMOTE) != 0) {
+            // Plain load of the page's remote-free word (its count is in bits 32..47; an owned
+            // page has no DETACHED bit): only a hint, the swap in Pages.collectRemote is what
+            // synchronises, so a stale value just carves one more block.
+            if (block >= bumpEnd[c]
+                    || (Memory.getLong(page[c] + Page.REMOTE) >>> 32) >= SizeClasses.remoteBatch(c)) {
                 return 0;
             }
             bump[c] = block + SizeClasses.blockSize(c);
