@@ -52,7 +52,11 @@ final class Heap {
         this.threadId = thread == null ? -1 : thread.threadId();
     }
 
-    /** The fast path: pop the free list, else carve the next never-used block; 0 = refill needed. */
+    /**
+     * The fast path: pop the free list, else carve the next never-used block; 0 = refill needed.
+     * Blocks other threads freed are taken back before a never-used block is carved: reusing
+     * memory that is already resident beats faulting in fresh pages (RSS and time).
+     */
     long allocate(int c) {
         long block = free[c];
         if (block != 0) {
@@ -60,7 +64,11 @@ final class Heap {
             lastZero = false;
         } else {
             block = bump[c];
-            if (block >= bumpEnd[c]) {
+            // Plain load of the page's remote-free word (its count is in bits 32..47; an owned
+            // page has no DETACHED bit): only a hint, the swap in Pages.collectRemote is what
+            // synchronises, so a stale value just carves one more block.
+            if (block >= bumpEnd[c]
+                    || (Memory.getLong(page[c] + Page.REMOTE) >>> 32) >= SizeClasses.remoteBatch(c)) {
                 return 0;
             }
             bump[c] = block + SizeClasses.blockSize(c);

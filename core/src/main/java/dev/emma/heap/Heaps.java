@@ -65,6 +65,7 @@ final class Heaps {
     }
 
     private Heap register(Thread thread) {
+        reclaimDeadThreadHeaps();
         Heap heap;
         synchronized (this) {
             heap = new Heap(nextId++, thread);
@@ -107,6 +108,24 @@ final class Heaps {
      * keep at most one page per class (see {@link Heap}).
      */
     void reclaim(boolean everything) {
+        reclaimDeadThreadHeaps();
+        for (Heap h : shared) {
+            synchronized (h) {
+                long seen = h.totalAllocations();
+                if (everything || seen == h.allocationsSeenByPurger) {
+                    releaseAll(h, false);
+                }
+                h.allocationsSeenByPurger = seen;
+            }
+        }
+    }
+
+    /**
+     * Detaches every page of heaps whose thread is dead and drops those heaps. Run by the purger,
+     * and by each new thread before it registers its heap, so threads that come and go pick up
+     * the pages their predecessors left instead of taking fresh ones.
+     */
+    private void reclaimDeadThreadHeaps() {
         List<Heap> dead = new ArrayList<>();
         synchronized (this) {
             threadHeaps.removeIf(h -> {
@@ -131,15 +150,6 @@ final class Heaps {
         }
         for (Heap h : dead) {
             releaseAll(h, true);
-        }
-        for (Heap h : shared) {
-            synchronized (h) {
-                long seen = h.totalAllocations();
-                if (everything || seen == h.allocationsSeenByPurger) {
-                    releaseAll(h, false);
-                }
-                h.allocationsSeenByPurger = seen;
-            }
         }
     }
 

@@ -30,13 +30,14 @@ final class Pages {
 
     /**
      * The heap's slow path for class {@code c}: take the blocks other threads freed into its page;
-     * if none came back, detach the full page and adopt a partly free one or a fresh one.
+     * if none came back and the page has no never-used block left, detach the full page and adopt
+     * a partly free one or a fresh one.
      */
     void refill(Heap heap, int c) {
         long p = heap.page[c];
         if (p != 0) {
             collectRemote(heap, c, p);
-            if (heap.free[c] != 0) {
+            if (heap.free[c] != 0 || heap.bump[c] < heap.bumpEnd[c]) {
                 return;
             }
             synchronized (classLocks[c]) {
@@ -86,13 +87,24 @@ final class Pages {
         int taken = 0;
         long base = Layout.segmentOf(p);
         long block = (word & Page.REMOTE_HEAD_MASK) == 0 ? 0 : base + (word & Page.REMOTE_HEAD_MASK);
+        long pendingWord = 0;   // remote-bitmap word whose bits below are still to be cleared
+        long pendingMask = 0;
         for (int n = Page.remoteCount(word); n > 0 && block != 0; n--) {
             long next = Memory.getLong(block);
             long bit = Math.unsignedMultiplyHigh(block - heap.area[c], SizeClasses.reciprocal(c));
             long word64 = heap.bitmap[c] + ((bit >>> 6) << 3);
             long mask = 1L << bit;
-            // Atomic: other freers set other bits of this remote-bitmap word concurrently.
-            Memory.getAndBitwiseAndLong(word64 + Layout.BITMAP_BYTES, ~mask);
+            // Remote bits are cleared with one atomic AND per run of blocks sharing a word (other
+            // freers set other bits of the word concurrently). Clearing late is safe: a block's
+            // remote bit only guards it against a second free while it is on its way back.
+            if (word64 + Layout.BITMAP_BYTES != pendingWord) {
+                if (pendingWord != 0) {
+                    Memory.getAndBitwiseAndLong(pendingWord, ~pendingMask);
+                }
+                pendingWord = word64 + Layout.BITMAP_BYTES;
+                pendingMask = 0;
+            }
+            pendingMask |= mask;
             long bits = Memory.getLong(word64);
             if ((bits & mask) != 0) {  // still live: a racing double free may already have freed it
                 Memory.putLong(word64, bits & ~mask);
@@ -102,6 +114,9 @@ final class Pages {
                 taken++;
             }
             block = next;
+        }
+        if (pendingWord != 0) {
+            Memory.getAndBitwiseAndLong(pendingWord, ~pendingMask);
         }
         return taken;
     }

@@ -20,6 +20,7 @@ public final class SizeClasses {
     public static final int COUNT;
     private static final int[] BLOCK_SIZE;
     private static final long[] RECIPROCAL;
+    private static final long[] REMOTE_BATCH;
 
     static {
         int[] sizes = new int[128];
@@ -36,8 +37,11 @@ public final class SizeClasses {
         COUNT = n;
         BLOCK_SIZE = java.util.Arrays.copyOf(sizes, n);
         RECIPROCAL = new long[n];
+        REMOTE_BATCH = new long[n];
         for (int c = 0; c < n; c++) {
             RECIPROCAL[c] = Long.divideUnsigned(-1L, BLOCK_SIZE[c]) + 1;
+            long blocksPerPage = PageKind.forBlockSize(BLOCK_SIZE[c]).pageSize / BLOCK_SIZE[c];
+            REMOTE_BATCH[c] = Math.max(1, Math.min(32, blocksPerPage / 8));
         }
         // Layout constants checked once: the fast formula agrees with the table at every edge.
         for (int c = 0; c < COUNT; c++) {
@@ -72,5 +76,14 @@ public final class SizeClasses {
      */
     public static long reciprocal(int sizeClass) {
         return RECIPROCAL[sizeClass];
+    }
+
+    /**
+     * How many blocks other threads must have freed into a page before its owner takes them back
+     * ahead of carving never-used blocks: one at a time would make every allocation a slow path
+     * (and bounce the page's remote word between the threads) under producer/consumer traffic.
+     */
+    public static long remoteBatch(int sizeClass) {
+        return REMOTE_BATCH[sizeClass];
     }
 }
