@@ -47,7 +47,7 @@ public record AllocatorConfig(String id, String label, Map<String, String> env, 
         configs.add(preloaded("jemalloc", "jemalloc (LD_PRELOAD)", jemalloc));
         configs.add(preloaded("mimalloc", "mimalloc (LD_PRELOAD)", mimalloc));
         configs.add(new AllocatorConfig("emma-agent", "Emma via agent", Map.of(),
-                List.of("-javaagent:" + agentJar.toAbsolutePath() + "=mode=emma"), "unsafe",
+                List.of("-javaagent:" + agentJar + "=mode=emma"), "unsafe",
                 agentJar != null && Files.isRegularFile(agentJar) ? null
                         : "agent jar " + agentJar + " not built yet (the agent module has not landed)"));
         configs.add(new AllocatorConfig(EMMA_CORE, "Emma core (direct calls)", Map.of(), List.of(), "emma", null));
