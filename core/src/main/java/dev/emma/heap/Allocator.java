@@ -229,9 +229,7 @@ public final class Allocator {
 
     /** Whether the block at {@code index} of page {@code p} is live (allocated and not freed). */
     private static boolean isLive(long p, long index) {
-        long base = Layout.segmentOf(p);
-        int pageIndex = (int) ((p - base - Layout.PAGE_RECORDS) / Layout.PAGE_RECORD_SIZE);
-        long word = Layout.allocBitmap(base, pageIndex) + ((index >>> 6) << 3);
+        long word = Layout.bitmapWord(Layout.allocBitmap(p), index);
         long mask = 1L << index;
         return (Memory.getLong(word) & mask) != 0 && (Memory.getLong(word + Layout.BITMAP_BYTES) & mask) == 0;
     }

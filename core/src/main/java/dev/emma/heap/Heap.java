@@ -82,7 +82,7 @@ final class Heap {
 
     private void markAllocated(int c, long block) {
         long index = Math.unsignedMultiplyHigh(block - area[c], SizeClasses.reciprocal(c));
-        long word = bitmap[c] + ((index >>> 6) << 3);
+        long word = Layout.bitmapWord(bitmap[c], index);
         Memory.putLong(word, Memory.getLong(word) | (1L << index));
     }
 
@@ -91,7 +91,7 @@ final class Heap {
      * Returns false (and changes nothing) if the block is not live: a double free.
      */
     boolean freeOwned(int c, long block, long bit) {
-        long word = bitmap[c] + ((bit >>> 6) << 3);
+        long word = Layout.bitmapWord(bitmap[c], bit);
         long mask = 1L << bit;
         long bits = Memory.getLong(word);
         // A block in the remote list has its remote bit set: freeing it here too would link it twice.
@@ -116,8 +116,7 @@ final class Heap {
         bump[c] = Memory.getLong(p + Page.BUMP);
         bumpEnd[c] = area[c] + (long) Page.capacity(p) * SizeClasses.blockSize(c);
         clean[c] = Memory.getLong(p + Page.DIRTY_END);
-        long base = Layout.segmentOf(p);
-        bitmap[c] = Layout.allocBitmap(base, (int) ((p - base - Layout.PAGE_RECORDS) / Layout.PAGE_RECORD_SIZE));
+        bitmap[c] = Layout.allocBitmap(p);
     }
 
     /** Writes the cached fields back to the page record and forgets the page. */

@@ -92,7 +92,7 @@ final class Pages {
         for (int n = Page.remoteCount(word); n > 0 && block != 0; n--) {
             long next = Memory.getLong(block);
             long bit = Math.unsignedMultiplyHigh(block - heap.area[c], SizeClasses.reciprocal(c));
-            long word64 = heap.bitmap[c] + ((bit >>> 6) << 3);
+            long word64 = Layout.bitmapWord(heap.bitmap[c], bit);
             long mask = 1L << bit;
             // Remote bits are cleared with one atomic AND per run of blocks sharing a word (other
             // freers set other bits of the word concurrently). Clearing late is safe: a block's
@@ -151,8 +151,7 @@ final class Pages {
      */
     int freeRemote(int c, long p, long block, long bit) {
         long base = Layout.segmentOf(p);
-        int pageIndex = (int) ((p - base - Layout.PAGE_RECORDS) / Layout.PAGE_RECORD_SIZE);
-        long word = Layout.allocBitmap(base, pageIndex) + ((bit >>> 6) << 3);
+        long word = Layout.bitmapWord(Layout.allocBitmap(p), bit);
         long remoteWord = word + Layout.BITMAP_BYTES;
         long mask = 1L << bit;
         while (true) {

@@ -75,11 +75,18 @@ public final class Layout {
         return base + PAGE_RECORDS + index * PAGE_RECORD_SIZE;
     }
 
-    public static long allocBitmap(long base, int pageIndex) {
-        return base + BITMAPS + pageIndex * PAGE_BITMAPS_SIZE;
+    /** The index of the page whose record is at {@code pageRecord}. */
+    public static int pageIndex(long pageRecord) {
+        return (int) ((pageRecord - segmentOf(pageRecord) - PAGE_RECORDS) / PAGE_RECORD_SIZE);
     }
 
-    public static long remoteBitmap(long base, int pageIndex) {
-        return allocBitmap(base, pageIndex) + BITMAP_BYTES;
+    /** The alloc bitmap of the page whose record is at {@code pageRecord}; its remote bitmap follows at +BITMAP_BYTES. */
+    public static long allocBitmap(long pageRecord) {
+        return segmentOf(pageRecord) + BITMAPS + pageIndex(pageRecord) * PAGE_BITMAPS_SIZE;
+    }
+
+    /** The 64-bit word of {@code bitmap} that holds bit {@code bit}. */
+    public static long bitmapWord(long bitmap, long bit) {
+        return bitmap + ((bit >>> 6) << 3);
     }
 }

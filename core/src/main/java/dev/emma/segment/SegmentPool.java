@@ -95,15 +95,14 @@ public final class SegmentPool {
     public static long areaEnd(long page) {
         long base = Layout.segmentOf(page);
         int kind = Memory.getInt(base + Layout.PAGE_KIND);
-        int index = (int) ((page - base - Layout.PAGE_RECORDS) / Layout.PAGE_RECORD_SIZE);
-        return base + ((long) (index + 1) << PageKind.of(kind).shift);
+        return base + ((long) (Layout.pageIndex(page) + 1) << PageKind.of(kind).shift);
     }
 
     /** Returns an empty page (no live block, bitmaps all zero) to the pool. */
     public synchronized void releasePage(long page) {
         long base = Layout.segmentOf(page);
         Segment segment = byId.get(Memory.getInt(base + Layout.SEGMENT_ID));
-        int index = (int) ((page - base - Layout.PAGE_RECORDS) / Layout.PAGE_RECORD_SIZE);
+        int index = Layout.pageIndex(page);
         long bump = Memory.getLong(page + Page.BUMP);
         if (bump > Memory.getLong(page + Page.DIRTY_END)) {
             Memory.putLong(page + Page.DIRTY_END, bump);
