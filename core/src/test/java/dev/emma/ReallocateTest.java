@@ -118,17 +118,19 @@ class ReallocateTest {
     /** The original grew an 8-byte slot in place to 9..15 bytes. */
     @Test
     void growingEightBytesByOneAtATimeNeverOverrunsTheSlot() {
-        growChain(8, 16, 64);
+        resizeChain(8, 16, 64);
     }
 
     /** The original kept 504 B blocks in place at 505..512 and later freed them into the wrong tier. */
     @Test
     void crossingTheSmallMediumBoundaryByOneAtATime() {
-        growChain(500, 520, 64);
-        shrinkChain(520, 500, 64);
+        resizeChain(500, 520, 64);
+        resizeChain(520, 500, 64);
     }
 
-    private static void growChain(long from, long to, int neighbourCount) {
+    /** Resizes one block from {@code from} to {@code to} bytes one byte at a time, among live neighbours. */
+    private static void resizeChain(long from, long to, int neighbourCount) {
+        long step = Long.signum(to - from);
         try (Emma emma = Emma.create(EmmaConfig.defaults().withChecks(true))) {
             long[] neighbours = new long[neighbourCount];
             long p = 0;
@@ -139,37 +141,15 @@ class ReallocateTest {
                 }
             }
             Patterns.fill(p, from, 99);
-            for (long size = from + 1; size <= to; size++) {
-                p = resizeAndCheck(emma, p, size - 1, size, neighbours, from);
-            }
-            emma.free(p);
-            for (long n : neighbours) {
-                emma.free(n);
-            }
-            assertEquals(0, emma.stats().liveBlocks());
-            assertEquals(0, emma.stats().invalidFrees());
-        }
-    }
-
-    private static void shrinkChain(long from, long to, int neighbourCount) {
-        try (Emma emma = Emma.create(EmmaConfig.defaults().withChecks(true))) {
-            long[] neighbours = new long[neighbourCount];
-            long p = 0;
-            for (int i = 0; i < neighbourCount; i++) {
-                neighbours[i] = fillNew(emma, from);
-                if (i == neighbourCount / 2) {
-                    p = emma.allocate(from);
-                }
-            }
-            Patterns.fill(p, from, 99);
-            for (long size = from - 1; size >= to; size--) {
-                p = resizeAndCheck(emma, p, size + 1, size, neighbours, from);
+            for (long size = from + step; size != to + step; size += step) {
+                p = resizeAndCheck(emma, p, size - step, size, neighbours, from);
             }
             emma.free(p); // frees into whatever tier the block now belongs to
             for (long n : neighbours) {
                 emma.free(n);
             }
             assertEquals(0, emma.stats().liveBlocks());
+            assertEquals(0, emma.stats().invalidFrees());
         }
     }
 
