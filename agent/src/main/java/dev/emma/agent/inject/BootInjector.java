@@ -36,7 +36,7 @@ public final class BootInjector {
     /**
      * @param prefixes entry-name prefixes of the classes to define, e.g. {@code dev/emma/}
      * @param excluded entry-name prefixes not to define although under a prefix, unless a longer
-     *                 prefix includes them again (e.g. {@code dev/emma/agent/} out, {@code dev/emma/agent/route/} in)
+     *                 prefix includes them again (e.g. {@code dev/emma/agent/} out, {@code dev/emma/agent/x/} in)
      * @return how many classes were defined
      */
     public static int inject(Instrumentation instrumentation, String agentJar, List<String> prefixes, List<String> excluded)

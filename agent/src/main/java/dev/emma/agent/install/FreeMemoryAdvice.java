@@ -1,6 +1,6 @@
 package dev.emma.agent.install;
 
-import dev.emma.agent.route.Bridge;
+import dev.emma.bridge.Bridge;
 import net.bytebuddy.asm.Advice;
 
 /** Inlined into {@code jdk.internal.misc.Unsafe.freeMemory(long)}: Emma's blocks skip the original. */

@@ -1,7 +1,7 @@
 package dev.emma.agent.install;
 
-import dev.emma.agent.route.Bridge;
-import dev.emma.agent.route.DirectBufferBridge;
+import dev.emma.bridge.Bridge;
+import dev.emma.bridge.DirectBufferBridge;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.ClassFileTransformer;

@@ -1,7 +1,7 @@
 package dev.emma.agent.install;
 
-import dev.emma.agent.route.Bridge;
-import dev.emma.agent.route.Router;
+import dev.emma.bridge.Bridge;
+import dev.emma.bridge.Router;
 import net.bytebuddy.asm.Advice;
 
 /** Inlined into {@code jdk.internal.misc.Unsafe.reallocateMemory(long, long)}; see {@link AllocateMemoryAdvice}. */

@@ -2,9 +2,9 @@ package dev.emma.agent.observe;
 
 import dev.emma.Emma;
 import dev.emma.EmmaStats;
-import dev.emma.agent.route.RouteMode;
-import dev.emma.agent.route.RouteCounters;
-import dev.emma.agent.route.Router;
+import dev.emma.bridge.RouteMode;
+import dev.emma.bridge.RouteCounters;
+import dev.emma.bridge.Router;
 import java.util.function.Supplier;
 
 /** Makes {@link AllocatorReading}s from the active router and, in emma mode, Emma's own statistics. */

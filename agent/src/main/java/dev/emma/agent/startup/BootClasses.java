@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Puts the core ({@code dev.emma.*}) and the bridge ({@code dev.emma.agent.route.*}) in the
+ * Puts the core ({@code dev.emma.*}) and the bridge ({@code dev.emma.bridge.*}) in the
  * bootstrap loader, exactly once, before anything touches them: {@code java.base} code calls
  * them, so they must be bootstrap classes, and the agent's own code then finds the same classes
  * through normal parent-first delegation. See {@code dev.emma.agent.inject.BootInjector}.
@@ -16,10 +16,10 @@ import java.util.Set;
 final class BootClasses {
 
     static final String INJECTOR_CLASS = "dev.emma.agent.inject.BootInjector";
-    static final String PROBE_CLASS = "dev.emma.agent.route.Bridge";
+    static final String PROBE_CLASS = "dev.emma.bridge.Bridge";
 
-    /** The core, and of the agent only the bridge: everything else stays with the agent's class loader. */
-    static final List<String> PREFIXES = List.of("dev/emma/", "dev/emma/agent/route/");
+    /** The core and the bridge (modules core/ and bridge/); the agent (dev.emma.agent) stays with the agent's class loader. */
+    static final List<String> PREFIXES = List.of("dev/emma/");
     static final List<String> EXCLUDED = List.of("dev/emma/agent/");
 
     private BootClasses() {

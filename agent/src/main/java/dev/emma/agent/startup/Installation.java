@@ -10,10 +10,10 @@ import dev.emma.agent.observe.AllocatorEvent;
 import dev.emma.agent.observe.AllocatorMBean;
 import dev.emma.agent.observe.ReadingSource;
 import dev.emma.agent.observe.StatsLog;
-import dev.emma.agent.route.Bridge;
-import dev.emma.agent.route.DirectBufferBridge;
-import dev.emma.agent.route.EmmaBlocks;
-import dev.emma.agent.route.Router;
+import dev.emma.bridge.Bridge;
+import dev.emma.bridge.DirectBufferBridge;
+import dev.emma.bridge.EmmaBlocks;
+import dev.emma.bridge.Router;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 

@@ -1,7 +1,7 @@
 package dev.emma.agent.startup;
 
 import dev.emma.agent.log.AgentLog;
-import dev.emma.agent.route.FaultReporter;
+import dev.emma.bridge.FaultReporter;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Logs the first few faults with their cause, then only says that more are being counted. */

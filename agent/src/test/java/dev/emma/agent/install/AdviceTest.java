@@ -4,9 +4,9 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.emma.agent.route.BlockAllocator;
-import dev.emma.agent.route.Bridge;
-import dev.emma.agent.route.Router;
+import dev.emma.bridge.BlockAllocator;
+import dev.emma.bridge.Bridge;
+import dev.emma.bridge.Router;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.ByteBuddy;

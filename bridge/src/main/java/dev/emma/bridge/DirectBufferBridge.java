@@ -1,4 +1,4 @@
-package dev.emma.agent.route;
+package dev.emma.bridge;
 
 /**
  * Replaces two calls inside {@code DirectByteBuffer(int)} (JDK 25): its {@code allocateMemory}

@@ -1,4 +1,4 @@
-package dev.emma.agent.route;
+package dev.emma.bridge;
 
 /**
  * The routing rules, called by the instrumented JDK methods through {@link Bridge}.

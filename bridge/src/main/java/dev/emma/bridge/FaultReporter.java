@@ -1,4 +1,4 @@
-package dev.emma.agent.route;
+package dev.emma.bridge;
 
 /** Where the routing reports what went wrong on a path that must not throw. */
 @FunctionalInterface

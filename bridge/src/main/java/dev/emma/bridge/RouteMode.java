@@ -1,4 +1,4 @@
-package dev.emma.agent.route;
+package dev.emma.bridge;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.emma.agent.route;
+package dev.emma.bridge;
 
 /**
  * The allocator the agent routes to: {@link EmmaBlocks} in production. An interface so that the

@@ -1,4 +1,4 @@
-package dev.emma.agent.route;
+package dev.emma.bridge;
 
 /**
  * The static methods that instrumented JDK code calls (the advice only forwards here). Loaded by
