@@ -29,9 +29,14 @@ public final class AbMain {
     public static void main(String[] argv) throws Exception {
         System.setProperty("java.awt.headless", "true");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            ChildJvm service = ArmRun.current; // interrupted (Ctrl-C): the service must not outlive us
+            ChildJvm service = ArmRun.current; // interrupted (Ctrl-C): the service and the load must not outlive us
             if (service != null) {
                 service.close();
+            }
+            Process load = LoadCommand.running;
+            if (load != null) {
+                load.descendants().forEach(ProcessHandle::destroyForcibly);
+                load.destroyForcibly();
             }
         }));
         System.exit(run(argv, System.out, System.err));
@@ -61,8 +66,9 @@ public final class AbMain {
                 (options.warmup().plus(options.duration()).plus(options.idle())).toSeconds(), options.out());
         List<RunResult> runs = new ArrayList<>();
         for (int i = 0; i < slots.size(); i++) {
+            String position = (i + 1) + "/" + slots.size();
             try {
-                runs.add(new ArmRun(options, slots.get(i), (i + 1) + "/" + slots.size(), progress).run());
+                runs.add(new ArmRun(options, slots.get(i), position, progress).run());
             } catch (ArmRun.BadInputException e) {
                 progress.println("scripts/ab: " + e.getMessage());
                 return BAD_INPUT;

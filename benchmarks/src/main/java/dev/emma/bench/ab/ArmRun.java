@@ -25,6 +25,7 @@ final class ArmRun {
     /** The agent installs in the background; on this project's 2-core machines in about a second. */
     static final long AGENT_TIMEOUT_MILLIS = 60_000;
     static final double MIN_EMMA_SHARE = 0.9;
+    static final long ATTACH_TIMEOUT_MILLIS = 10_000;
 
     private final AbOptions options;
     private final PrintStream progress;
@@ -36,6 +37,7 @@ final class ArmRun {
     private final long started = System.nanoTime();
     private String failure;
     private Optional<Wrk.Result> wrk = Optional.empty();
+    private JmxProbe probe;
 
     /** Thrown for bad input found only once the service runs (its port never opens): exit code 2. */
     static final class BadInputException extends Exception {
@@ -69,32 +71,8 @@ final class ArmRun {
         say("starting (stderr: %s)", options.out().resolve(log.getFileName()));
         ChildJvm service = ChildJvm.launch(arm.command(options.command(), options.agentJar()), stdout, log, SAMPLE_PERIOD_MILLIS, samples);
         current = service;
-        JmxProbe probe = null;
         try {
-            Readiness.Result ready = awaitReady(service);
-            if (ready.state() == Readiness.State.EXITED) {
-                fail("service exited before it was ready (exit code %d): %s", exitCode(service), lastLine(log));
-                return result(samples);
-            }
-            if (ready.state() == Readiness.State.TIMED_OUT) {
-                throw new BadInputException(options.readyPort() >= 0
-                        ? "port " + options.readyPort() + " never opened within " + seconds(options.readyTimeout()) + " s (the service is running: is --ready-port right?); see " + log
-                        : "no line of the service's output matched --ready-log '" + options.readyLog() + "' within " + seconds(options.readyTimeout()) + " s; see " + log + " and " + stdout);
-            }
-            say("ready after %.1f s%s", elapsed(), ready.port() > 0 ? " (port " + ready.port() + ")" : "");
-            probe = attach(service);
-            if (probe != null) {
-                samples.probe(probe);
-            }
-            if (arm.hasAgent() && (probe == null || !awaitAgent(service, probe))) {
-                return result(samples);
-            }
-            int port = ready.port() > 0 ? ready.port() : options.readyPort();
-            if (phase(service, samples, Sample.Phase.WARMUP, options.warmup(), port)
-                    && phase(service, samples, Sample.Phase.MEASURE, options.duration(), port)) {
-                phase(service, samples, Sample.Phase.IDLE, options.idle(), port);
-            }
-            return result(samples);
+            measure(service, samples, log, stdout);
         } finally {
             samples.probe(null);
             if (probe != null) {
@@ -103,6 +81,41 @@ final class ArmRun {
             samples.phase(Sample.Phase.STOP);
             stop(service);
             current = null;
+        }
+        RunResult result = result(samples); // after the stop: a service that had to be killed is said there
+        if (result.ran()) {
+            say("peak RSS %s, under load %s, after idle %s%s", mib(Metric.PEAK_RSS.of(result)), mib(Metric.MEAN_RSS_UNDER_LOAD.of(result)),
+                    mib(Metric.RSS_AFTER_IDLE.of(result)), wrk.map(w -> String.format(Locale.ROOT, "; %,.0f req/s, p99 %.2f ms",
+                            w.requestsPerSecond(), w.p99Millis())).orElse(""));
+        }
+        return result;
+    }
+
+    /** Readiness, the agent, the phases; returns early (with the reason in {@link #failure}) when the run cannot go on. */
+    private void measure(ChildJvm service, SampleLog samples, Path log, Path stdout)
+            throws IOException, InterruptedException, BadInputException {
+        Readiness.Result ready = awaitReady(service);
+        if (ready.state() == Readiness.State.EXITED) {
+            fail("service exited before it was ready (exit code %d): %s", exitCode(service), lastLine(log));
+            return;
+        }
+        if (ready.state() == Readiness.State.TIMED_OUT) {
+            throw new BadInputException(options.readyPort() >= 0
+                    ? "port " + options.readyPort() + " never opened within " + seconds(options.readyTimeout()) + " s (the service is running: is --ready-port right?); see " + log
+                    : "no line of the service's output matched --ready-log '" + options.readyLog() + "' within " + seconds(options.readyTimeout()) + " s; see " + log + " and " + stdout);
+        }
+        say("ready after %.1f s%s", elapsed(), ready.port() > 0 ? " (port " + ready.port() + ")" : "");
+        probe = attach(service);
+        if (probe != null) {
+            samples.probe(probe);
+        }
+        if (arm.hasAgent() && (probe == null || !awaitAgent(service, probe))) {
+            return;
+        }
+        int port = ready.port() > 0 ? ready.port() : options.readyPort();
+        if (phase(service, samples, Sample.Phase.WARMUP, options.warmup(), port)
+                && phase(service, samples, Sample.Phase.MEASURE, options.duration(), port)) {
+            phase(service, samples, Sample.Phase.IDLE, options.idle(), port);
         }
     }
 
@@ -121,7 +134,9 @@ final class ArmRun {
     /** A JMX connection to the service; null (and said why) when none can be made. */
     private JmxProbe attach(ChildJvm service) throws InterruptedException {
         try {
-            return JmxProbe.attach(service.pid(), options.readyTimeout().toMillis());
+            // a JVM answers the Attach API early in its start: once ready, a few seconds of retries are plenty
+            boolean readyByAttach = options.readyPort() < 0 && options.readyLog() == null;
+            return JmxProbe.attach(service.pid(), readyByAttach ? options.readyTimeout().toMillis() : ATTACH_TIMEOUT_MILLIS);
         } catch (IOException e) {
             if (arm.hasAgent()) {
                 fail("cannot read the agent's MBean: %s", e.getMessage());

@@ -26,6 +26,9 @@ final class LoadCommand {
 
     private static final Pattern WRK_TROUBLE = Pattern.compile("^\\s*(Socket errors:.*|Non-2xx or 3xx responses:.*)$", Pattern.MULTILINE);
 
+    /** The load command running now, for the runner's shutdown hook. */
+    static volatile Process running;
+
     private final String template;
 
     LoadCommand(String template) {
@@ -52,6 +55,7 @@ final class LoadCommand {
         builder.environment().put("AB_PID", Long.toString(servicePid));
         long start = System.nanoTime();
         Process process = builder.start();
+        running = process;
         String failure = null;
         boolean stoppedAtPhaseEnd = false;
         List<String> notes = new ArrayList<>();
@@ -72,6 +76,7 @@ final class LoadCommand {
         if (failure == null && !process.isAlive() && process.exitValue() != 0 && !stoppedAtPhaseEnd) {
             failure = "load command failed (exit code " + process.exitValue() + "): " + lastLine(output) + " (see " + output.getFileName() + ")";
         }
+        running = null;
         String text = Files.readString(output);
         Optional<Wrk.Result> wrk = Optional.empty();
         if (isWrk(command) || text.contains("Requests/sec:")) {
@@ -88,7 +93,7 @@ final class LoadCommand {
     }
 
     /** SIGTERM to the command and whatever it started (a loop in bash), SIGKILL 5 s later. */
-    private static void stop(Process process) throws InterruptedException {
+    static void stop(Process process) throws InterruptedException {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroy);

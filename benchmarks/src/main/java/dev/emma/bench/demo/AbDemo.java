@@ -119,7 +119,7 @@ public final class AbDemo {
                 {"Emma mapped (MiB)", "emmaMappedBytes", "%,.1f", "1048576"},
         };
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-24s", ""));
-        ARMS.forEach(a -> out.append(String.format(Locale.ROOT, "%26s", a.id())));
+        ARMS.forEach(a -> out.append(String.format(Locale.ROOT, "%28s", a.id())));
         out.append('\n');
         for (String[] row : rows) {
             out.append(String.format(Locale.ROOT, "%-24s", row[0]));
@@ -127,7 +127,7 @@ public final class AbDemo {
             for (Arm arm : ARMS) {
                 Spread s = results.spread("ab-demo", arm.id(), row[1]);
                 String cell = s.empty() ? "-" : new Spread(s.median() / divisor, s.min() / divisor, s.max() / divisor, s.count()).format(row[2]);
-                out.append(String.format(Locale.ROOT, "%26s", cell));
+                out.append(String.format(Locale.ROOT, "%28s", cell));
             }
             out.append('\n');
         }

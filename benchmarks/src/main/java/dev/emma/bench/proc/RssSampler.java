@@ -56,7 +56,7 @@ public final class RssSampler implements AutoCloseable {
             }
             listener.sampled(pid, millis, status.get()); // outside the lock: it may take a while
             try {
-                Thread.sleep(periodMillis);
+                Thread.sleep(Math.max(1, periodMillis - (elapsedMillis() - millis))); // the period holds whatever the listener took
             } catch (InterruptedException e) {
                 return;
             }
