@@ -18,6 +18,8 @@ enum Metric {
     DIRECT_BUFFERS("JDK direct buffers at end of load, MiB", Unit.MIB, false, false,
             r -> r.last(Sample.Phase.MEASURE, JmxProbe.DIRECT_PREFIX + "MemoryUsed")),
     EMMA_SHARE("Emma's share of Java off-heap bytes", Unit.PERCENT, false, true, r -> r.last(null, "emma.EmmaShare")),
+    EMMA_BYTES("  bytes Emma served, MiB", Unit.MIB, false, true, r -> r.last(null, "emma.EmmaBytes")),
+    NATIVE_BYTES("  bytes that stayed native, MiB", Unit.MIB, false, true, r -> r.last(null, "emma.NativeBytes")),
     FALLBACKS("fallbacks to the native allocator", Unit.COUNT, false, true, r -> r.last(null, "emma.Fallbacks")),
     FOREIGN_FREES("foreign frees", Unit.COUNT, false, true, r -> r.last(null, "emma.ForeignFrees")),
     AGENT_ALLOCATIONS("allocations the agent routed, in all", Unit.COUNT, false, true, r -> r.last(null, "emma.TotalAllocations")),

@@ -47,13 +47,15 @@ class ReportTest {
     void theShareIsAPercentageWhenTheAgentPublishesIt() {
         Summary summary = new Summary(List.of(
                 run(Arm.NONE, 1, 200, 190, 180, Map.of("direct.MemoryUsed", 0.3 * MIB), Optional.empty(), null),
-                run(Arm.EMMA, 1, 200, 190, 180, Map.of("emma.EmmaShare", 0.963, "emma.Fallbacks", 12.0,
-                        "direct.MemoryUsed", 12.0 * MIB), Optional.empty(), null)));
+                run(Arm.EMMA, 1, 200, 190, 180, Map.of("emma.EmmaShare", 0.963, "emma.Fallbacks", 12.0, "emma.EmmaBytes", 963.0 * MIB,
+                        "emma.NativeBytes", 37.0 * MIB, "direct.MemoryUsed", 12.0 * MIB), Optional.empty(), null)));
 
         String table = Report.table(List.of(Arm.NONE, Arm.EMMA), summary);
 
         assertEquals(List.of("Emma's share of Java off-heap bytes", "—", "96%"), cells(row(table, "Emma's share")));
         assertEquals(List.of("fallbacks to the native allocator", "—", "12"), cells(row(table, "fallbacks")));
+        assertEquals(List.of("bytes Emma served, MiB", "—", "963"), cells(row(table, "  bytes Emma served")));
+        assertEquals(List.of("bytes that stayed native, MiB", "—", "37"), cells(row(table, "  bytes that stayed native")));
         assertEquals(List.of("JDK direct buffers at end of load, MiB", "0.30", "12"), cells(row(table, "JDK direct buffers")));
     }
 
