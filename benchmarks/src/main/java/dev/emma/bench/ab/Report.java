@@ -43,8 +43,9 @@ final class Report {
                 200 ms during the measured window. After idle: the last sample of the idle phase. Anonymous RSS:
                 `Anonymous` of /proc/PID/smaps_rollup (heap, stacks, malloc's and Emma's pages; no mapped files).
                 Direct buffers: the JDK's BufferPoolMXBean "direct" (MemoryUsed); the agent's figures: MBean
-                dev.emma:type=Allocator, both read through the Attach API and JMX. Emma's share: of the Java-level
-                off-heap bytes allocated since the agent started, the part Emma served (attribute EmmaShare).
+                dev.emma:type=Allocator, both read through the Attach API and JMX (the JDK's management agent this
+                starts in the service costs the same in every arm). Emma's share: of the Java-level off-heap bytes
+                allocated since the agent started, the part Emma served (attribute EmmaShare).
 
                 """);
         md.append("![RSS over time, every run](").append(chartFile).append(")\n\n");
