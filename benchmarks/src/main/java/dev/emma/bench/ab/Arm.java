@@ -1,0 +1,56 @@
+package dev.emma.bench.ab;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One arm of the experiment: the user's command as given, or with Emma's agent in one of its modes.
+ * The agent's flags go right after {@code java}, before the user's own options, so that they apply
+ * whatever follows ({@code -jar}, {@code -cp ... Main}, {@code @argfiles}).
+ */
+public enum Arm {
+    NONE("none", null),
+    /** The control arm: instrumented and counted, memory from the native allocator. */
+    PASSTHROUGH("passthrough", "passthrough"),
+    EMMA("emma", "emma");
+
+    private final String id;
+    private final String agentMode;
+
+    Arm(String id, String agentMode) {
+        this.id = id;
+        this.agentMode = agentMode;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The agent's {@code Mode} attribute once it routes allocations in this arm; null for {@code none}. */
+    public String agentMode() {
+        return agentMode;
+    }
+
+    public boolean hasAgent() {
+        return agentMode != null;
+    }
+
+    public static Optional<Arm> byId(String id) {
+        return Arrays.stream(values()).filter(a -> a.id.equals(id)).findFirst();
+    }
+
+    /** The JVM options of this arm: none, or the agent in its mode and native access for it (Emma calls mmap through FFM). */
+    public List<String> jvmOptions(Path agentJar) {
+        return hasAgent() ? List.of("-javaagent:" + agentJar + "=mode=" + agentMode, "--enable-native-access=ALL-UNNAMED") : List.of();
+    }
+
+    /** {@code userCommand} ({@code java ...}) with this arm's JVM options inserted after {@code java}. */
+    public List<String> command(List<String> userCommand, Path agentJar) {
+        List<String> command = new ArrayList<>(userCommand);
+        command.addAll(1, jvmOptions(agentJar));
+        return command;
+    }
+}
