@@ -2,43 +2,96 @@ package dev.emma.agent.observe;
 
 import dev.emma.Emma;
 import dev.emma.EmmaStats;
+import dev.emma.bridge.Route;
 import dev.emma.bridge.RouteMode;
-import dev.emma.bridge.RouteCounters;
 import dev.emma.bridge.Router;
+import dev.emma.bridge.RouterReading;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.function.Supplier;
 
-/** Makes {@link AllocatorReading}s from the active router and, in emma mode, Emma's own statistics. */
+/**
+ * Makes {@link AllocatorReading}s from the active router's counters and, in emma mode, Emma's own
+ * statistics. Created when the agent becomes active: the direct-buffer pool's size at that moment
+ * is what was allocated natively before activation.
+ */
 public final class ReadingSource implements Supplier<AllocatorReading> {
 
     private final Router router;
     private final Emma emma;
+    private final long beforeActivation;
 
     /** @param emma the instance the router allocates from; null in passthrough mode */
     public ReadingSource(Router router, Emma emma) {
         this.router = router;
         this.emma = emma;
+        this.beforeActivation = router.mode() == RouteMode.INACTIVE ? 0 : directPoolBytes();
     }
 
     @Override
     public AllocatorReading get() {
-        RouteCounters.Snapshot counters = router.counters();
-        long liveBytes;
+        RouterReading r = router.reading();
+        RouterReading.RouteFigures direct = r.route(Route.DIRECT);
+        RouterReading.RouteFigures ffm = r.route(Route.FFM);
+        RouterReading.RouteFigures linker = r.route(Route.LINKER);
+        long emmaBytes = 0;
+        long nativeBytes = r.uncoveredBytes() + beforeActivation;
+        long live;
         long liveBlocks;
+        long linkerLive;
         long mapped = 0;
         long resident = 0;
-        if (router.mode() == RouteMode.EMMA && emma != null) {
+        long allocations;
+        long frees;
+        if (r.mode() == RouteMode.EMMA && emma != null) {
             EmmaStats stats = emma.stats();
-            liveBytes = stats.liveBytes();
+            emmaBytes = classBytes(stats) + r.emmaHugeBytes();
+            nativeBytes += r.nativeBytes();
+            live = stats.liveBytes();
             liveBlocks = stats.liveBlocks();
+            linkerLive = linker.liveBytes();
             mapped = stats.mappedBytes();
             resident = emma.residentBytes();
+            allocations = stats.totalAllocations() + r.nativeAllocations() + r.uncoveredAllocations();
+            frees = stats.totalFrees() + r.foreignFrees();
+        } else if (r.sample() != null) {
+            RouterReading.SampleFigures sample = r.sample();
+            nativeBytes += sample.allocatedBytes();
+            live = sample.liveBytes();
+            liveBlocks = sample.liveBlocks();
+            linkerLive = sample.linkerLiveBytes();
+            allocations = sample.allocations() + r.uncoveredAllocations();
+            frees = sample.frees();
         } else {
-            Router.NativeLive live = router.nativeLive();
-            liveBytes = live.bytes();
-            liveBlocks = live.blocks();
+            live = liveBlocks = linkerLive = allocations = frees = 0;
         }
-        return new AllocatorReading(router.mode().optionValue(), liveBytes, liveBlocks, mapped, resident,
-                counters.allocations(), counters.reallocations(), counters.frees(), counters.foreignFrees(),
-                counters.directBuffers(), counters.otherUnsafe(), counters.segments(), counters.fallbacks());
+        long total = emmaBytes + nativeBytes;
+        double share = total == 0 ? 0 : (double) emmaBytes / total;
+        long routed = direct.allocations() + ffm.allocations() + linker.allocations();
+        long routedLive = direct.liveBytes() + ffm.liveBytes() + linkerLive;
+        return new AllocatorReading(r.mode().optionValue(), share, emmaBytes, nativeBytes, beforeActivation,
+                r.uncoveredBytes(), live, liveBlocks, mapped, resident, allocations, r.reallocations(), frees,
+                r.foreignFrees(), r.fallbacks(), r.failedFrees(),
+                direct.allocations(), direct.liveBytes(), ffm.allocations(), ffm.liveBytes(),
+                linker.allocations(), linkerLive,
+                Math.max(0, allocations - routed), Math.max(0, live - routedLive));
+    }
+
+    /** Usable bytes Emma handed out in its size classes (blocks up to 1 MiB): allocations times block size. */
+    private static long classBytes(EmmaStats stats) {
+        long bytes = 0;
+        for (EmmaStats.SizeClassStats c : stats.sizeClasses()) {
+            bytes += c.blockSize() * c.allocations(); // huge blocks have block size 0: counted by the router
+        }
+        return bytes;
+    }
+
+    private static long directPoolBytes() {
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                return Math.max(0, pool.getMemoryUsed());
+            }
+        }
+        return 0;
     }
 }

@@ -14,6 +14,7 @@ import dev.emma.bridge.Bridge;
 import dev.emma.bridge.DirectBufferBridge;
 import dev.emma.bridge.EmmaBlocks;
 import dev.emma.bridge.Router;
+import dev.emma.bridge.linker.LinkerRoutes;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 
@@ -73,6 +74,7 @@ final class Installation {
         Router router = emma != null
                 ? Router.emma(new EmmaBlocks(emma), new LoggingFaultReporter())
                 : Router.passthrough(new LoggingFaultReporter());
+        LinkerRoutes.configure(LinkerRoutes.Scope.valueOf(config.linker().name())); // before any handle is routed
         if (!Bridge.activate(router)) {
             AgentLog.warning("emma-agent: a routing is already active in this JVM; ignoring this one");
             return null;
