@@ -38,7 +38,8 @@ public final class Router {
         this.mode = mode;
         this.emma = emma;
         this.faults = faults;
-        this.sampled = mode == RouteMode.PASSTHROUGH ? new SampledBlocks() : null;
+        // passthrough: every native block; emma: the Linker route's blocks (their frees carry no size either)
+        this.sampled = mode == RouteMode.INACTIVE ? null : new SampledBlocks();
     }
 
     public static Router emma(BlockAllocator emma, FaultReporter faults) {
@@ -95,7 +96,7 @@ public final class Router {
             return;
         }
         if (mode == RouteMode.PASSTHROUGH) {
-            sampled.allocated(address, size, false);
+            sampled.allocated(address, size, SampledBlocks.OTHER);
         } else if (mode == RouteMode.EMMA) {
             countNative(size);
         }
@@ -225,10 +226,10 @@ public final class Router {
         try {
             long address = zeroed ? blocks.allocateZeroed(size)
                     : alignment <= 16 ? blocks.allocate(size) : blocks.allocateAligned(size, alignment);
-            counters.route(Route.LINKER).allocated(blocks.usableSize(address));
             if (size > SizeClasses.MAX_SIZE) {
                 counters.emmaHugeBytes.add(size);
             }
+            sampled.allocated(address, size, SampledBlocks.LINKER);
             return address;
         } catch (Throwable e) {
             fallback("Emma could not allocate " + size + " bytes for a Linker downcall", e);
@@ -238,15 +239,13 @@ public final class Router {
 
     /** A routed Linker handle's libc call returned {@code address} for {@code size} bytes. */
     public void linkerAllocatedNatively(long address, long size) {
-        if (address == 0) {
+        if (address == 0 || mode == RouteMode.INACTIVE) {
             return;
         }
-        if (mode == RouteMode.PASSTHROUGH) {
-            counters.route(Route.LINKER).allocated(size);
-            sampled.allocated(address, size, true);
-        } else if (mode == RouteMode.EMMA) {
+        if (mode == RouteMode.EMMA) {
             countNative(size);
         }
+        sampled.allocated(address, size, SampledBlocks.LINKER);
     }
 
     /** {@code free} through a routed Linker handle: true if Emma freed it, false if libc must. Never throws. */
@@ -254,19 +253,16 @@ public final class Router {
         if (address == 0 || mode == RouteMode.INACTIVE) {
             return false;
         }
+        sampled.freed(address);
         BlockAllocator blocks = emma;
         if (blocks == null) {
-            sampled.freed(address);
             return false;
         }
         try {
-            if (!blocks.owns(address)) {
+            if (!blocks.free(address)) {
                 counters.foreignFrees.increment();
                 return false;
             }
-            long usable = blocks.usableSize(address);
-            blocks.free(address);
-            counters.route(Route.LINKER).freedBytes.add(usable);
         } catch (Throwable e) {
             counters.failedFrees.increment();
             report("Emma rejected the free of 0x" + Long.toHexString(address) + " from a Linker downcall; the block is left alone", e);
@@ -279,7 +275,7 @@ public final class Router {
         BlockAllocator blocks = emma;
         if (blocks == null) {
             if (mode == RouteMode.PASSTHROUGH && address != 0) {
-                sampled.freed(address);
+                sampled.freed(address); // before libc may hand the address to another thread
             }
             return NOT_HANDLED;
         }
@@ -288,16 +284,17 @@ public final class Router {
             return fresh != 0 || size <= 0 ? fresh : NOT_HANDLED;
         }
         if (!blocks.owns(address)) {
+            sampled.freed(address); // libc resizes it; the caller reports the new block
             return NOT_HANDLED;
         }
-        long before = blocks.usableSize(address);
         if (size <= 0) {
             linkerFree(address); // realloc(p, 0) frees p (glibc), and 0 is a valid answer
             return 0;
         }
         long moved = blocks.reallocate(address, size); // OOM propagates: the caller's block stays valid
         counters.reallocations.increment();
-        counters.route(Route.LINKER).resized(before, blocks.usableSize(moved));
+        sampled.freed(address);
+        sampled.allocated(moved, size, SampledBlocks.LINKER);
         return moved;
     }
 

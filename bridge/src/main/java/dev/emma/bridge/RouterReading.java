@@ -18,7 +18,8 @@ import java.util.Map;
  * @param uncoveredAllocations Linker downcalls to libc's allocator outside the routed scope (they stay native)
  * @param uncoveredBytes       their requested bytes
  * @param routes               per route the agent sees both ends of (direct buffers, FFM, Linker): allocations and bytes
- * @param sample               passthrough mode's estimates, or null in the other modes
+ *                             (exact for direct buffers and FFM; estimated from the sample for Linker downcalls)
+ * @param sample               passthrough mode's estimates for every native block, or null in the other modes
  */
 public record RouterReading(RouteMode mode, long fallbacks, long failedFrees, long foreignFrees, long reallocations,
                             long nativeAllocations, long nativeBytes, long emmaHugeBytes,
@@ -27,7 +28,7 @@ public record RouterReading(RouteMode mode, long fallbacks, long failedFrees, lo
 
     /**
      * @param allocations allocations since activation
-     * @param bytes       their bytes (requested; Linker blocks Emma served: usable)
+     * @param bytes       their requested bytes
      * @param liveBytes   bytes of those not freed yet
      */
     public record RouteFigures(long allocations, long bytes, long liveBytes) {
@@ -36,26 +37,26 @@ public record RouterReading(RouteMode mode, long fallbacks, long failedFrees, lo
     /**
      * Passthrough mode's estimates from its sample (see {@link SampledBlocks}).
      *
-     * @param liveBytes       requested bytes of live native blocks allocated while active
-     * @param liveBlocks      those blocks
-     * @param linkerLiveBytes the part of {@code liveBytes} allocated through Linker downcalls
-     * @param allocatedBytes  requested bytes allocated natively since activation
-     * @param allocations     native allocations since activation
-     * @param frees           frees of blocks allocated while active
+     * @param liveBytes      requested bytes of live blocks allocated while active
+     * @param liveBlocks     those blocks
+     * @param allocatedBytes requested bytes allocated since activation
+     * @param allocations    allocations since activation
+     * @param frees          frees of blocks allocated while active
      */
-    public record SampleFigures(long liveBytes, long liveBlocks, long linkerLiveBytes, long allocatedBytes,
-                                long allocations, long frees) {
+    public record SampleFigures(long liveBytes, long liveBlocks, long allocatedBytes, long allocations, long frees) {
     }
 
     static RouterReading of(RouteMode mode, RouteCounters counters, SampledBlocks sampled) {
         Map<Route, RouteFigures> routes = new EnumMap<>(Route.class);
-        for (Route route : new Route[] {Route.DIRECT, Route.FFM, Route.LINKER}) {
+        for (Route route : new Route[] {Route.DIRECT, Route.FFM}) {
             RouteCounters.PerRoute figures = counters.route(route);
             routes.put(route, new RouteFigures(figures.allocations.sum(), figures.bytes.sum(), figures.liveBytes()));
         }
-        SampleFigures sample = sampled == null ? null
-                : new SampleFigures(sampled.liveBytes(), sampled.liveBlocks(), sampled.linkerLiveBytes(),
-                        sampled.allocatedBytes(), sampled.allocations(), sampled.frees());
+        if (sampled != null) {
+            SampleFigures linker = sampled.read(SampledBlocks.LINKER);
+            routes.put(Route.LINKER, new RouteFigures(linker.allocations(), linker.allocatedBytes(), linker.liveBytes()));
+        }
+        SampleFigures sample = mode == RouteMode.PASSTHROUGH ? sampled.read(-1) : null;
         return new RouterReading(mode, counters.fallbacks.sum(), counters.failedFrees.sum(), counters.foreignFrees.sum(),
                 counters.reallocations.sum(), counters.nativeAllocations.sum(), counters.nativeBytes.sum(),
                 counters.emmaHugeBytes.sum(), counters.uncoveredAllocations.sum(), counters.uncoveredBytes.sum(),

@@ -7,8 +7,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Passthrough mode's live-byte estimate, without per-block state on the hot path. libc cannot say
- * how big a block is when it is freed, so a sample of blocks is remembered with its size:
+ * Live bytes of blocks whose free says nothing of their size (libc's blocks in passthrough mode;
+ * the Linker route in both modes), estimated without per-block state or a shared write on the hot
+ * path. A sample of the blocks is remembered with its size:
  *
  * <ul>
  *   <li>A block of {@code size >= THRESHOLD} bytes is always sampled; a smaller one with
@@ -18,98 +19,90 @@ import java.util.concurrent.atomic.LongAdder;
  *       unbiased: exact for big blocks, and for small ones the standard error of the live bytes is
  *       about {@code sqrt(THRESHOLD * smallLiveBytes)} (6 % of 16 MiB of small blocks, 1.6 % of 256 MiB).</li>
  *   <li>A sampled block is put in a table indexed by a hash of its address; every free looks
- *       there (one load from a table that is only written by sampled events) and takes the block
- *       out if it is there. Table slots taken by another block go to an overflow map that frees
- *       only consult while it is in use.</li>
+ *       there (one load from a table that only sampled events write) and takes the block out if it
+ *       is there. A block whose table slot is taken goes to an overflow map, which frees consult
+ *       only once it has been used.</li>
  * </ul>
  *
- * Unsampled allocations cost one random number and a compare; frees one hash and one load.
- * Blocks freed by a route the agent does not see stay in the sample (libc would then hand out the
- * same address again, and its free takes the stale entry out: the error is that one block).
+ * Unsampled allocations cost one random number and a compare; frees one hash and one load. A block
+ * freed by a route the agent does not see stays in the sample until the allocator hands out its
+ * address again and that block is freed: the error is that one block. Each block carries a tag
+ * ({@link #OTHER} or {@link #LINKER}) so that a route's part can be read apart.
  */
 final class SampledBlocks {
+
+    static final int OTHER = 0;
+    static final int LINKER = 1;
 
     /** Blocks at least this big are always sampled; a power of two. */
     static final long THRESHOLD = 64 * 1024;
     private static final int FRACTION_BITS = 16;
-    private static final long ONE = 1L << FRACTION_BITS;
     private static final int SLOT_BITS = 14;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final long[] addresses = new long[1 << SLOT_BITS];
-    private final long[] sizes = new long[1 << SLOT_BITS];
-    private final boolean[] linker = new boolean[1 << SLOT_BITS];
-    private final ConcurrentHashMap<Long, Sample> overflow = new ConcurrentHashMap<>();
+    /** A slot's block: its size shifted left once, its tag in bit 0. */
+    private final long[] entries = new long[1 << SLOT_BITS];
+    private final ConcurrentHashMap<Long, Long> overflow = new ConcurrentHashMap<>();
     private volatile boolean overflowUsed;
+    private final Figures[] figures = {new Figures(), new Figures()};
 
-    // Two adders per sampled event (a CAS each): bytes, and blocks in fixed point (weights are fractions).
-    private final LongAdder allocatedBytes = new LongAdder();
-    private final LongAdder freedBytes = new LongAdder();
-    private final LongAdder allocatedBlocks = new LongAdder();
-    private final LongAdder freedBlocks = new LongAdder();
-    private final LongAdder linkerLiveBytes = new LongAdder();
-
-    private record Sample(long size, boolean linker) {
+    /** Per tag: two adders per sampled event (a CAS each), bytes and blocks; blocks in fixed point (weights are fractions). */
+    private static final class Figures {
+        final LongAdder allocatedBytes = new LongAdder();
+        final LongAdder freedBytes = new LongAdder();
+        final LongAdder allocatedBlocks = new LongAdder();
+        final LongAdder freedBlocks = new LongAdder();
     }
 
-    /** A block was allocated natively; {@code viaLinker} for the Linker route. */
-    void allocated(long address, long size, boolean viaLinker) {
+    /** A block of {@code size} bytes was allocated at {@code address}. */
+    void allocated(long address, long size, int tag) {
         if (size <= 0 || size < THRESHOLD && (ThreadLocalRandom.current().nextInt() & (THRESHOLD - 1)) >= size) {
             return;
         }
         int slot = slot(address);
+        long entry = size << 1 | tag;
         if (SLOT.compareAndSet(addresses, slot, 0L, address)) {
             // Written after the claim, read only by the block's free, which happens after this
             // allocation returned: the caller's own hand-over of the address orders the two.
-            sizes[slot] = size;
-            linker[slot] = viaLinker;
+            entries[slot] = entry;
         } else {
             overflowUsed = true;
-            overflow.put(address, new Sample(size, viaLinker));
+            overflow.put(address, entry);
         }
-        count(size, viaLinker);
+        Figures f = figures[tag];
+        f.allocatedBytes.add(Math.max(size, THRESHOLD)); // size / p
+        f.allocatedBlocks.add(blocks(size));
     }
 
-    /** A block is about to be freed natively (or was resized away by a reallocation). */
+    /** The block at {@code address} is about to be freed (or was resized away by a reallocation). */
     void freed(long address) {
         int slot = slot(address);
         if ((long) SLOT.getOpaque(addresses, slot) == address) {
-            long size = sizes[slot];
-            boolean viaLinker = linker[slot];
+            long entry = entries[slot];
             if (SLOT.compareAndSet(addresses, slot, address, 0L)) {
-                uncount(size, viaLinker);
+                uncount(entry);
                 return;
             }
         }
         if (overflowUsed) {
-            Sample sample = overflow.remove(address);
-            if (sample != null) {
-                uncount(sample.size, sample.linker);
+            Long entry = overflow.remove(address);
+            if (entry != null) {
+                uncount(entry);
             }
         }
     }
 
-    private void count(long size, boolean viaLinker) {
-        long bytes = Math.max(size, THRESHOLD); // size / p
-        allocatedBytes.add(bytes);
-        allocatedBlocks.add(blocks(size));
-        if (viaLinker) {
-            linkerLiveBytes.add(bytes);
-        }
-    }
-
-    private void uncount(long size, boolean viaLinker) {
-        long bytes = Math.max(size, THRESHOLD);
-        freedBytes.add(bytes);
-        freedBlocks.add(blocks(size));
-        if (viaLinker) {
-            linkerLiveBytes.add(-bytes);
-        }
+    private void uncount(long entry) {
+        long size = entry >>> 1;
+        Figures f = figures[(int) (entry & 1)];
+        f.freedBytes.add(Math.max(size, THRESHOLD));
+        f.freedBlocks.add(blocks(size));
     }
 
     /** How many blocks a sampled block of {@code size} stands for ({@code 1 / p}), in 1/2^16ths. */
     private static long blocks(long size) {
-        return size >= THRESHOLD ? ONE : (THRESHOLD << FRACTION_BITS) / size;
+        return size >= THRESHOLD ? 1L << FRACTION_BITS : (THRESHOLD << FRACTION_BITS) / size;
     }
 
     static int slot(long address) {
@@ -127,27 +120,22 @@ final class SampledBlocks {
         return count;
     }
 
-    long liveBytes() {
-        return Math.max(0, allocatedBytes.sum() - freedBytes.sum());
-    }
-
-    long liveBlocks() {
-        return Math.max(0, (allocatedBlocks.sum() - freedBlocks.sum()) >> FRACTION_BITS);
-    }
-
-    long linkerLiveBytes() {
-        return Math.max(0, linkerLiveBytes.sum());
-    }
-
-    long allocatedBytes() {
-        return allocatedBytes.sum();
-    }
-
-    long allocations() {
-        return allocatedBlocks.sum() >> FRACTION_BITS;
-    }
-
-    long frees() {
-        return freedBlocks.sum() >> FRACTION_BITS;
+    /** The estimates for blocks with {@code tag}, or for all blocks with a negative tag. */
+    RouterReading.SampleFigures read(int tag) {
+        long allocatedBytes = 0;
+        long freedBytes = 0;
+        long allocatedBlocks = 0;
+        long freedBlocks = 0;
+        for (int t = 0; t < figures.length; t++) {
+            if (tag < 0 || tag == t) {
+                allocatedBytes += figures[t].allocatedBytes.sum();
+                freedBytes += figures[t].freedBytes.sum();
+                allocatedBlocks += figures[t].allocatedBlocks.sum();
+                freedBlocks += figures[t].freedBlocks.sum();
+            }
+        }
+        return new RouterReading.SampleFigures(Math.max(0, allocatedBytes - freedBytes),
+                Math.max(0, (allocatedBlocks - freedBlocks) >> FRACTION_BITS), allocatedBytes,
+                allocatedBlocks >> FRACTION_BITS, freedBlocks >> FRACTION_BITS);
     }
 }

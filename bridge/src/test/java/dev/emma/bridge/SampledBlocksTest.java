@@ -16,7 +16,7 @@ class SampledBlocksTest {
     void bigBlocksAreCountedExactly() {
         SampledBlocks sample = new SampledBlocks();
         for (int i = 0; i < 1000; i++) {
-            sample.allocated(address(i), SampledBlocks.THRESHOLD + i, false);
+            sample.allocated(address(i), SampledBlocks.THRESHOLD + i, SampledBlocks.OTHER);
         }
         for (int i = 0; i < 1000; i += 2) {
             sample.freed(address(i));
@@ -25,9 +25,9 @@ class SampledBlocksTest {
         for (int i = 1; i < 1000; i += 2) {
             expected += SampledBlocks.THRESHOLD + i;
         }
-        assertEquals(expected, sample.liveBytes());
-        assertEquals(500, sample.liveBlocks());
-        assertEquals(500, sample.frees());
+        assertEquals(expected, sample.read(-1).liveBytes());
+        assertEquals(500, sample.read(-1).liveBlocks());
+        assertEquals(500, sample.read(-1).frees());
     }
 
     @Test
@@ -37,15 +37,15 @@ class SampledBlocksTest {
         SampledBlocks sample = new SampledBlocks();
         int blocks = 800_000;
         for (int i = 0; i < blocks; i++) {
-            sample.allocated(address(i), 1024, false);
+            sample.allocated(address(i), 1024, SampledBlocks.OTHER);
         }
         for (int i = 0; i < blocks; i += 2) {
             sample.freed(address(i));
         }
         double live = blocks / 2 * 1024.0;
-        assertEquals(live, sample.liveBytes(), live * 0.08);
-        assertEquals(blocks / 2.0, sample.liveBlocks(), blocks / 2.0 * 0.08);
-        assertEquals(blocks * 1024.0, sample.allocatedBytes(), blocks * 1024.0 * 0.08);
+        assertEquals(live, sample.read(-1).liveBytes(), live * 0.08);
+        assertEquals(blocks / 2.0, sample.read(-1).liveBlocks(), blocks / 2.0 * 0.08);
+        assertEquals(blocks * 1024.0, sample.read(-1).allocatedBytes(), blocks * 1024.0 * 0.08);
     }
 
     @Test
@@ -53,7 +53,7 @@ class SampledBlocksTest {
         // What "no per-block state on the hot path" means here: 64-byte blocks are kept with probability 1/1024.
         SampledBlocks sample = new SampledBlocks();
         for (int i = 0; i < 100_000; i++) {
-            sample.allocated(address(i), 64, false);
+            sample.allocated(address(i), 64, SampledBlocks.OTHER);
         }
         assertTrue(sample.remembered() < 400, "remembered " + sample.remembered() + " of 100,000 blocks");
     }
@@ -69,21 +69,21 @@ class SampledBlocksTest {
                 colliding = address(i);
             }
         }
-        sample.allocated(first, 1 << 20, false);
-        sample.allocated(colliding, 1 << 20, true);
-        assertEquals(2L << 20, sample.liveBytes());
-        assertEquals(1L << 20, sample.linkerLiveBytes());
+        sample.allocated(first, 1 << 20, SampledBlocks.OTHER);
+        sample.allocated(colliding, 1 << 20, SampledBlocks.LINKER);
+        assertEquals(2L << 20, sample.read(-1).liveBytes());
+        assertEquals(1L << 20, sample.read(SampledBlocks.LINKER).liveBytes());
         sample.freed(colliding);
         sample.freed(first);
-        assertEquals(0, sample.liveBytes());
-        assertEquals(0, sample.linkerLiveBytes());
+        assertEquals(0, sample.read(-1).liveBytes());
+        assertEquals(0, sample.read(SampledBlocks.LINKER).liveBytes());
     }
 
     @Test
     void aFreeOfAnUnsampledAddressChangesNothing() {
         SampledBlocks sample = new SampledBlocks();
-        sample.allocated(address(1), 1 << 20, false);
+        sample.allocated(address(1), 1 << 20, SampledBlocks.OTHER);
         sample.freed(address(2));
-        assertEquals(1 << 20, sample.liveBytes());
+        assertEquals(1 << 20, sample.read(-1).liveBytes());
     }
 }

@@ -38,7 +38,6 @@ public final class ReadingSource implements Supplier<AllocatorReading> {
         long nativeBytes = r.uncoveredBytes() + beforeActivation;
         long live;
         long liveBlocks;
-        long linkerLive;
         long mapped = 0;
         long resident = 0;
         long allocations;
@@ -49,7 +48,6 @@ public final class ReadingSource implements Supplier<AllocatorReading> {
             nativeBytes += r.nativeBytes();
             live = stats.liveBytes();
             liveBlocks = stats.liveBlocks();
-            linkerLive = linker.liveBytes();
             mapped = stats.mappedBytes();
             resident = emma.residentBytes();
             allocations = stats.totalAllocations() + r.nativeAllocations() + r.uncoveredAllocations();
@@ -59,21 +57,20 @@ public final class ReadingSource implements Supplier<AllocatorReading> {
             nativeBytes += sample.allocatedBytes();
             live = sample.liveBytes();
             liveBlocks = sample.liveBlocks();
-            linkerLive = sample.linkerLiveBytes();
             allocations = sample.allocations() + r.uncoveredAllocations();
             frees = sample.frees();
         } else {
-            live = liveBlocks = linkerLive = allocations = frees = 0;
+            live = liveBlocks = allocations = frees = 0;
         }
         long total = emmaBytes + nativeBytes;
         double share = total == 0 ? 0 : (double) emmaBytes / total;
         long routed = direct.allocations() + ffm.allocations() + linker.allocations();
-        long routedLive = direct.liveBytes() + ffm.liveBytes() + linkerLive;
+        long routedLive = direct.liveBytes() + ffm.liveBytes() + linker.liveBytes();
         return new AllocatorReading(r.mode().optionValue(), share, emmaBytes, nativeBytes, beforeActivation,
                 r.uncoveredBytes(), live, liveBlocks, mapped, resident, allocations, r.reallocations(), frees,
                 r.foreignFrees(), r.fallbacks(), r.failedFrees(),
                 direct.allocations(), direct.liveBytes(), ffm.allocations(), ffm.liveBytes(),
-                linker.allocations(), linkerLive,
+                linker.allocations(), linker.liveBytes(),
                 Math.max(0, allocations - routed), Math.max(0, live - routedLive));
     }
 
