@@ -1,5 +1,7 @@
 package dev.emma.agent.observe;
 
+import java.util.Locale;
+
 /**
  * One reading of the agent's numbers, shared by the MBean, the JFR event and the log lines. What
  * each figure means, its unit and how exact it is: {@link Attribute}.
@@ -16,13 +18,13 @@ public record AllocatorReading(String mode, double emmaShare, long emmaBytes, lo
 
     /** The periodic log line: one line, human-readable. */
     public String toLogLine() {
-        return "emma-agent: mode=" + mode + " emmaShare=" + String.format(java.util.Locale.ROOT, "%.1f%%", emmaShare * 100)
-                + " (emma " + Bytes.format(emmaBytes) + ", native " + Bytes.format(nativeBytes)
-                + " of which before activation " + Bytes.format(nativeBytesBeforeActivation)
-                + " and uncovered Linker " + Bytes.format(uncoveredBytes) + ")"
-                + " live=" + Bytes.format(liveBytes) + " in " + liveAllocations + " blocks"
+        return "emma-agent: mode=" + mode + " live=" + Bytes.format(liveBytes) + " in " + liveAllocations + " blocks"
                 + " (direct " + Bytes.format(directBufferLiveBytes) + ", ffm " + Bytes.format(ffmLiveBytes)
                 + ", linker " + Bytes.format(linkerLiveBytes) + ", unsafe " + Bytes.format(unsafeLiveBytes) + ")"
+                + " emmaShare=" + String.format(Locale.ROOT, "%.1f%%", emmaShare * 100)
+                + " (emma " + Bytes.format(emmaBytes) + ", native " + Bytes.format(nativeBytes)
+                + ": before activation " + Bytes.format(nativeBytesBeforeActivation)
+                + ", uncovered Linker " + Bytes.format(uncoveredBytes) + ")"
                 + " mapped=" + Bytes.format(mappedBytes) + " resident=" + Bytes.format(residentBytes)
                 + " allocations=" + totalAllocations + " (direct=" + directBufferAllocations + " ffm=" + ffmAllocations
                 + " linker=" + linkerAllocations + " unsafe=" + unsafeAllocations + ") reallocations=" + totalReallocations
