@@ -84,6 +84,8 @@ public final class Router {
                 counters.emmaHugeBytes.add(size); // a huge block costs an mmap: the add is noise there
             }
             return address;
+        } catch (MallocLimitExceeded e) {
+            throw e; // -XX:MallocLimit: the JDK's own answer, not a fallback
         } catch (Throwable e) {
             fallback("Emma could not allocate " + size + " bytes", e);
             return NOT_HANDLED;
@@ -187,6 +189,8 @@ public final class Router {
                 counters.emmaHugeBytes.add(size);
             }
             return address;
+        } catch (MallocLimitExceeded e) {
+            throw e; // DirectByteBuffer(int) gives back its reservation and rethrows, as for the JDK's own
         } catch (Throwable e) {
             return 0; // not counted here: the Unsafe path it falls back to counts it
         }

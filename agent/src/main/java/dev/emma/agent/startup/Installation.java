@@ -10,7 +10,10 @@ import dev.emma.agent.observe.AllocatorEvent;
 import dev.emma.agent.observe.AllocatorMBean;
 import dev.emma.agent.observe.ReadingSource;
 import dev.emma.agent.observe.StatsLog;
+import dev.emma.agent.limit.JdkMallocLimit;
+import dev.emma.bridge.BlockAllocator;
 import dev.emma.bridge.Bridge;
+import dev.emma.bridge.LimitedBlocks;
 import dev.emma.bridge.DirectBufferBridge;
 import dev.emma.bridge.EmmaBlocks;
 import dev.emma.bridge.Router;
@@ -72,7 +75,7 @@ final class Installation {
         result.errors().forEach((type, error) -> AgentLog.warning("emma-agent: could not instrument " + type + " (" + error
                 + "); continuing without it: its allocations still go through " + Installer.UNSAFE));
         Router router = emma != null
-                ? Router.emma(new EmmaBlocks(emma), new LoggingFaultReporter())
+                ? Router.emma(limited(new EmmaBlocks(emma)), new LoggingFaultReporter())
                 : Router.passthrough(new LoggingFaultReporter());
         LinkerRoutes.configure(LinkerRoutes.Scope.valueOf(config.linker().name())); // before any handle is routed
         if (!Bridge.activate(router)) {
@@ -80,6 +83,12 @@ final class Installation {
             return null;
         }
         return new Active(router, emma, began, started, System.nanoTime());
+    }
+
+    /** Emma's routed memory under -XX:MallocLimit when the JVM runs with one (agent-route). */
+    private static BlockAllocator limited(BlockAllocator blocks) {
+        java.util.OptionalLong limit = JdkMallocLimit.ofThisJvm();
+        return limit.isPresent() ? new LimitedBlocks(blocks, limit.getAsLong(), new LoggingFaultReporter()) : blocks;
     }
 
     /** After a fail-open the MBean still answers, with mode "off", so operators see the agent ran. */
