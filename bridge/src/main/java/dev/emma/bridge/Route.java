@@ -8,6 +8,11 @@ public enum Route {
     FFM,
     /** libc's allocator bound through an FFM {@code Linker} downcall (Netty 4.2). */
     LINKER,
-    /** Every other {@code Unsafe.allocateMemory} caller: {@code sun.misc.Unsafe} users and the JDK's own code. */
-    UNSAFE
+    /** {@code sun.misc.Unsafe.allocateMemory}: the application's and its libraries' own calls (Netty, Arrow, ...). */
+    UNSAFE,
+    /**
+     * The JDK's own code calling its internal {@code Unsafe.allocateMemory} for itself: NIO's native
+     * buffers for file paths, socket addresses, I/O vectors and selectors, and the like.
+     */
+    JDK
 }

@@ -22,6 +22,14 @@ final class RouteCounters {
     final LongAdder nativeBytes = new LongAdder();
     /** Requested bytes of huge blocks (over 1 MiB) Emma served: the core counts those blocks but not their bytes. */
     final LongAdder emmaHugeBytes = new LongAdder();
+    /**
+     * Emma mode: allocations that reached {@code jdk.internal.misc.Unsafe.allocateMemory} itself, not
+     * through {@code sun.misc.Unsafe} or a direct buffer: the JDK's own code and FFM arenas (whose
+     * exact count is subtracted when read), and the rare retry of a fallback. Paths with a native
+     * call of their own beside it (NIO), so the adder is noise there.
+     */
+    final LongAdder internalAllocations = new LongAdder();
+    final LongAdder internalBytes = new LongAdder();
     /** Linker downcalls to libc's allocator by callers outside the routed scope: memory that stayed native. */
     final LongAdder uncoveredAllocations = new LongAdder();
     final LongAdder uncoveredBytes = new LongAdder();

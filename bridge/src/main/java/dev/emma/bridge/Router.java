@@ -83,6 +83,8 @@ public final class Router {
             if (size > SizeClasses.MAX_SIZE) {
                 counters.emmaHugeBytes.add(size); // a huge block costs an mmap: the add is noise there
             }
+            counters.internalAllocations.increment(); // not the application's path: see AppUnsafe
+            counters.internalBytes.add(size);
             return address;
         } catch (MallocLimitExceeded e) {
             throw e; // -XX:MallocLimit: the JDK's own answer, not a fallback
@@ -101,6 +103,40 @@ public final class Router {
             sampled.allocated(address, size, SampledBlocks.OTHER);
         } else if (mode == RouteMode.EMMA) {
             countNative(size);
+            counters.internalAllocations.increment();
+            counters.internalBytes.add(size);
+        }
+    }
+
+    // ---- sun.misc.Unsafe.allocateMemory: the application's own calls ------------------------------
+
+    /**
+     * {@code sun.misc.Unsafe.allocateMemory} (see {@link AppUnsafe}): Emma's address, or
+     * {@link #NOT_HANDLED} when the JDK's internal {@code allocateMemory} must run, which then tries
+     * Emma once more and counts a fallback once. Counts nothing itself: the core does.
+     */
+    public long allocateForApplication(long size) {
+        BlockAllocator blocks = emma;
+        if (blocks == null || size <= 0) {
+            return NOT_HANDLED;
+        }
+        try {
+            long address = blocks.allocate(size);
+            if (size > SizeClasses.MAX_SIZE) {
+                counters.emmaHugeBytes.add(size);
+            }
+            return address;
+        } catch (MallocLimitExceeded e) {
+            throw e;
+        } catch (Throwable e) {
+            return NOT_HANDLED;
+        }
+    }
+
+    /** The internal {@code allocateMemory} served an application's call natively (passthrough, or a fallback). */
+    public void applicationAllocatedNatively(long address) {
+        if (address != 0 && mode == RouteMode.PASSTHROUGH) {
+            sampled.retag(address, SampledBlocks.APPLICATION);
         }
     }
 

@@ -15,16 +15,20 @@ import java.util.Map;
  * @param nativeAllocations    emma mode: allocations the instrumented routes served natively while active
  * @param nativeBytes          emma mode: their requested bytes
  * @param emmaHugeBytes        requested bytes of Emma's huge blocks (over 1 MiB), which the core counts only as blocks
+ * @param internalAllocations  emma mode: allocations through the JDK's internal Unsafe itself (the JDK's own code
+ *                             and FFM arenas), see {@code RouteCounters.internalAllocations}
+ * @param internalBytes        their requested bytes
  * @param uncoveredAllocations Linker downcalls to libc's allocator outside the routed scope (they stay native)
  * @param uncoveredBytes       their requested bytes
  * @param routes               per route the agent sees both ends of (direct buffers, FFM, Linker): allocations and bytes
  *                             (exact for direct buffers and FFM; estimated from the sample for Linker downcalls)
  * @param sample               passthrough mode's estimates for every native block, or null in the other modes
+ * @param applicationSample    passthrough mode's estimates for the blocks allocated through {@code sun.misc.Unsafe}
  */
 public record RouterReading(RouteMode mode, long fallbacks, long failedFrees, long foreignFrees, long reallocations,
                             long nativeAllocations, long nativeBytes, long emmaHugeBytes,
-                            long uncoveredAllocations, long uncoveredBytes,
-                            Map<Route, RouteFigures> routes, SampleFigures sample) {
+                            long internalAllocations, long internalBytes, long uncoveredAllocations, long uncoveredBytes,
+                            Map<Route, RouteFigures> routes, SampleFigures sample, SampleFigures applicationSample) {
 
     /**
      * @param allocations allocations since activation
@@ -56,11 +60,12 @@ public record RouterReading(RouteMode mode, long fallbacks, long failedFrees, lo
             SampleFigures linker = sampled.read(SampledBlocks.LINKER);
             routes.put(Route.LINKER, new RouteFigures(linker.allocations(), linker.allocatedBytes(), linker.liveBytes()));
         }
-        SampleFigures sample = mode == RouteMode.PASSTHROUGH ? sampled.read(-1) : null;
+        boolean passthrough = mode == RouteMode.PASSTHROUGH;
         return new RouterReading(mode, counters.fallbacks.sum(), counters.failedFrees.sum(), counters.foreignFrees.sum(),
                 counters.reallocations.sum(), counters.nativeAllocations.sum(), counters.nativeBytes.sum(),
-                counters.emmaHugeBytes.sum(), counters.uncoveredAllocations.sum(), counters.uncoveredBytes.sum(),
-                Map.copyOf(routes), sample);
+                counters.emmaHugeBytes.sum(), counters.internalAllocations.sum(), counters.internalBytes.sum(),
+                counters.uncoveredAllocations.sum(), counters.uncoveredBytes.sum(), Map.copyOf(routes),
+                passthrough ? sampled.read(-1) : null, passthrough ? sampled.read(SampledBlocks.APPLICATION) : null);
     }
 
     public RouteFigures route(Route route) {

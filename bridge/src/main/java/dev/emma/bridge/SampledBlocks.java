@@ -33,6 +33,9 @@ final class SampledBlocks {
 
     static final int OTHER = 0;
     static final int LINKER = 1;
+    /** Allocated through {@code sun.misc.Unsafe}: the application's own (re-tagged from {@link #OTHER}). */
+    static final int APPLICATION = 2;
+    private static final int TAG_BITS = 2;
 
     /** Blocks at least this big are always sampled; a power of two. */
     static final long THRESHOLD = 64 * 1024;
@@ -41,11 +44,11 @@ final class SampledBlocks {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final long[] addresses = new long[1 << SLOT_BITS];
-    /** A slot's block: its size shifted left once, its tag in bit 0. */
+    /** A slot's block: its size shifted left by {@link #TAG_BITS}, its tag in the low bits. */
     private final long[] entries = new long[1 << SLOT_BITS];
     private final ConcurrentHashMap<Long, Long> overflow = new ConcurrentHashMap<>();
     private volatile boolean overflowUsed;
-    private final Figures[] figures = {new Figures(), new Figures()};
+    private final Figures[] figures = {new Figures(), new Figures(), new Figures()};
 
     /** Per tag: two adders per sampled event (a CAS each), bytes and blocks; blocks in fixed point (weights are fractions). */
     private static final class Figures {
@@ -61,7 +64,7 @@ final class SampledBlocks {
             return;
         }
         int slot = slot(address);
-        long entry = size << 1 | tag;
+        long entry = size << TAG_BITS | tag;
         if (SLOT.compareAndSet(addresses, slot, 0L, address)) {
             // Written after the claim, read only by the block's free, which happens after this
             // allocation returned: the caller's own hand-over of the address orders the two.
@@ -94,10 +97,41 @@ final class SampledBlocks {
     }
 
     private void uncount(long entry) {
-        long size = entry >>> 1;
-        Figures f = figures[(int) (entry & 1)];
+        long size = entry >>> TAG_BITS;
+        Figures f = figures[(int) (entry & ((1 << TAG_BITS) - 1))];
         f.freedBytes.add(Math.max(size, THRESHOLD));
         f.freedBlocks.add(blocks(size));
+    }
+
+    /**
+     * The block at {@code address}, just allocated with tag {@link #OTHER}, belongs to {@code tag}:
+     * one probe, and work only when the block is in the sample.
+     */
+    void retag(long address, int tag) {
+        int slot = slot(address);
+        if ((long) SLOT.getOpaque(addresses, slot) == address) {
+            move(entries[slot], tag);
+            entries[slot] = entries[slot] & -(1L << TAG_BITS) | tag; // only this block's allocating thread writes it now
+            return;
+        }
+        if (overflowUsed) {
+            Long entry = overflow.computeIfPresent(address, (key, old) -> old & -(1L << TAG_BITS) | tag);
+            if (entry != null) {
+                move(entry & -(1L << TAG_BITS) | OTHER, tag);
+            }
+        }
+    }
+
+    /** Moves an allocated block's weight from its entry's tag to {@code tag}. */
+    private void move(long entry, int tag) {
+        long size = entry >>> TAG_BITS;
+        Figures from = figures[(int) (entry & ((1 << TAG_BITS) - 1))];
+        Figures to = figures[tag];
+        long bytes = Math.max(size, THRESHOLD);
+        from.allocatedBytes.add(-bytes);
+        from.allocatedBlocks.add(-blocks(size));
+        to.allocatedBytes.add(bytes);
+        to.allocatedBlocks.add(blocks(size));
     }
 
     /** How many blocks a sampled block of {@code size} stands for ({@code 1 / p}), in 1/2^16ths. */

@@ -54,6 +54,7 @@ public final class Installer {
         Module bridge = Bridge.class.getModule();
         instrumentation.redefineModule(Object.class.getModule(), Set.of(bridge),
                 Map.of("jdk.internal.misc", Set.of(bridge)), Map.of(), Set.of(), Map.of());
+        RouteTargets.openModules(instrumentation, bridge); // agent-route
     }
 
     /**

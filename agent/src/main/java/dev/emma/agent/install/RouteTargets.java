@@ -1,10 +1,17 @@
 package dev.emma.agent.install;
 
+import dev.emma.bridge.AppUnsafe;
+import java.lang.instrument.Instrumentation;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.asm.MemberSubstitution;
 
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -21,13 +28,27 @@ final class RouteTargets {
     static final String SEGMENT_CLEANUP = "jdk.internal.foreign.SegmentFactories$1";
     /** Where every {@code Linker.downcallHandle(symbol, ...)} is made. */
     static final String LINKER = "jdk.internal.foreign.abi.AbstractLinker";
+    /** The application's Unsafe (module jdk.unsupported): its allocations are told apart from the JDK's own. */
+    static final String SUN_MISC_UNSAFE = "sun.misc.Unsafe";
 
     private RouteTargets() {
     }
 
+    /** jdk.unsupported calls the bridge from {@code sun.misc.Unsafe}: it needs a read edge to it. */
+    static void openModules(Instrumentation instrumentation, Module bridge) {
+        try {
+            Class<?> unsafe = Class.forName(SUN_MISC_UNSAFE, false, null);
+            instrumentation.redefineModule(unsafe.getModule(), Set.of(bridge), Map.of(), Map.of(), Set.of(), Map.of());
+        } catch (ClassNotFoundException e) {
+            // a runtime image without jdk.unsupported: nothing calls sun.misc.Unsafe
+        }
+    }
+
     static AgentBuilder add(AgentBuilder builder, Function<Class<?>, Advice> advice, List<String> targets) {
-        targets.addAll(List.of(DEALLOCATOR, SEGMENT_CLEANUP, LINKER));
+        targets.addAll(List.of(DEALLOCATOR, SEGMENT_CLEANUP, LINKER, SUN_MISC_UNSAFE));
         return builder
+                .type(named(SUN_MISC_UNSAFE))
+                .transform((type, description, loader, module, domain) -> type.visit(applicationUnsafe()))
                 .type(named(DEALLOCATOR))
                 .transform((type, description, loader, module, domain) -> type
                         .visit(advice.apply(DeallocatorAdvice.class).on(named("run").and(takesArguments(0)))))
@@ -37,5 +58,17 @@ final class RouteTargets {
                 .type(named(LINKER))
                 .transform((type, description, loader, module, domain) -> type
                         .visit(advice.apply(LinkerAdvice.class).on(named("downcallHandle").and(takesArguments(3)))));
+    }
+
+    /** In {@code sun.misc.Unsafe.allocateMemory(long)}: its call to the internal Unsafe goes to {@link AppUnsafe}. */
+    private static AsmVisitorWrapper applicationUnsafe() {
+        try {
+            return MemberSubstitution.relaxed()
+                    .method(named("allocateMemory").and(isDeclaredBy(named(Installer.UNSAFE))).and(takesArguments(long.class)))
+                    .replaceWith(AppUnsafe.class.getMethod("allocateMemory", Object.class, long.class))
+                    .on(named("allocateMemory").and(takesArguments(long.class)));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

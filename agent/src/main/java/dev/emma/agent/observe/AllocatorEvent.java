@@ -66,6 +66,10 @@ public final class AllocatorEvent extends Event {
     long unsafeAllocations;
     @Label("Unsafe Live Bytes") @DataAmount
     long unsafeLiveBytes;
+    @Label("JDK Internal Allocations")
+    long jdkInternalAllocations;
+    @Label("JDK Internal Bytes") @DataAmount
+    long jdkInternalBytes;
 
     /**
      * Makes the event periodic (JFR calls the hook at the period a recording asks for) once JFR
@@ -104,6 +108,8 @@ public final class AllocatorEvent extends Event {
         event.linkerLiveBytes = reading.linkerLiveBytes();
         event.unsafeAllocations = reading.unsafeAllocations();
         event.unsafeLiveBytes = reading.unsafeLiveBytes();
+        event.jdkInternalAllocations = reading.jdkInternalAllocations();
+        event.jdkInternalBytes = reading.jdkInternalBytes();
         event.commit();
     }
 }

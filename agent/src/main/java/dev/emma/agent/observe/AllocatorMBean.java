@@ -191,4 +191,14 @@ public final class AllocatorMBean implements AllocatorMXBean {
     public long getUnsafeLiveBytes() {
         return source.get().unsafeLiveBytes();
     }
+
+    @Override
+    public long getJdkInternalAllocations() {
+        return source.get().jdkInternalAllocations();
+    }
+
+    @Override
+    public long getJdkInternalBytes() {
+        return source.get().jdkInternalBytes();
+    }
 }

@@ -57,4 +57,8 @@ public interface AllocatorMXBean {
     long getUnsafeAllocations();
 
     long getUnsafeLiveBytes();
+
+    long getJdkInternalAllocations();
+
+    long getJdkInternalBytes();
 }

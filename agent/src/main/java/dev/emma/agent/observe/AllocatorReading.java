@@ -14,7 +14,8 @@ public record AllocatorReading(String mode, double emmaShare, long emmaBytes, lo
                                long directBufferAllocations, long directBufferLiveBytes,
                                long ffmAllocations, long ffmLiveBytes,
                                long linkerAllocations, long linkerLiveBytes,
-                               long unsafeAllocations, long unsafeLiveBytes) {
+                               long unsafeAllocations, long unsafeLiveBytes,
+                               long jdkInternalAllocations, long jdkInternalBytes) {
 
     /** The periodic log line: one line, human-readable. */
     public String toLogLine() {
@@ -27,7 +28,8 @@ public record AllocatorReading(String mode, double emmaShare, long emmaBytes, lo
                 + ", uncovered Linker " + Bytes.format(uncoveredBytes) + ")"
                 + " mapped=" + Bytes.format(mappedBytes) + " resident=" + Bytes.format(residentBytes)
                 + " allocations=" + totalAllocations + " (direct=" + directBufferAllocations + " ffm=" + ffmAllocations
-                + " linker=" + linkerAllocations + " unsafe=" + unsafeAllocations + ") reallocations=" + totalReallocations
+                + " linker=" + linkerAllocations + " unsafe=" + unsafeAllocations + " jdk=" + jdkInternalAllocations
+                + ") reallocations=" + totalReallocations
                 + " frees=" + totalFrees + " foreignFrees=" + foreignFrees + " fallbacks=" + fallbacks
                 + " failedFrees=" + failedFrees;
     }

@@ -47,10 +47,14 @@ enum Attribute {
             + " (malloc, calloc, ...) since activation"),
     LINKER_LIVE_BYTES("LinkerLiveBytes", "bytes", "Bytes of live blocks from routed Linker downcalls (emma: Emma's usable"
             + " bytes; passthrough: estimated)"),
-    UNSAFE_ALLOCATIONS("UnsafeAllocations", "allocations", "The other Unsafe.allocateMemory callers (sun.misc.Unsafe users,"
-            + " the JDK's own code): TotalAllocations less the routes above"),
-    UNSAFE_LIVE_BYTES("UnsafeLiveBytes", "bytes", "Their live bytes: LiveBytes less the routes above (an estimate: usable"
-            + " and requested bytes mix)");
+    UNSAFE_ALLOCATIONS("UnsafeAllocations", "allocations", "sun.misc.Unsafe.allocateMemory: the application's and its"
+            + " libraries' own calls (emma: TotalAllocations less the other routes; passthrough: estimated)"),
+    UNSAFE_LIVE_BYTES("UnsafeLiveBytes", "bytes", "Live bytes of sun.misc.Unsafe blocks (emma: LiveBytes less the direct,"
+            + " FFM and Linker routes, so the JDK's own blocks too, usable and requested bytes mixed; passthrough: estimated)"),
+    JDK_INTERNAL_ALLOCATIONS("JdkInternalAllocations", "allocations", "The JDK's own calls to its internal Unsafe for"
+            + " itself (NIO's native buffers for paths, socket addresses, I/O vectors, selectors), apart from the"
+            + " application's (passthrough: estimated)"),
+    JDK_INTERNAL_BYTES("JdkInternalBytes", "bytes", "Requested bytes of those allocations since activation");
 
     final String attributeName;
     final String unit;

@@ -42,6 +42,10 @@ public final class ReadingSource implements Supplier<AllocatorReading> {
         long resident = 0;
         long allocations;
         long frees;
+        long jdkAllocations;
+        long jdkBytes;
+        long unsafeAllocations;
+        long unsafeLive;
         if (r.mode() == RouteMode.EMMA && emma != null) {
             EmmaStats stats = emma.stats();
             emmaBytes = classBytes(stats) + r.emmaHugeBytes();
@@ -52,6 +56,12 @@ public final class ReadingSource implements Supplier<AllocatorReading> {
             resident = emma.residentBytes();
             allocations = stats.totalAllocations() + r.nativeAllocations() + r.uncoveredAllocations();
             frees = stats.totalFrees() + r.foreignFrees();
+            // FFM arenas call the internal Unsafe too: their exact count is taken out
+            jdkAllocations = Math.max(0, r.internalAllocations() - ffm.allocations());
+            jdkBytes = Math.max(0, r.internalBytes() - ffm.bytes());
+            unsafeAllocations = Math.max(0, allocations - direct.allocations() - ffm.allocations() - linker.allocations()
+                    - jdkAllocations - r.uncoveredAllocations());
+            unsafeLive = Math.max(0, live - direct.liveBytes() - ffm.liveBytes() - linker.liveBytes());
         } else if (r.sample() != null) {
             RouterReading.SampleFigures sample = r.sample();
             nativeBytes += sample.allocatedBytes();
@@ -59,19 +69,25 @@ public final class ReadingSource implements Supplier<AllocatorReading> {
             liveBlocks = sample.liveBlocks();
             allocations = sample.allocations() + r.uncoveredAllocations();
             frees = sample.frees();
+            RouterReading.SampleFigures application = r.applicationSample();
+            unsafeAllocations = application.allocations();
+            unsafeLive = application.liveBytes();
+            // the internal Unsafe's own callers: what is left of the sample once the other routes are taken out
+            jdkAllocations = Math.max(0, sample.allocations() - application.allocations() - linker.allocations()
+                    - direct.allocations() - ffm.allocations());
+            jdkBytes = Math.max(0, sample.allocatedBytes() - application.allocatedBytes() - linker.bytes()
+                    - direct.bytes() - ffm.bytes());
         } else {
-            live = liveBlocks = allocations = frees = 0;
+            live = liveBlocks = allocations = frees = jdkAllocations = jdkBytes = unsafeAllocations = unsafeLive = 0;
         }
         long total = emmaBytes + nativeBytes;
         double share = total == 0 ? 0 : (double) emmaBytes / total;
-        long routed = direct.allocations() + ffm.allocations() + linker.allocations();
-        long routedLive = direct.liveBytes() + ffm.liveBytes() + linker.liveBytes();
         return new AllocatorReading(r.mode().optionValue(), share, emmaBytes, nativeBytes, beforeActivation,
                 r.uncoveredBytes(), live, liveBlocks, mapped, resident, allocations, r.reallocations(), frees,
                 r.foreignFrees(), r.fallbacks(), r.failedFrees(),
                 direct.allocations(), direct.liveBytes(), ffm.allocations(), ffm.liveBytes(),
                 linker.allocations(), linker.liveBytes(),
-                Math.max(0, allocations - routed), Math.max(0, live - routedLive));
+                unsafeAllocations, unsafeLive, jdkAllocations, jdkBytes);
     }
 
     /** Usable bytes Emma handed out in its size classes (blocks up to 1 MiB): allocations times block size. */

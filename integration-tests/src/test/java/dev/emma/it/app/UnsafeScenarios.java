@@ -13,6 +13,7 @@ final class UnsafeScenarios {
         sun.misc.Unsafe unsafe = Memory.unsafe();
         long allocationsBefore = AgentProbe.attribute("UnsafeAllocations");
         long reallocationsBefore = AgentProbe.attribute("TotalReallocations");
+        long jdkBefore = AgentProbe.attribute("JdkInternalAllocations");
         long size = 8;
         long address = unsafe.allocateMemory(size);
         checkOwned(emma, address, size);
@@ -34,6 +35,8 @@ final class UnsafeScenarios {
         if (emma) { // passthrough estimates allocation counts from a sample: small blocks are rarely in it
             long counted = AgentProbe.attribute("UnsafeAllocations") - allocationsBefore;
             Check.that(counted >= 2, "UnsafeAllocations grew by " + counted + " for 2 allocations");
+            long jdk = AgentProbe.attribute("JdkInternalAllocations") - jdkBefore;
+            Check.that(jdk < 2, "the application's sun.misc.Unsafe allocations were counted as the JDK's own: " + jdk);
         }
     }
 
