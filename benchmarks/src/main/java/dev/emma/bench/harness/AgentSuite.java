@@ -21,6 +21,9 @@ public final class AgentSuite {
     public static final String NONE = "agent-none";
     public static final String PASSTHROUGH = "agent-passthrough";
     public static final String EMMA = "agent-emma";
+    /** LinkerBenchmark's rows: glibc behind a downcall, and the emma arm with {@code linker=all} (the benchmark is no known caller). */
+    public static final String NONE_LINKER = "agent-none-linker";
+    public static final String EMMA_LINKER_ALL = "agent-emma-linker-all";
     public static final String DEMO = "agent-demo";
     public static final String IDLE = "agent-idle";
 
@@ -68,6 +71,7 @@ public final class AgentSuite {
                 progress.println("  FAILED: " + e.getMessage());
             }
         }
+        jmh.addAll(linkerCost(suite, runnable, quick));
         List<RunRecord> runs = new ArrayList<>();
         Files.createDirectories(outDir.resolve("agent"));
         List<String> demoArgs = List.of("threads=4", "seconds=" + (quick ? "1.5" : "3"), "spikeMiB=512", "idleSeconds=5");
@@ -78,6 +82,29 @@ public final class AgentSuite {
             }
         }
         return new Results(jmh, runs);
+    }
+
+    /** The Linker route's cost per call: malloc+free through downcall handles, glibc vs routed to Emma. */
+    private List<JmhRow> linkerCost(JmhSuite suite, List<AllocatorConfig> runnable, boolean quick) throws InterruptedException {
+        JmhSuite.Plan plan = new JmhSuite.Plan(List.of("LinkerBenchmark"), List.of(), 2, quick ? "300ms" : "400ms",
+                quick ? 2 : 3, quick ? "300ms" : "400ms");
+        List<JmhRow> rows = new ArrayList<>();
+        for (AllocatorConfig arm : runnable) {
+            if (arm.id().equals(PASSTHROUGH)) {
+                continue;
+            }
+            AllocatorConfig config = arm.id().equals(EMMA)
+                    ? new AllocatorConfig(EMMA_LINKER_ALL, "agent, emma, linker=all", Map.of(),
+                            List.of(arm.jvmArgs().getFirst() + ",linker=all"), "unsafe", null)
+                    : new AllocatorConfig(NONE_LINKER, "no agent", Map.of(), arm.jvmArgs(), "unsafe", null);
+            progress.printf(Locale.ROOT, "  agent section: Linker route under %s%n", config.label());
+            try {
+                rows.addAll(suite.run(config, false, plan));
+            } catch (IOException e) {
+                progress.println("  FAILED: " + e.getMessage());
+            }
+        }
+        return rows;
     }
 
     private RunRecord runOnce(String workload, String mainClass, List<String> args, AllocatorConfig arm, int round, long timeout)

@@ -44,7 +44,8 @@ public final class AgentSection {
         md.append("| benchmark | size | threads | no agent | passthrough | emma (agent) | core | passthrough / no agent | emma / core |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Map<String, Boolean> keys = new LinkedHashMap<>();
-        rows.stream().filter(JmhRow::primary).forEach(r -> keys.put(r.benchmark() + "#" + r.size(), true));
+        rows.stream().filter(r -> r.primary() && !r.benchmark().startsWith("LinkerBenchmark"))
+                .forEach(r -> keys.put(r.benchmark() + "#" + r.size(), true));
         for (String key : keys.keySet()) {
             String benchmark = key.substring(0, key.indexOf('#'));
             long size = Long.parseLong(key.substring(key.indexOf('#') + 1));
@@ -59,6 +60,26 @@ public final class AgentSection {
                     .append(score(core)).append(" | ").append(ratio(passthrough, none)).append(" | ").append(ratio(emma, core))
                     .append(" |\n");
         }
+        md.append('\n');
+        appendLinker(md, rows);
+    }
+
+    /** The Linker route's cost per call: a malloc and its free through downcall handles. */
+    private static void appendLinker(StringBuilder md, List<JmhRow> rows) {
+        List<JmhRow> linker = rows.stream().filter(r -> r.primary() && r.benchmark().startsWith("LinkerBenchmark")).toList();
+        if (linker.isEmpty()) {
+            return;
+        }
+        md.append("The Linker route's cost per call (`LinkerBenchmark`: `long malloc(long)` and `void free(long)` bound through "
+                + "FFM downcalls as Netty 4.2 binds them; ns per malloc+free, lower is better): libc behind the downcall "
+                + "without the agent, and the same handles routed to Emma (`mode=emma,linker=all`).\n\n")
+                .append("| size | libc (no agent) | routed to Emma | routed / libc |\n|---:|---:|---:|---:|\n");
+        linker.stream().map(JmhRow::size).distinct().forEach(size -> {
+            Optional<JmhRow> libc = find(rows, AgentSuite.NONE_LINKER, "LinkerBenchmark.mallocFree", size);
+            Optional<JmhRow> routed = find(rows, AgentSuite.EMMA_LINKER_ALL, "LinkerBenchmark.mallocFree", size);
+            md.append("| ").append(Format.size(size)).append(" | ").append(score(libc)).append(" | ").append(score(routed))
+                    .append(" | ").append(ratio(routed, libc)).append(" |\n");
+        });
         md.append('\n');
     }
 
