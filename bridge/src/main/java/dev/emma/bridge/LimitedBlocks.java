@@ -1,6 +1,7 @@
 package dev.emma.bridge;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * {@code -XX:MallocLimit} for the memory Emma serves in place of {@code Unsafe.allocateMemory}
@@ -28,35 +29,17 @@ public final class LimitedBlocks implements BlockAllocator {
 
     @Override
     public long allocate(long size) {
-        reserve(size);
-        try {
-            return settle(size, delegate.allocate(size));
-        } catch (RuntimeException | Error e) {
-            live.addAndGet(-size);
-            throw e;
-        }
+        return reserved(size, () -> delegate.allocate(size));
     }
 
     @Override
     public long allocateZeroed(long size) {
-        reserve(size);
-        try {
-            return settle(size, delegate.allocateZeroed(size));
-        } catch (RuntimeException | Error e) {
-            live.addAndGet(-size);
-            throw e;
-        }
+        return reserved(size, () -> delegate.allocateZeroed(size));
     }
 
     @Override
     public long allocateAligned(long size, long alignment) {
-        reserve(size);
-        try {
-            return settle(size, delegate.allocateAligned(size, alignment));
-        } catch (RuntimeException | Error e) {
-            live.addAndGet(-size);
-            throw e;
-        }
+        return reserved(size, () -> delegate.allocateAligned(size, alignment));
     }
 
     @Override
@@ -121,8 +104,16 @@ public final class LimitedBlocks implements BlockAllocator {
         }
     }
 
-    /** Replaces the reserved request by the block's usable size. */
-    private long settle(long size, long address) {
+    /** Reserves {@code size}, allocates, then counts the block's usable size instead (or gives the reservation back). */
+    private long reserved(long size, LongSupplier allocation) {
+        reserve(size);
+        long address;
+        try {
+            address = allocation.getAsLong();
+        } catch (RuntimeException | Error e) {
+            live.addAndGet(-size);
+            throw e;
+        }
         live.addAndGet(delegate.usableSize(address) - size);
         return address;
     }

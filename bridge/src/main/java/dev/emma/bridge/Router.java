@@ -80,9 +80,7 @@ public final class Router {
         }
         try {
             long address = blocks.allocate(size);
-            if (size > SizeClasses.MAX_SIZE) {
-                counters.emmaHugeBytes.add(size); // a huge block costs an mmap: the add is noise there
-            }
+            countHuge(size);
             counters.internalAllocations.increment(); // not the application's path: see AppUnsafe
             counters.internalBytes.add(size);
             return address;
@@ -122,9 +120,7 @@ public final class Router {
         }
         try {
             long address = blocks.allocate(size);
-            if (size > SizeClasses.MAX_SIZE) {
-                counters.emmaHugeBytes.add(size);
-            }
+            countHuge(size);
             return address;
         } catch (MallocLimitExceeded e) {
             throw e;
@@ -221,9 +217,7 @@ public final class Router {
         }
         try {
             long address = blocks.allocateZeroed(size);
-            if (size > SizeClasses.MAX_SIZE) {
-                counters.emmaHugeBytes.add(size);
-            }
+            countHuge(size);
             return address;
         } catch (MallocLimitExceeded e) {
             throw e; // DirectByteBuffer(int) gives back its reservation and rethrows, as for the JDK's own
@@ -266,9 +260,7 @@ public final class Router {
         try {
             long address = zeroed ? blocks.allocateZeroed(size)
                     : alignment <= 16 ? blocks.allocate(size) : blocks.allocateAligned(size, alignment);
-            if (size > SizeClasses.MAX_SIZE) {
-                counters.emmaHugeBytes.add(size);
-            }
+            countHuge(size);
             sampled.allocated(address, size, SampledBlocks.LINKER);
             return address;
         } catch (Throwable e) {
@@ -356,6 +348,13 @@ public final class Router {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /** The core counts its huge blocks (over 1 MiB) but not their bytes; each costs an mmap, so the add is noise there. */
+    private void countHuge(long size) {
+        if (size > SizeClasses.MAX_SIZE) {
+            counters.emmaHugeBytes.add(size);
+        }
+    }
 
     private void countNative(long size) {
         counters.nativeAllocations.increment();

@@ -22,9 +22,7 @@ class ShareIT {
 
     @Test
     void theFirstFallbackIsAWarningWithItsCauseAndEachFallbackCountsOnce() throws Exception {
-        // A 16 MiB cap: Emma serves the first 2 MiB buffers (each mapped on its own), the rest fall back.
-        ChildResult result = ChildJvm.of(ShareApp.class, "20").withAgent("maxMappedBytes=16m")
-                .jvm("--enable-native-access=ALL-UNNAMED").run().assertExit(0);
+        ChildResult result = withCap();
         Map<String, String> app = fields(result, "app");
         Map<String, String> mbean = fields(result, "mbean");
         long nativeBuffers = Long.parseLong(app.get("nativeBuffers"));
@@ -42,8 +40,7 @@ class ShareIT {
 
     @Test
     void theShareFiguresMatchWhatTheApplicationSaw() throws Exception {
-        ChildResult result = ChildJvm.of(ShareApp.class, "20").withAgent("maxMappedBytes=16m")
-                .jvm("--enable-native-access=ALL-UNNAMED").run().assertExit(0);
+        ChildResult result = withCap();
         Map<String, String> app = fields(result, "app");
         Map<String, String> mbean = fields(result, "mbean");
         long appEmma = Long.parseLong(app.get("emmaBytes"));
@@ -68,6 +65,12 @@ class ShareIT {
         long nativeBytes = Long.parseLong(mbean.get("NativeBytes"));
         // 2 MiB blocks are always in passthrough's sample: counted exactly, plus what the JVM allocated itself
         assertTrue(nativeBytes >= 10 * SIZE && nativeBytes <= 10 * SIZE + (4 << 20), () -> nativeBytes + "\n" + result.describe());
+    }
+
+    /** 20 buffers of 2 MiB under a 16 MiB cap: Emma serves the first ones (each mapped on its own), the rest fall back. */
+    private static ChildResult withCap() throws Exception {
+        return ChildJvm.of(ShareApp.class, "20").withAgent("maxMappedBytes=16m").jvm("--enable-native-access=ALL-UNNAMED")
+                .run().assertExit(0);
     }
 
     /** The {@code key=value} fields of the stdout line that starts with {@code prefix}. */

@@ -35,25 +35,13 @@ public class ThreadedBatchBenchmark {
     @Threads(2)
     @OperationsPerInvocation(BatchBenchmark.BATCH)
     public long batch2(Allocators allocators) {
-        return batch(allocators);
+        return BatchBenchmark.batch(allocators, size, blocks);
     }
 
     @Benchmark
     @Threads(4)
     @OperationsPerInvocation(BatchBenchmark.BATCH)
     public long batch4(Allocators allocators) {
-        return batch(allocators);
-    }
-
-    private long batch(Allocators allocators) {
-        for (int i = 0; i < BatchBenchmark.BATCH; i++) {
-            blocks[i] = allocators.memory.allocate(size);
-        }
-        long sum = 0;
-        for (int i = 0; i < BatchBenchmark.BATCH; i++) {
-            sum += blocks[i];
-            allocators.memory.free(blocks[i]);
-        }
-        return sum;
+        return BatchBenchmark.batch(allocators, size, blocks);
     }
 }
