@@ -44,20 +44,38 @@ final class RouteTargets {
         }
     }
 
+    /**
+     * Adds the targets whose shape this JDK has (JDK 25's: a class or captured field of another
+     * name on another JDK leaves that accounting out, silently, rather than logging a failure).
+     */
     static AgentBuilder add(AgentBuilder builder, Function<Class<?>, Advice> advice, List<String> targets) {
-        targets.addAll(List.of(DEALLOCATOR, SEGMENT_CLEANUP, LINKER, SUN_MISC_UNSAFE));
-        return builder
+        AgentBuilder result = builder;
+        if (hasField(DEALLOCATOR, "size")) {
+            targets.add(DEALLOCATOR);
+            result = result.type(named(DEALLOCATOR)).transform((type, description, loader, module, domain) -> type
+                    .visit(advice.apply(DeallocatorAdvice.class).on(named("run").and(takesArguments(0)))));
+        }
+        if (hasField(SEGMENT_CLEANUP, "val$allocationSize")) {
+            targets.add(SEGMENT_CLEANUP);
+            result = result.type(named(SEGMENT_CLEANUP)).transform((type, description, loader, module, domain) -> type
+                    .visit(advice.apply(SegmentCleanupAdvice.class).on(named("cleanup").and(takesArguments(0)))));
+        }
+        targets.addAll(List.of(LINKER, SUN_MISC_UNSAFE));
+        return result
                 .type(named(SUN_MISC_UNSAFE))
                 .transform((type, description, loader, module, domain) -> type.visit(applicationUnsafe()))
-                .type(named(DEALLOCATOR))
-                .transform((type, description, loader, module, domain) -> type
-                        .visit(advice.apply(DeallocatorAdvice.class).on(named("run").and(takesArguments(0)))))
-                .type(named(SEGMENT_CLEANUP))
-                .transform((type, description, loader, module, domain) -> type
-                        .visit(advice.apply(SegmentCleanupAdvice.class).on(named("cleanup").and(takesArguments(0)))))
                 .type(named(LINKER))
                 .transform((type, description, loader, module, domain) -> type
                         .visit(advice.apply(LinkerAdvice.class).on(named("downcallHandle").and(takesArguments(3)))));
+    }
+
+    private static boolean hasField(String className, String field) {
+        try {
+            Class.forName(className, false, null).getDeclaredField(field);
+            return true;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return false;
+        }
     }
 
     /** In {@code sun.misc.Unsafe.allocateMemory(long)}: its call to the internal Unsafe goes to {@link AppUnsafe}. */

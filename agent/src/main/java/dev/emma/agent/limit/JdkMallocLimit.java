@@ -30,8 +30,8 @@ public final class JdkMallocLimit {
             VMOption nmt = hotspot.getVMOption("NativeMemoryTracking");
             VMOption limit = hotspot.getVMOption("MallocLimit");
             return parse(limit.getValue(), nmt.getValue());
-        } catch (RuntimeException e) {
-            return OptionalLong.empty(); // not HotSpot, or no such option: no limit to honour
+        } catch (RuntimeException | LinkageError e) {
+            return OptionalLong.empty(); // not HotSpot, no jdk.management, or no such option: no limit to honour
         }
     }
 
