@@ -1,32 +1,75 @@
 package dev.emma.bridge;
 
 import dev.emma.Emma;
+import jdk.internal.vm.annotation.DontInline;
 
-/** {@link BlockAllocator} over an {@link Emma} instance (the global one in production). */
+/**
+ * The one door from the JDK's allocation methods into the core, and a deliberate compilation
+ * boundary: every method is {@code @DontInline}.
+ *
+ * <p>Why: each raw memory access of the core ({@code Memory.getLong} → {@code MemorySegment.get}
+ * → VarHandle guard → segment checks → {@code Unsafe}) is about nine frames deep, and its last
+ * frames ({@code NativeMemorySegmentImpl.maxAlignMask}, {@code Unsafe.getLongUnaligned}) are only
+ * fast when C2 inlines them. C2 stops inlining at {@code MaxInlineLevel} (15) frames below the
+ * method it compiles. Reached through {@code Unsafe.allocateMemory}, the core sits five frames
+ * deeper than when called directly (sun.misc.Unsafe, jdk.internal.misc.Unsafe with its advice,
+ * Bridge, Router, this class), so the cut fell inside those access chains: a real call and a
+ * bounds/alignment check per access ({@code -XX:+PrintInlining}: "inlining too deep" at
+ * {@code maxAlignMask} and {@code Unsafe.getLongUnaligned}). Here each method is compiled on its
+ * own, with the core's whole fast path inlined from a fresh depth of zero, whatever the depth of
+ * the JDK code that called it; the price is one ordinary call per operation.
+ *
+ * <p>The annotation is the JDK's own and is honoured only for classes of the bootstrap (or
+ * platform) loader, which is where the agent defines this class; loaded elsewhere (unit tests)
+ * it is ignored and the class behaves the same, only compiled differently.
+ *
+ * <p>Nothing here catches: the {@link Router} decides what a failure means on each path.
+ */
 public record EmmaBlocks(Emma emma) implements BlockAllocator {
 
     @Override
+    @DontInline
     public long allocate(long size) {
         return emma.allocate(size);
     }
 
     @Override
+    @DontInline
     public long allocateZeroed(long size) {
         return emma.allocateZeroed(size);
     }
 
     @Override
+    @DontInline
+    public long allocateAligned(long size, long alignment) {
+        return emma.allocate(size, alignment);
+    }
+
+    @Override
+    @DontInline
     public long reallocate(long address, long newSize) {
         return emma.reallocate(address, newSize);
     }
 
     @Override
-    public void free(long address) {
+    @DontInline
+    public boolean free(long address) {
+        if (!emma.owns(address)) {
+            return false;
+        }
         emma.free(address);
+        return true;
     }
 
     @Override
+    @DontInline
     public boolean owns(long address) {
         return emma.owns(address);
+    }
+
+    @Override
+    @DontInline
+    public long usableSize(long address) {
+        return emma.usableSize(address);
     }
 }

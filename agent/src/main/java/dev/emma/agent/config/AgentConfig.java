@@ -11,10 +11,12 @@ import java.time.Duration;
  * @param summary     whether one statistics line is logged at exit
  * @param strict      whether a failure stops the JVM instead of running without Emma
  * @param core        the settings of the global Emma instance ({@code checks} included)
+ * @param linker      whose libc allocations through FFM Linker downcalls Emma serves: known callers, all, or off
  */
-public record AgentConfig(Mode mode, Duration statsPeriod, boolean summary, boolean strict, CoreSettings core) {
+public record AgentConfig(Mode mode, Duration statsPeriod, boolean summary, boolean strict, CoreSettings core,
+                          LinkerScope linker) {
 
     public static AgentConfig defaults() {
-        return new AgentConfig(Mode.EMMA, Duration.ZERO, false, false, CoreSettings.defaults());
+        return new AgentConfig(Mode.EMMA, Duration.ZERO, false, false, CoreSettings.defaults(), LinkerScope.KNOWN);
     }
 }

@@ -94,6 +94,7 @@ public final class ConfigParser {
         boolean summary = defaults.summary();
         boolean strict = defaults.strict();
         CoreSettings core = defaults.core();
+        LinkerScope linker = defaults.linker();
         for (Map.Entry<Option, Setting> entry : settings.entrySet()) {
             Option option = entry.getKey();
             Setting setting = entry.getValue();
@@ -108,13 +109,14 @@ public final class ConfigParser {
                     case MAX_MAPPED_BYTES -> core = core.withMaxMappedBytes(ValueParsers.bytes(setting.value));
                     case SHARED_HEAPS -> core = core.withSharedHeaps(ValueParsers.intInRange(setting.value, 1, 1024));
                     case BACKGROUND_PURGE -> core = core.withBackgroundPurge(parseBoolean(setting.value));
+                    case LINKER -> linker = LinkerScope.parse(setting.value);
                 }
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("bad value '" + setting.value + "' for emma-agent option " + option.key
                         + " (from " + setting.source + "); valid: " + option.key + "=" + option.validValues);
             }
         }
-        return new AgentConfig(mode, stats, summary, strict, core);
+        return new AgentConfig(mode, stats, summary, strict, core, linker);
     }
 
     private static Mode parseMode(String value) {

@@ -12,7 +12,8 @@ enum Option {
     PURGE_DELAY("purgeDelay", "<period, e.g. 500ms or 2s>"),
     MAX_MAPPED_BYTES("maxMappedBytes", "<bytes, e.g. 512m or 4g; 0 = no cap>"),
     SHARED_HEAPS("sharedHeaps", "<1..1024>"),
-    BACKGROUND_PURGE("backgroundPurge", "true|false");
+    BACKGROUND_PURGE("backgroundPurge", "true|false"),
+    LINKER("linker", "known|all|off");
 
     final String key;
     final String validValues;

@@ -36,6 +36,7 @@ public final class Installer {
     public static final String UNSAFE = "jdk.internal.misc.Unsafe";
     public static final String DIRECT_BYTE_BUFFER = "java.nio.DirectByteBuffer";
     public static final String SEGMENT_FACTORIES = "jdk.internal.foreign.SegmentFactories";
+    // Route accounting and the Linker route (agent-route): see RouteTargets.
 
     private final Instrumentation instrumentation;
     private final ClassFileLocator adviceLocator;
@@ -53,6 +54,7 @@ public final class Installer {
         Module bridge = Bridge.class.getModule();
         instrumentation.redefineModule(Object.class.getModule(), Set.of(bridge),
                 Map.of("jdk.internal.misc", Set.of(bridge)), Map.of(), Set.of(), Map.of());
+        RouteTargets.openModules(instrumentation, bridge); // agent-route
     }
 
     /**
@@ -78,6 +80,7 @@ public final class Installer {
                 .transform((type, description, loader, module, domain) -> type
                         .visit(advice(SegmentAllocationAdvice.class).on(named("allocateMemoryWrapper").and(takesArguments(long.class)))));
         List<String> targets = new ArrayList<>(List.of(UNSAFE, SEGMENT_FACTORIES));
+        builder = RouteTargets.add(builder, this::advice, targets);
         if (directBuffers) {
             builder = builder.type(named(DIRECT_BYTE_BUFFER))
                     .transform((type, description, loader, module, domain) -> type.visit(directBufferSubstitution()));

@@ -10,10 +10,14 @@ import dev.emma.agent.observe.AllocatorEvent;
 import dev.emma.agent.observe.AllocatorMBean;
 import dev.emma.agent.observe.ReadingSource;
 import dev.emma.agent.observe.StatsLog;
+import dev.emma.agent.limit.JdkMallocLimit;
+import dev.emma.bridge.BlockAllocator;
 import dev.emma.bridge.Bridge;
+import dev.emma.bridge.LimitedBlocks;
 import dev.emma.bridge.DirectBufferBridge;
 import dev.emma.bridge.EmmaBlocks;
 import dev.emma.bridge.Router;
+import dev.emma.bridge.linker.LinkerRoutes;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 
@@ -71,13 +75,20 @@ final class Installation {
         result.errors().forEach((type, error) -> AgentLog.warning("emma-agent: could not instrument " + type + " (" + error
                 + "); continuing without it: its allocations still go through " + Installer.UNSAFE));
         Router router = emma != null
-                ? Router.emma(new EmmaBlocks(emma), new LoggingFaultReporter())
+                ? Router.emma(limited(new EmmaBlocks(emma)), new LoggingFaultReporter())
                 : Router.passthrough(new LoggingFaultReporter());
+        LinkerRoutes.configure(LinkerRoutes.Scope.valueOf(config.linker().name())); // before any handle is routed
         if (!Bridge.activate(router)) {
             AgentLog.warning("emma-agent: a routing is already active in this JVM; ignoring this one");
             return null;
         }
         return new Active(router, emma, began, started, System.nanoTime());
+    }
+
+    /** Emma's routed memory under -XX:MallocLimit when the JVM runs with one (agent-route). */
+    private static BlockAllocator limited(BlockAllocator blocks) {
+        java.util.OptionalLong limit = JdkMallocLimit.ofThisJvm();
+        return limit.isPresent() ? new LimitedBlocks(blocks, limit.getAsLong(), new LoggingFaultReporter()) : blocks;
     }
 
     /** After a fail-open the MBean still answers, with mode "off", so operators see the agent ran. */
