@@ -39,11 +39,16 @@ public final class Allocator {
     private boolean closed;
 
     public Allocator(EmmaConfig config) {
+        this(config, HandOverHooks.NONE);
+    }
+
+    /** An instance whose page hand-overs call {@code hooks} (tests: forced interleavings). */
+    Allocator(EmmaConfig config, HandOverHooks hooks) {
         this.config = config;
         this.map = new SegmentMap();
         this.mapper = new Mapper(map, config.maxMappedBytes());
         this.pool = new SegmentPool(mapper);
-        this.pages = new Pages(pool);
+        this.pages = new Pages(pool, hooks);
         this.huge = new HugeBlocks(mapper);
         this.heaps = new Heaps(config.sharedHeaps(), pages);
         this.purger = new Purger(this, config.purgeDelay().toNanos(), config.backgroundPurge());

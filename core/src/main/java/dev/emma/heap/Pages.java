@@ -21,8 +21,11 @@ final class Pages {
     private final Object[] classLocks = new Object[SizeClasses.COUNT];
     private final long[] queueHead = new long[SizeClasses.COUNT]; // partly free DETACHED pages, guarded by classLocks[c]
 
-    Pages(SegmentPool pool) {
+    private final HandOverHooks hooks;
+
+    Pages(SegmentPool pool, HandOverHooks hooks) {
         this.pool = pool;
+        this.hooks = hooks;
         for (int c = 0; c < classLocks.length; c++) {
             classLocks[c] = new Object();
         }
@@ -37,6 +40,7 @@ final class Pages {
         long p = heap.page[c];
         if (p != 0) {
             collectRemote(heap, c, p);
+            if (HandOverHooks.ENABLED) hooks.reached(HandOverHooks.Point.COLLECTED, p);
             if (heap.free[c] != 0 || heap.bump[c] < heap.bumpEnd[c]) {
                 return;
             }
@@ -44,8 +48,9 @@ final class Pages {
                 detachLocked(heap, c);
             }
         }
+        long q;
         synchronized (classLocks[c]) {
-            long q = queueHead[c];
+            q = queueHead[c];
             if (q != 0) {
                 dequeue(c, q);
                 Memory.putInt(q + Page.STATE, Page.OWNED);
@@ -54,8 +59,11 @@ final class Pages {
                 // and must see the page as OWNED when it takes the class lock.
                 Memory.putLongRelease(q + Page.REMOTE, 0);
                 heap.attach(c, q);
-                return;
             }
+        }
+        if (q != 0) {
+            if (HandOverHooks.ENABLED) hooks.reached(HandOverHooks.Point.ADOPTED, q);
+            return;
         }
         long fresh = pool.takePage(PageKind.forBlockSize(SizeClasses.blockSize(c)));
         int blockSize = SizeClasses.blockSize(c);
@@ -157,6 +165,7 @@ final class Pages {
         while (true) {
             long remote = Memory.getLongAcquire(p + Page.REMOTE);
             if ((remote & Page.REMOTE_DETACHED) != 0) {
+                if (HandOverHooks.ENABLED) hooks.reached(HandOverHooks.Point.DETACHED_SEEN, p);
                 Integer result = freeDetached(c, p, block, word, mask);
                 if (result != null) {
                     return result;
@@ -173,6 +182,7 @@ final class Pages {
                 Memory.getAndBitwiseAndLong(remoteWord, ~mask);
                 return NOT_LIVE;
             }
+            if (HandOverHooks.ENABLED) hooks.reached(HandOverHooks.Point.REMOTE_CLAIMED, p);
             while (true) {
                 long head = remote & Page.REMOTE_HEAD_MASK;
                 Memory.putLong(block, head == 0 ? 0 : base + head);
