@@ -21,8 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * tier, and validates every address it is handed before touching anything near it.
  */
 public final class Allocator {
-    /** Blocks up to this class come from thread heaps. */
-    private static final int LAST_THREAD_HEAP_CLASS = SizeClasses.classOf(PageKind.SMALL.maxBlockSize);
     private static final long MAX_ALIGNMENT = 1L << 40;
 
     private final EmmaConfig config;
@@ -48,7 +46,7 @@ public final class Allocator {
         this.map = new SegmentMap();
         this.mapper = new Mapper(map, config.maxMappedBytes());
         this.pool = new SegmentPool(mapper);
-        this.pages = new Pages(pool, hooks);
+        this.pages = new Pages(pool, hooks, config.checks());
         this.huge = new HugeBlocks(mapper);
         this.heaps = new Heaps(config.sharedHeaps(), pages);
         this.purger = new Purger(this, config.purgeDelay().toNanos(), config.backgroundPurge());
@@ -129,27 +127,23 @@ public final class Allocator {
 
     private long allocateClass(int c, boolean zeroed, long size) {
         ensureOpen();
-        Thread thread = Thread.currentThread();
-        if (c <= LAST_THREAD_HEAP_CLASS && !thread.isVirtual()) {
-            Heap heap = heaps.forThread(thread);
-            long block = heap.allocate(c);
-            if (block == 0) {
-                block = refillAndAllocate(heap, c);
-            }
-            if (zeroed && !heap.lastZero) {
-                Memory.fill(block, size, (byte) 0);
-            }
-            return block;
-        }
-        Heap heap = heaps.shared(thread, c);
+        Heap heap = heaps.serving(Thread.currentThread(), c);
         long block;
         boolean zero;
-        synchronized (heap) {
+        if (!heap.isShared()) {
             block = heap.allocate(c);
             if (block == 0) {
-                block = refillAndAllocate(heap, c);
+                block = refill(heap, c);
             }
             zero = heap.lastZero;
+        } else {
+            synchronized (heap) {
+                block = heap.allocate(c);
+                if (block == 0) {
+                    block = refill(heap, c);
+                }
+                zero = heap.lastZero;
+            }
         }
         if (zeroed && !zero) {
             Memory.fill(block, size, (byte) 0);
@@ -157,14 +151,9 @@ public final class Allocator {
         return block;
     }
 
-    private long refillAndAllocate(Heap heap, int c) {
+    private long refill(Heap heap, int c) {
         purger.ensureStarted();
-        pages.refill(heap, c);
-        long block = heap.allocate(c);
-        if (block == 0) {
-            throw new AssertionError("a refilled page has no free block (class " + c + ")");
-        }
-        return block;
+        return pages.refill(heap, c);
     }
 
     // ---- free ------------------------------------------------------------------------------
@@ -195,7 +184,7 @@ public final class Allocator {
             return;
         }
         Thread thread = Thread.currentThread();
-        Heap mine = thread.isVirtual() ? null : heaps.current(thread);
+        Heap mine = thread.isVirtual() ? null : heaps.forThread(thread);
         if (mine != null && Page.owner(p) == mine.id) {
             // Only this thread writes its own id into a page, so equality cannot be stale.
             if (!mine.freeOwned(c, address, bit)) {
@@ -232,11 +221,10 @@ public final class Allocator {
         return index;
     }
 
-    /** Whether the block at {@code index} of page {@code p} is live (allocated and not freed). */
+    /** Whether the block at {@code index} of page {@code p} is live: its alloc and remote bits differ (see {@link Page}). */
     private static boolean isLive(long p, long index) {
         long word = Layout.bitmapWord(Layout.allocBitmap(p), index);
-        long mask = 1L << index;
-        return (Memory.getLong(word) & mask) != 0 && (Memory.getLong(word + Layout.BITMAP_BYTES) & mask) == 0;
+        return (((Memory.getLong(word) ^ Memory.getLong(word + Layout.BITMAP_BYTES)) >>> index) & 1) != 0;
     }
 
     private void invalid(String operation, long address, String reason) {

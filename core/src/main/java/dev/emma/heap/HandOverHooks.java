@@ -20,10 +20,13 @@ interface HandOverHooks {
         ADOPTED,
         /** A heap has just taken its page's remote list, and has not allocated from the page yet. */
         COLLECTED,
-        /** A remote free has claimed its block's remote bit and is about to push it onto the page's list. */
+        /** A remote free has flipped its block's remote bit and is about to push it onto the page's list. */
         REMOTE_CLAIMED,
-        /** A remote free has seen the page DETACHED and is about to take the class lock. */
-        DETACHED_SEEN
+        /**
+         * A remote free has pushed onto a DETACHED page a batch or its last block, and is about to
+         * take the class lock to queue the page or return it to the pool.
+         */
+        SETTLING
     }
 
     void reached(Point point, long page);

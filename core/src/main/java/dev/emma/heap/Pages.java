@@ -1,5 +1,6 @@
 package dev.emma.heap;
 
+import dev.emma.heap.HandOverHooks.Point;
 import dev.emma.memory.Memory;
 import dev.emma.page.Page;
 import dev.emma.page.PageKind;
@@ -9,8 +10,12 @@ import dev.emma.segment.SegmentPool;
 
 /**
  * Moves pages between heaps, the per-class reuse queues and the segment pool, and frees blocks
- * that the freeing thread does not own. One lock per size class guards the DETACHED pages of that
- * class and its reuse queue; the pool has its own lock, always taken inside a class lock.
+ * that the freeing thread does not own (the protocol and its invariant are in {@link Page}).
+ *
+ * <p>Locks: one per size class guards the reuse queue of that class and the OWNED/DETACHED
+ * transitions of its pages; the pool has its own lock, always taken inside a class lock. Frees
+ * never take a lock, except the one free that gives a DETACHED page a batch of room (it queues the
+ * page) or frees its last block (it returns the page to the pool).
  */
 final class Pages {
     /** Result of a free that is not the owner's. */
@@ -18,53 +23,94 @@ final class Pages {
     static final int NOT_LIVE = 1;
 
     private final SegmentPool pool;
-    private final Object[] classLocks = new Object[SizeClasses.COUNT];
-    private final long[] queueHead = new long[SizeClasses.COUNT]; // partly free DETACHED pages, guarded by classLocks[c]
-
     private final HandOverHooks hooks;
+    private final boolean checks;
+    private final Object[] classLocks = new Object[SizeClasses.COUNT];
+    private final long[] queueHead = new long[SizeClasses.COUNT]; // DETACHED pages with room, guarded by classLocks[c]
 
-    Pages(SegmentPool pool, HandOverHooks hooks) {
+    Pages(SegmentPool pool, HandOverHooks hooks, boolean checks) {
         this.pool = pool;
         this.hooks = hooks;
+        this.checks = checks;
         for (int c = 0; c < classLocks.length; c++) {
             classLocks[c] = new Object();
         }
     }
 
     /**
-     * The heap's slow path for class {@code c}: take the blocks other threads freed into its page;
-     * if none came back and the page has no never-used block left, detach the full page and adopt
-     * a partly free one or a fresh one.
+     * The heap's slow path for class {@code c}; returns a block, never 0. Takes back the blocks
+     * other threads freed into the heap's page; if that page has no block left, detaches it and
+     * adopts a page with room from the reuse queue, or a fresh one.
+     *
+     * <p>Every step ends in {@link Heap#take}, which does not look at the remote-free hint: other
+     * threads may push onto the page at any moment, so "a batch is waiting" can become true again
+     * right after a collect or an adoption (issue 9: the old code asked the fast path again there
+     * and, on a page with nothing on its free list, got "no block").
      */
-    void refill(Heap heap, int c) {
-        long p = heap.page[c];
+    long refill(Heap heap, int c) {
+        long p = heap.page(c);
         if (p != 0) {
-            collectRemote(heap, c, p);
-            if (HandOverHooks.ENABLED) hooks.reached(HandOverHooks.Point.COLLECTED, p);
-            if (heap.free[c] != 0 || heap.bump[c] < heap.bumpEnd[c]) {
-                return;
+            collect(heap, c, p);
+            if (HandOverHooks.ENABLED) hooks.reached(Point.COLLECTED, p);
+            long block = heap.take(c);
+            if (block != 0) {
+                return block;
             }
-            synchronized (classLocks[c]) {
-                detachLocked(heap, c);
-            }
+            detach(heap, c);
         }
-        long q;
-        synchronized (classLocks[c]) {
-            q = queueHead[c];
-            if (q != 0) {
-                dequeue(c, q);
-                Memory.putInt(q + Page.STATE, Page.OWNED);
-                Memory.putInt(q + Page.OWNER, heap.id);
-                // Release: a remote freer that sees the DETACHED bit gone may push onto this page,
-                // and must see the page as OWNED when it takes the class lock.
-                Memory.putLongRelease(q + Page.REMOTE, 0);
-                heap.attach(c, q);
+        while (true) {
+            long q = adopt(heap, c);
+            if (q == 0) {
+                break;
             }
+            if (HandOverHooks.ENABLED) hooks.reached(Point.ADOPTED, q);
+            long block = heap.take(c);
+            if (block != 0) {
+                return block;
+            }
+            // Unreachable while the queue invariant holds (a queued page has room, and room never
+            // shrinks while it is DETACHED); let go of the page rather than fail the allocation.
+            detach(heap, c);
         }
-        if (q != 0) {
-            if (HandOverHooks.ENABLED) hooks.reached(HandOverHooks.Point.ADOPTED, q);
+        attachFresh(heap, c);
+        return heap.take(c); // a fresh page holds at least one block (Layout checks it)
+    }
+
+    /** Takes the page's whole remote list with one swap and gives it to the heap. */
+    void collect(Heap heap, int c, long p) {
+        if (Memory.getLongAcquire(p + Page.REMOTE) == 0) {
             return;
         }
+        // Volatile swap: acquires every link and bitmap flip the freers made before their CAS.
+        long word = Memory.getAndSetLong(p + Page.REMOTE, 0);
+        heap.takeBack(c, Page.remoteHead(word, Layout.segmentOf(p)), Page.remoteCount(word));
+        if (checks) {
+            PageChecks.owned(heap, c, p);
+        }
+    }
+
+    /** The first page of the reuse queue, made the heap's (its remote list taken); 0 if none. */
+    private long adopt(Heap heap, int c) {
+        synchronized (classLocks[c]) {
+            long q = queueHead[c];
+            if (q == 0) {
+                return 0;
+            }
+            dequeue(c, q);
+            Memory.putInt(q + Page.STATE, Page.OWNED);
+            Memory.putInt(q + Page.OWNER, heap.id);
+            // Volatile swap: clears DETACHED (freers' later pushes are the owner's to collect) and
+            // takes the list, with every link the freers published by their CAS.
+            long word = Memory.getAndSetLong(q + Page.REMOTE, 0);
+            heap.attach(c, q, word);
+            if (checks) {
+                PageChecks.owned(heap, c, q);
+            }
+            return q;
+        }
+    }
+
+    private void attachFresh(Heap heap, int c) {
         long fresh = pool.takePage(PageKind.forBlockSize(SizeClasses.blockSize(c)));
         int blockSize = SizeClasses.blockSize(c);
         Memory.putInt(fresh + Page.SIZE_CLASS, c);
@@ -74,168 +120,114 @@ final class Pages {
         Memory.putInt(fresh + Page.FLAGS, 0);
         Memory.putInt(fresh + Page.OWNER, heap.id);
         Memory.putInt(fresh + Page.STATE, Page.OWNED);
-        Memory.putLongRelease(fresh + Page.REMOTE, 0);
-        heap.attach(c, fresh);
+        // Nobody else can reach a fresh page (no block of it was handed out yet): a plain store.
+        Memory.putLong(fresh + Page.REMOTE, 0);
+        heap.attach(c, fresh, 0);
     }
 
     /**
-     * Takes the page's whole remote list with one swap (no ABA: nobody pops single blocks) and
-     * frees its blocks into the heap. Returns how many blocks came back.
-     */
-    int collectRemote(Heap heap, int c, long p) {
-        if (Memory.getLongAcquire(p + Page.REMOTE) == 0) {
-            return 0;
-        }
-        // Volatile swap: acquires every link the freers wrote before their CAS.
-        return takeList(heap, c, p, Memory.getAndSetLong(p + Page.REMOTE, 0));
-    }
-
-    /** Frees the blocks of a remote list (a REMOTE word already swapped out) into the heap's page. */
-    private int takeList(Heap heap, int c, long p, long word) {
-        int taken = 0;
-        long base = Layout.segmentOf(p);
-        long block = (word & Page.REMOTE_HEAD_MASK) == 0 ? 0 : base + (word & Page.REMOTE_HEAD_MASK);
-        long pendingWord = 0;   // remote-bitmap word whose bits below are still to be cleared
-        long pendingMask = 0;
-        for (int n = Page.remoteCount(word); n > 0 && block != 0; n--) {
-            long next = Memory.getLong(block);
-            long bit = Math.unsignedMultiplyHigh(block - heap.area[c], SizeClasses.reciprocal(c));
-            long word64 = Layout.bitmapWord(heap.bitmap[c], bit);
-            long mask = 1L << bit;
-            // Remote bits are cleared with one atomic AND per run of blocks sharing a word (other
-            // freers set other bits of the word concurrently). Clearing late is safe: a block's
-            // remote bit only guards it against a second free while it is on its way back.
-            if (word64 + Layout.BITMAP_BYTES != pendingWord) {
-                if (pendingWord != 0) {
-                    Memory.getAndBitwiseAndLong(pendingWord, ~pendingMask);
-                }
-                pendingWord = word64 + Layout.BITMAP_BYTES;
-                pendingMask = 0;
-            }
-            pendingMask |= mask;
-            long bits = Memory.getLong(word64);
-            if ((bits & mask) != 0) {  // still live: a racing double free may already have freed it
-                Memory.putLong(word64, bits & ~mask);
-                Memory.putLong(block, heap.free[c]);
-                heap.free[c] = block;
-                heap.used[c]--;
-                taken++;
-            }
-            block = next;
-        }
-        if (pendingWord != 0) {
-            Memory.getAndBitwiseAndLong(pendingWord, ~pendingMask);
-        }
-        return taken;
-    }
-
-    /**
-     * Lets go of the heap's page of class {@code c}: remote frees from now on take the class lock.
-     * An empty page goes back to the pool; one with free room joins the class's reuse queue.
+     * Lets go of the heap's page of class {@code c} (the heap may be a dead thread's): its blocks
+     * stay valid; frees into it keep pushing onto its remote list. An empty page goes back to the
+     * pool; one with room joins the class's reuse queue.
      */
     void detach(Heap heap, int c) {
-        synchronized (classLocks[c]) {
-            detachLocked(heap, c);
-        }
-    }
-
-    private void detachLocked(Heap heap, int c) {
-        long p = heap.page[c];
-        if (p == 0) {
+        if (heap.page(c) == 0) {
             return;
         }
-        // Setting the DETACHED bit and taking the remote list is one atomic step, so no remote
-        // free can land in the list after we looked at it.
-        takeList(heap, c, p, Memory.getAndSetLong(p + Page.REMOTE, Page.REMOTE_DETACHED) & ~Page.REMOTE_DETACHED);
-        heap.detach(c);
-        Memory.putInt(p + Page.OWNER, 0);
-        Memory.putInt(p + Page.STATE, Page.DETACHED);
-        afterDetachedChange(c, p);
+        synchronized (classLocks[c]) {
+            if (checks) {
+                PageChecks.owned(heap, c, heap.page(c));
+            }
+            long p = heap.detach(c);
+            Memory.putInt(p + Page.OWNER, 0);
+            Memory.putInt(p + Page.STATE, Page.DETACHED);
+            // Atomic OR, keeping the list: the record writes above are published to every freer
+            // that sees the bit, and no push is lost (a freer's CAS on the old word fails).
+            Memory.getAndBitwiseOrLong(p + Page.REMOTE, Page.REMOTE_DETACHED);
+            settleLocked(c, p);
+        }
     }
 
     /**
-     * Frees a block of a page the current thread does not own: a lock-free push onto the page's
-     * remote list while it is OWNED, a locked free while it is DETACHED.
+     * Frees a block of a page the current thread does not own: flip its remote bit (the claim that
+     * makes it free), then push it onto the page's remote list. Lock-free in both OWNED and DETACHED
+     * pages.
      */
     int freeRemote(int c, long p, long block, long bit) {
-        long base = Layout.segmentOf(p);
         long word = Layout.bitmapWord(Layout.allocBitmap(p), bit);
         long remoteWord = word + Layout.BITMAP_BYTES;
         long mask = 1L << bit;
+        // The alloc bit of a live block is stable: its owner flipped it before the block was
+        // handed to the caller (through the caller's own synchronisation), and flips it again only
+        // when it reuses the block, which needs it free first.
+        long alloc = Memory.getLong(word) & mask;
         while (true) {
-            long remote = Memory.getLongAcquire(p + Page.REMOTE);
-            if ((remote & Page.REMOTE_DETACHED) != 0) {
-                if (HandOverHooks.ENABLED) hooks.reached(HandOverHooks.Point.DETACHED_SEEN, p);
-                Integer result = freeDetached(c, p, block, word, mask);
-                if (result != null) {
-                    return result;
-                }
-                continue; // adopted meanwhile: free it the OWNED way
+            // Acquire, then CAS (volatile): two racing frees of one block cannot both flip it.
+            long remoteBits = Memory.getLongAcquire(remoteWord);
+            if (((remoteBits & mask) ^ alloc) == 0) {
+                return NOT_LIVE; // bits agree: not live (a double free)
             }
-            // Claim the block's remote bit first (atomic: the owner and other freers share the
-            // word). A set bit means it is already on its way back: a double free.
-            if ((Memory.getAndBitwiseOrLong(remoteWord, mask) & mask) != 0) {
-                return NOT_LIVE;
-            }
-            // The alloc bit was set by the owner before the block was handed to us; clear = not live.
-            if ((Memory.getLong(word) & mask) == 0) {
-                Memory.getAndBitwiseAndLong(remoteWord, ~mask);
-                return NOT_LIVE;
-            }
-            if (HandOverHooks.ENABLED) hooks.reached(HandOverHooks.Point.REMOTE_CLAIMED, p);
-            while (true) {
-                long head = remote & Page.REMOTE_HEAD_MASK;
-                Memory.putLong(block, head == 0 ? 0 : base + head);
-                long next = (block - base) | ((remote & Page.REMOTE_COUNT_MASK) + Page.REMOTE_COUNT_ONE);
-                // Volatile CAS: publishes the link written above to the owner's swap.
-                if (Memory.compareAndSetLong(p + Page.REMOTE, remote, next)) {
-                    return FREED;
-                }
-                remote = Memory.getLongAcquire(p + Page.REMOTE);
-                if ((remote & Page.REMOTE_DETACHED) != 0) {
-                    Memory.getAndBitwiseAndLong(remoteWord, ~mask); // give the claim back; go the locked way
-                    break;
-                }
+            if (Memory.compareAndSetLong(remoteWord, remoteBits, remoteBits ^ mask)) {
+                break;
             }
         }
-    }
-
-    /** Frees into a DETACHED page under the class lock; null if the page is no longer DETACHED. */
-    private Integer freeDetached(int c, long p, long block, long word, long mask) {
-        synchronized (classLocks[c]) {
-            if (Page.state(p) != Page.DETACHED) {
-                return null;
+        if (HandOverHooks.ENABLED) hooks.reached(Point.REMOTE_CLAIMED, p);
+        long base = Layout.segmentOf(p);
+        long remote = Memory.getLongAcquire(p + Page.REMOTE);
+        long next;
+        while (true) {
+            Memory.putLong(block, Page.remoteHead(remote, base));
+            next = (remote & ~Page.REMOTE_HEAD_MASK) + Page.REMOTE_COUNT_ONE | (block - base);
+            // Volatile CAS: publishes the link and the bit flip above to whoever swaps the list.
+            if (Memory.compareAndSetLong(p + Page.REMOTE, remote, next)) {
+                break;
             }
-            long bits = Memory.getLong(word);
-            if ((bits & mask) == 0) {
-                return NOT_LIVE;
-            }
-            Memory.putLong(word, bits & ~mask);
-            Memory.putLong(block, Memory.getLong(p + Page.FREE_LIST));
-            Memory.putLong(p + Page.FREE_LIST, block);
-            Memory.putInt(p + Page.USED, Memory.getInt(p + Page.USED) - 1);
-            afterDetachedChange(c, p);
+            remote = Memory.getLongAcquire(p + Page.REMOTE);
+        }
+        if ((next & Page.REMOTE_DETACHED) == 0) {
             return FREED;
         }
+        // A DETACHED page: its USED is frozen and was published with the DETACHED bit our CAS saw.
+        int count = Page.remoteCount(next);
+        if (count == Page.used(p) || count == SizeClasses.remoteBatch(c)) {
+            if (HandOverHooks.ENABLED) hooks.reached(Point.SETTLING, p);
+            synchronized (classLocks[c]) {
+                // The page may have been adopted, emptied, or even reused for another class since
+                // our push: settle it only if it is still a DETACHED page of this class. Acquire:
+                // the DETACHED bit was set after the page's class and USED were written.
+                if ((Memory.getLongAcquire(p + Page.REMOTE) & Page.REMOTE_DETACHED) != 0 && Page.sizeClass(p) == c) {
+                    settleLocked(c, p);
+                }
+            }
+        }
+        return FREED;
     }
 
-    /** Class lock held: an empty DETACHED page goes to the pool, one with room to the reuse queue. */
-    private void afterDetachedChange(int c, long p) {
+    /**
+     * Class lock held, page DETACHED: an empty page goes to the pool, one with room to the reuse
+     * queue. Both are decided on the current REMOTE word, so a settle that lost a race to an
+     * adoption or to another settle does nothing wrong.
+     */
+    private void settleLocked(int c, long p) {
+        int remote = Page.remoteCount(Memory.getLongAcquire(p + Page.REMOTE));
         boolean queued = (Memory.getInt(p + Page.FLAGS) & Page.QUEUED) != 0;
-        if (Memory.getInt(p + Page.USED) == 0) {
+        if (remote == Page.used(p)) { // every block handed out is back: nobody can free into it any more
             if (queued) {
                 dequeue(c, p);
             }
             Memory.putLong(p + Page.FREE_LIST, 0);
+            // Blocks that came back remotely are free with both bits set: a FREE page has zero bitmaps.
+            Memory.fill(Layout.allocBitmap(p), Layout.PAGE_BITMAPS_SIZE, (byte) 0);
             pool.releasePage(p);
-        } else if (!queued && hasRoom(c, p)) {
+        } else if (!queued && hasRoom(c, p, remote)) {
             enqueue(c, p);
         }
     }
 
-    private static boolean hasRoom(int c, long p) {
+    private static boolean hasRoom(int c, long p, int remote) {
         long end = Page.areaStart(p) + (long) Page.capacity(p) * SizeClasses.blockSize(c);
-        return Memory.getLong(p + Page.FREE_LIST) != 0 || Memory.getLong(p + Page.BUMP) < end;
+        return remote >= SizeClasses.remoteBatch(c) || Memory.getLong(p + Page.FREE_LIST) != 0
+                || Memory.getLong(p + Page.BUMP) < end;
     }
 
     private void enqueue(int c, long p) {

@@ -61,8 +61,6 @@ public final class HugeBlocks {
         long length = roundUp(accessible, Layout.SEGMENT_SIZE);
         long base = mapper.mapAligned(length, accessible, Math.max(Layout.SEGMENT_SIZE, alignment),
                 SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
-        Memory.putInt(base + Layout.MAGIC, Layout.MAGIC_VALUE);
-        Memory.putInt(base + Layout.TYPE, Layout.TYPE_HUGE);
         Memory.putLong(base + Layout.MAPPING_LENGTH, length);
         Memory.putLong(base + Layout.HUGE_BLOCK_OFFSET, offset);
         Memory.putLong(base + Layout.HUGE_USABLE, accessible - offset);

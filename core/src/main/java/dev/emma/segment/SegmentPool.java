@@ -205,8 +205,6 @@ public final class SegmentPool {
         }
         Segment segment = new Segment(base, id, kind);
         byId.set(id, segment);
-        Memory.putInt(base + Layout.MAGIC, Layout.MAGIC_VALUE);
-        Memory.putInt(base + Layout.TYPE, Layout.TYPE_PAGES);
         Memory.putInt(base + Layout.PAGE_KIND, kind.ordinal());
         Memory.putInt(base + Layout.SEGMENT_ID, id);
         Memory.putLong(base + Layout.MAPPING_LENGTH, Layout.SEGMENT_SIZE);
