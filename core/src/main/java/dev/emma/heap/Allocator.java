@@ -192,7 +192,7 @@ public final class Allocator {
             }
             return;
         }
-        if (pages.freeRemote(c, p, address, bit) != Pages.FREED) {
+        if (pages.freeRemote(c, p, bit) != Pages.FREED) {
             invalid("free", address, "double free");
             return;
         }
@@ -221,10 +221,10 @@ public final class Allocator {
         return index;
     }
 
-    /** Whether the block at {@code index} of page {@code p} is live: its alloc and remote bits differ (see {@link Page}). */
+    /** Whether the block at {@code index} of page {@code p} is live: alloc bit set, remote bit clear (see {@link Page}). */
     private static boolean isLive(long p, long index) {
         long word = Layout.bitmapWord(Layout.allocBitmap(p), index);
-        return (((Memory.getLong(word) ^ Memory.getLong(word + Layout.BITMAP_BYTES)) >>> index) & 1) != 0;
+        return (((Memory.getLong(word) & ~Memory.getLong(word + Layout.BITMAP_BYTES)) >>> index) & 1) != 0;
     }
 
     private void invalid(String operation, long address, String reason) {

@@ -35,6 +35,7 @@ final class Heap {
     private final long[] area = new long[SizeClasses.COUNT];     // block 0 of the page
     private final long[] bitmap = new long[SizeClasses.COUNT];   // the page's alloc bitmap
     private final int[] used = new int[SizeClasses.COUNT];       // blocks not on the free list
+    private final int[] late = new int[SizeClasses.COUNT];       // remote counts owed for blocks taken back (see Page)
 
     // Counters, written only under this heap's confinement; summed racily by stats().
     private final long[] allocations = new long[SizeClasses.COUNT];
@@ -68,10 +69,11 @@ final class Heap {
             lastZero = false;
         } else {
             block = bump[c];
-            // Plain load of the page's REMOTE word (count in bits 32..47; an owned page has no
-            // DETACHED bit): only a hint, the swap in collect() is what synchronises, so a stale
-            // value just carves one more block or collects one batch later.
-            if (block >= bumpEnd[c] || Page.remoteCount(Memory.getLong(page[c] + Page.REMOTE)) >= SizeClasses.remoteBatch(c)) {
+            // Plain load of the page's REMOTE word (an owned page has no DETACHED bit): only a hint,
+            // the swaps in collect() are what synchronise, so a stale value just carves one more
+            // block or collects one batch later.
+            if (block >= bumpEnd[c]
+                    || Page.remoteCount(Memory.getLong(page[c] + Page.REMOTE)) - late[c] >= SizeClasses.remoteBatch(c)) {
                 return 0;
             }
             bump[c] = block + SizeClasses.blockSize(c);
@@ -106,7 +108,7 @@ final class Heap {
     private void handOut(int c, long block) {
         long index = Math.unsignedMultiplyHigh(block - area[c], SizeClasses.reciprocal(c));
         long word = Layout.bitmapWord(bitmap[c], index);
-        Memory.putLong(word, Memory.getLong(word) ^ (1L << index)); // free -> live: the bits now differ
+        Memory.putLong(word, Memory.getLong(word) | (1L << index)); // free -> live
         used[c]++;
         allocations[c]++;
     }
@@ -119,12 +121,13 @@ final class Heap {
         long word = Layout.bitmapWord(bitmap[c], bit);
         long mask = 1L << bit;
         long bits = Memory.getLong(word);
-        // Plain read of the remote bits: other threads flip only bits of blocks that are live,
-        // and this one's bit cannot change under us unless the caller races its own double free.
-        if (((bits ^ Memory.getLong(word + Layout.BITMAP_BYTES)) & mask) == 0) {
+        // Plain read of the remote bits: another thread sets this block's bit only while it is
+        // live, and then it is not ours to free (a double free; one racing with this very call is
+        // the undetectable kind).
+        if ((bits & mask) == 0 || (Memory.getLong(word + Layout.BITMAP_BYTES) & mask) != 0) {
             return false;
         }
-        Memory.putLong(word, bits ^ mask);
+        Memory.putLong(word, bits & ~mask);
         Memory.putLong(block, free[c]);
         free[c] = block;
         used[c]--;
@@ -133,39 +136,62 @@ final class Heap {
     }
 
     /**
-     * Takes back a remote list swapped out of this heap's page of class {@code c}: {@code count}
-     * blocks from {@code head}, already free in the bitmaps. One step when the free list is empty
-     * (the list becomes it), else a walk to the list's end.
+     * Takes back the blocks other threads freed into this heap's page of class {@code c}, after
+     * the caller swapped {@code counted} frees out of the page's count: swaps every non-zero
+     * remote-bitmap word of the carved area to zero and puts those blocks on the free list. The
+     * blocks' own memory is written here, by the thread that will hand them out, never by the
+     * freeing threads. Bits whose count comes later are owed as {@code late} (see {@link Page}).
      */
-    void takeBack(int c, long head, int count) {
-        if (count == 0) {
-            return;
-        }
-        if (free[c] != 0) {
-            long tail = head;
-            for (int i = 1; i < count; i++) {
-                tail = Memory.getLong(tail);
+    void collect(int c, int counted) {
+        int size = SizeClasses.blockSize(c);
+        long carved = (bump[c] - area[c]) / size;
+        long allocWords = bitmap[c];
+        long head = free[c];
+        int taken = 0;
+        // Downwards, so that the lowest addresses end up first on the list.
+        for (long w = (carved + 63) >>> 6; --w >= 0; ) {
+            long word = allocWords + (w << 3);
+            long remoteWord = word + Layout.BITMAP_BYTES;
+            // Plain read first: most words are zero. A bit whose count the caller swapped is seen:
+            // the freer's CAS on this word came before its add, which came before that swap.
+            long bits = Memory.getLong(remoteWord);
+            if (bits == 0) {
+                continue;
             }
-            Memory.putLong(tail, free[c]);
+            // Clear the alloc bits before the remote bits are released (CAS, volatile): a racing
+            // second free that reads a remote bit clear afterwards then reads its alloc bit clear.
+            while (true) {
+                Memory.putLong(word, Memory.getLong(word) & ~bits);
+                if (Memory.compareAndSetLong(remoteWord, bits, 0)) {
+                    break;
+                }
+                bits = Memory.getLongAcquire(remoteWord); // more bits came in (only we clear them)
+            }
+            taken += Long.bitCount(bits);
+            while (bits != 0) {
+                int top = 63 - Long.numberOfLeadingZeros(bits);
+                bits &= ~(1L << top);
+                long block = area[c] + ((w << 6) + top) * size;
+                Memory.putLong(block, head);
+                head = block;
+            }
         }
         free[c] = head;
-        used[c] -= count;
+        used[c] -= taken;
+        late[c] += taken - counted;
     }
 
-    /**
-     * Makes {@code p} the page of class {@code c}, loading its record's fields, and takes back the
-     * remote list the adopter swapped out of it ({@code remoteWord}; 0 for a fresh page).
-     */
-    void attach(int c, long p, long remoteWord) {
+    /** Makes {@code p} the page of class {@code c}, loading its record's fields. */
+    void attach(int c, long p) {
         page[c] = p;
         free[c] = Memory.getLong(p + Page.FREE_LIST);
         used[c] = Page.used(p);
+        late[c] = Page.late(p);
         area[c] = Page.areaStart(p);
         bump[c] = Memory.getLong(p + Page.BUMP);
         bumpEnd[c] = area[c] + (long) Page.capacity(p) * SizeClasses.blockSize(c);
         clean[c] = Memory.getLong(p + Page.DIRTY_END);
         bitmap[c] = Layout.allocBitmap(p);
-        takeBack(c, Page.remoteHead(remoteWord, Layout.segmentOf(p)), Page.remoteCount(remoteWord));
     }
 
     /** Writes the cached fields back to the page record and forgets the page; returns it. */
@@ -173,12 +199,14 @@ final class Heap {
         long p = page[c];
         Memory.putLong(p + Page.FREE_LIST, free[c]);
         Memory.putInt(p + Page.USED, used[c]);
+        Memory.putInt(p + Page.LATE, late[c]);
         Memory.putLong(p + Page.BUMP, bump[c]);
         page[c] = 0;
         free[c] = 0;
         bump[c] = 0;
         bumpEnd[c] = 0;
         used[c] = 0;
+        late[c] = 0;
         return p;
     }
 
@@ -195,6 +223,11 @@ final class Heap {
     /** The free list of class {@code c} (for checks). */
     long freeList(int c) {
         return free[c];
+    }
+
+    /** Remote counts owed to the page of class {@code c} (for checks). */
+    int late(int c) {
+        return late[c];
     }
 
     /** The bump pointer of class {@code c} (for checks). */

@@ -76,14 +76,13 @@ final class Pages {
         return heap.take(c); // a fresh page holds at least one block (Layout checks it)
     }
 
-    /** Takes the page's whole remote list with one swap and gives it to the heap. */
+    /** Takes back what other threads freed into the heap's page: swaps the count, then the bits. */
     void collect(Heap heap, int c, long p) {
         if (Memory.getLongAcquire(p + Page.REMOTE) == 0) {
             return;
         }
-        // Volatile swap: acquires every link and bitmap flip the freers made before their CAS.
-        long word = Memory.getAndSetLong(p + Page.REMOTE, 0);
-        heap.takeBack(c, Page.remoteHead(word, Layout.segmentOf(p)), Page.remoteCount(word));
+        // Volatile swap: every counted free's bit is visible after it (see Heap.collect).
+        heap.collect(c, Page.remoteCount(Memory.getAndSetLong(p + Page.REMOTE, 0)));
         if (checks) {
             PageChecks.owned(heap, c, p);
         }
@@ -99,10 +98,11 @@ final class Pages {
             dequeue(c, q);
             Memory.putInt(q + Page.STATE, Page.OWNED);
             Memory.putInt(q + Page.OWNER, heap.id);
-            // Volatile swap: clears DETACHED (freers' later pushes are the owner's to collect) and
-            // takes the list, with every link the freers published by their CAS.
+            // Volatile swap: clears DETACHED (later frees are the new owner's to collect) and takes
+            // the count, after which every counted free's bit is visible.
             long word = Memory.getAndSetLong(q + Page.REMOTE, 0);
-            heap.attach(c, q, word);
+            heap.attach(c, q);
+            heap.collect(c, Page.remoteCount(word));
             if (checks) {
                 PageChecks.owned(heap, c, q);
             }
@@ -117,17 +117,18 @@ final class Pages {
         Memory.putInt(fresh + Page.CAPACITY, (int) ((SegmentPool.areaEnd(fresh) - Page.areaStart(fresh)) / blockSize));
         Memory.putLong(fresh + Page.FREE_LIST, 0);
         Memory.putInt(fresh + Page.USED, 0);
+        Memory.putInt(fresh + Page.LATE, 0);
         Memory.putInt(fresh + Page.FLAGS, 0);
         Memory.putInt(fresh + Page.OWNER, heap.id);
         Memory.putInt(fresh + Page.STATE, Page.OWNED);
         // Nobody else can reach a fresh page (no block of it was handed out yet): a plain store.
         Memory.putLong(fresh + Page.REMOTE, 0);
-        heap.attach(c, fresh, 0);
+        heap.attach(c, fresh);
     }
 
     /**
      * Lets go of the heap's page of class {@code c} (the heap may be a dead thread's): its blocks
-     * stay valid; frees into it keep pushing onto its remote list. An empty page goes back to the
+     * stay valid; frees into it keep counting in its REMOTE word. An empty page goes back to the
      * pool; one with room joins the class's reuse queue.
      */
     void detach(Heap heap, int c) {
@@ -141,60 +142,51 @@ final class Pages {
             long p = heap.detach(c);
             Memory.putInt(p + Page.OWNER, 0);
             Memory.putInt(p + Page.STATE, Page.DETACHED);
-            // Atomic OR, keeping the list: the record writes above are published to every freer
-            // that sees the bit, and no push is lost (a freer's CAS on the old word fails).
+            // Atomic OR, keeping the count: the record writes above are published to every freer
+            // whose add returns the bit.
             Memory.getAndBitwiseOrLong(p + Page.REMOTE, Page.REMOTE_DETACHED);
             settleLocked(c, p);
         }
     }
 
     /**
-     * Frees a block of a page the current thread does not own: flip its remote bit (the claim that
-     * makes it free), then push it onto the page's remote list. Lock-free in both OWNED and DETACHED
-     * pages.
+     * Frees a block of a page the current thread does not own: set its remote bit (a CAS that fails
+     * on a block that is not live), then count it in the page's REMOTE word. No lock, OWNED and
+     * DETACHED pages alike, and the block's memory is not touched.
      */
-    int freeRemote(int c, long p, long block, long bit) {
+    int freeRemote(int c, long p, long bit) {
         long word = Layout.bitmapWord(Layout.allocBitmap(p), bit);
         long remoteWord = word + Layout.BITMAP_BYTES;
         long mask = 1L << bit;
-        // The alloc bit of a live block is stable: its owner flipped it before the block was
-        // handed to the caller (through the caller's own synchronisation), and flips it again only
-        // when it reuses the block, which needs it free first.
-        long alloc = Memory.getLong(word) & mask;
         while (true) {
-            // Acquire, then CAS (volatile): two racing frees of one block cannot both flip it.
+            // Remote bit first (acquire), then alloc bit: whoever takes bits back clears the alloc
+            // bits before it releases the remote ones, so a block taken back, or in a page being
+            // emptied, never looks live here. The alloc bit of a live block is stable: its owner set
+            // it before the block was handed to the caller (through the caller's own
+            // synchronisation), and clears it only once the block is free again.
             long remoteBits = Memory.getLongAcquire(remoteWord);
-            if (((remoteBits & mask) ^ alloc) == 0) {
-                return NOT_LIVE; // bits agree: not live (a double free)
+            if ((remoteBits & mask) != 0 || (Memory.getLong(word) & mask) == 0) {
+                return NOT_LIVE; // freed already (by another thread, not yet taken back) or never allocated
             }
-            if (Memory.compareAndSetLong(remoteWord, remoteBits, remoteBits ^ mask)) {
+            // Volatile CAS: of two racing frees of one block only one sets the bit.
+            if (Memory.compareAndSetLong(remoteWord, remoteBits, remoteBits | mask)) {
                 break;
             }
         }
         if (HandOverHooks.ENABLED) hooks.reached(Point.REMOTE_CLAIMED, p);
-        long base = Layout.segmentOf(p);
-        long remote = Memory.getLongAcquire(p + Page.REMOTE);
-        long next;
-        while (true) {
-            Memory.putLong(block, Page.remoteHead(remote, base));
-            next = (remote & ~Page.REMOTE_HEAD_MASK) + Page.REMOTE_COUNT_ONE | (block - base);
-            // Volatile CAS: publishes the link and the bit flip above to whoever swaps the list.
-            if (Memory.compareAndSetLong(p + Page.REMOTE, remote, next)) {
-                break;
-            }
-            remote = Memory.getLongAcquire(p + Page.REMOTE);
-        }
-        if ((next & Page.REMOTE_DETACHED) == 0) {
+        // Volatile add, after the bit: whoever swaps the count sees the bit.
+        long before = Memory.getAndAddLong(p + Page.REMOTE, Page.REMOTE_COUNT_ONE);
+        if ((before & Page.REMOTE_DETACHED) == 0) {
             return FREED;
         }
-        // A DETACHED page: its USED is frozen and was published with the DETACHED bit our CAS saw.
-        int count = Page.remoteCount(next);
-        if (count == Page.used(p) || count == SizeClasses.remoteBatch(c)) {
+        // A DETACHED page: USED and LATE are frozen and were published with the DETACHED bit.
+        int counted = Page.remoteCount(before) + 1 - Page.late(p);
+        if (counted == Page.used(p) || counted == SizeClasses.remoteBatch(c)) {
             if (HandOverHooks.ENABLED) hooks.reached(Point.SETTLING, p);
             synchronized (classLocks[c]) {
                 // The page may have been adopted, emptied, or even reused for another class since
-                // our push: settle it only if it is still a DETACHED page of this class. Acquire:
-                // the DETACHED bit was set after the page's class and USED were written.
+                // our add: settle it only if it is still a DETACHED page of this class. Acquire:
+                // the DETACHED bit was set after the page's class, USED and LATE were written.
                 if ((Memory.getLongAcquire(p + Page.REMOTE) & Page.REMOTE_DETACHED) != 0 && Page.sizeClass(p) == c) {
                     settleLocked(c, p);
                 }
@@ -209,24 +201,35 @@ final class Pages {
      * adoption or to another settle does nothing wrong.
      */
     private void settleLocked(int c, long p) {
-        int remote = Page.remoteCount(Memory.getLongAcquire(p + Page.REMOTE));
+        int counted = Page.remoteCount(Memory.getLongAcquire(p + Page.REMOTE)) - Page.late(p);
         boolean queued = (Memory.getInt(p + Page.FLAGS) & Page.QUEUED) != 0;
-        if (remote == Page.used(p)) { // every block handed out is back: nobody can free into it any more
+        if (counted == Page.used(p)) { // every block handed out is back: nobody can free into it any more
             if (queued) {
                 dequeue(c, p);
             }
             Memory.putLong(p + Page.FREE_LIST, 0);
-            // Blocks that came back remotely are free with both bits set: a FREE page has zero bitmaps.
-            Memory.fill(Layout.allocBitmap(p), Layout.PAGE_BITMAPS_SIZE, (byte) 0);
+            clearBitmaps(p);
             pool.releasePage(p);
-        } else if (!queued && hasRoom(c, p, remote)) {
+        } else if (!queued && hasRoom(c, p, counted)) {
             enqueue(c, p);
         }
     }
 
-    private static boolean hasRoom(int c, long p, int remote) {
+    /**
+     * Blocks that came back remotely still have both bits set, and a FREE page has zero bitmaps:
+     * alloc bits first, then the remote bits with release stores (see {@link #freeRemote}).
+     */
+    private static void clearBitmaps(long p) {
+        long alloc = Layout.allocBitmap(p);
+        Memory.fill(alloc, Layout.BITMAP_BYTES, (byte) 0);
+        for (long w = 0; w < Layout.BITMAP_BYTES; w += 8) {
+            Memory.putLongRelease(alloc + Layout.BITMAP_BYTES + w, 0);
+        }
+    }
+
+    private static boolean hasRoom(int c, long p, int counted) {
         long end = Page.areaStart(p) + (long) Page.capacity(p) * SizeClasses.blockSize(c);
-        return remote >= SizeClasses.remoteBatch(c) || Memory.getLong(p + Page.FREE_LIST) != 0
+        return counted >= SizeClasses.remoteBatch(c) || Memory.getLong(p + Page.FREE_LIST) != 0
                 || Memory.getLong(p + Page.BUMP) < end;
     }
 
