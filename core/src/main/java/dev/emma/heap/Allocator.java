@@ -63,7 +63,7 @@ public final class Allocator {
             return nonPositive(size);
         }
         if (size > SizeClasses.MAX_SIZE) {
-            return huge(size, 16);
+            return huge(size, 16, false);
         }
         return allocateClass(SizeClasses.classOf(size), false, size);
     }
@@ -73,7 +73,7 @@ public final class Allocator {
             return nonPositive(size);
         }
         if (size > SizeClasses.MAX_SIZE) {
-            return huge(size, 16); // fresh mappings are zero
+            return huge(size, 16, true);
         }
         return allocateClass(SizeClasses.classOf(size), true, size);
     }
@@ -98,13 +98,13 @@ public final class Allocator {
         if (size <= SizeClasses.MAX_SIZE && size > PageKind.MEDIUM.maxBlockSize && alignment <= 8192) {
             return allocateClass(SizeClasses.classOf(size), false, size);
         }
-        return huge(size, alignment);
+        return huge(size, alignment, false);
     }
 
-    private long huge(long size, long alignment) {
+    private long huge(long size, long alignment, boolean zero) {
         ensureOpen();
         purger.ensureStarted();
-        return huge.allocate(size, alignment);
+        return huge.allocate(size, alignment, zero);
     }
 
     private static long nonPositive(long size) {
@@ -281,26 +281,36 @@ public final class Allocator {
             free(address);
             return 0;
         }
-        boolean isHuge = usable > SizeClasses.MAX_SIZE;
-        if (isHuge && newSize > SizeClasses.MAX_SIZE) {
-            return newSize <= usable ? address : huge.grow(address, newSize);
+        boolean isHuge = map.get(address) < SegmentMap.PAGES_MIN;
+        if (newSize <= usable) {
+            if (isHuge ? newSize > SizeClasses.MAX_SIZE || newSize * 2 >= usable
+                    : newSize * 2 >= usable || SizeClasses.classOf(newSize) == SizeClasses.classOf(usable)) {
+                return address; // fits, and not so much smaller that a smaller block would pay off
+            }
+        } else if (isHuge) {
+            return huge.grow(address, newSize); // in place, or its pages move with mremap: no copy
         }
-        if (!isHuge && newSize <= usable
-                && (newSize * 2 >= usable || SizeClasses.classOf(newSize) == SizeClasses.classOf(usable))) {
-            return address; // fits, and not so much smaller that a smaller class would pay off
-        }
-        long moved = allocate(newSize);
+        // A block grown past GROW_IN_MAPPING moves to a mapping of its own, where it can grow in
+        // place from then on (a freed one is reused while it is cached): growth by doubling copies
+        // only up to that size. Bounded, so that many grown blocks cannot use up the mappings.
+        long moved = newSize > usable && newSize > GROW_IN_MAPPING && huge.liveBlocks() < MAX_GROWN_MAPPINGS
+                ? huge(newSize, 16, false) : allocate(newSize);
         Memory.copy(address, moved, Math.min(usable, newSize));
         free(address);
         return moved;
     }
+
+    private static final long GROW_IN_MAPPING = 32 * 1024;
+    private static final long MAX_GROWN_MAPPINGS = 1024;
 
     // ---- returning memory, statistics, close ------------------------------------------------
 
     /** Called by the purger thread, and by trim() with a zero delay. */
     void purge(long delayNanos) {
         heaps.reclaim(delayNanos == 0);
-        pool.purge(System.nanoTime(), delayNanos);
+        long now = System.nanoTime();
+        pool.purge(now, delayNanos);
+        huge.purge(now, delayNanos);
     }
 
     public void trim() {

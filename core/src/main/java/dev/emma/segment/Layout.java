@@ -29,6 +29,7 @@ public final class Layout {
     public static final long MAPPING_LENGTH = 16;     // long, bytes mapped from the segment base
     public static final long HUGE_BLOCK_OFFSET = 24;  // long, block start - segment base (huge)
     public static final long HUGE_USABLE = 32;        // long, usable bytes of the block (huge)
+    public static final long HUGE_COMMITTED = 40;     // long, readable and writable bytes from the segment base (huge)
 
     public static final long PAGE_RECORDS = 256;
     public static final long PAGE_RECORD_SIZE = 128;
