@@ -6,7 +6,6 @@ import dev.emma.segment.Layout;
 import dev.emma.segment.Mapper;
 import dev.emma.segment.SegmentMap;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongBinaryOperator;
 
@@ -31,11 +30,11 @@ public final class HugeBlocks {
     private final AtomicLong liveBlocks = new AtomicLong();
     private final AtomicLong allocations = new AtomicLong();
     /**
-     * Live blocks: mapping base -> block address. The single source of truth for "is this a live
-     * huge block": frees decide by removing from it before reading any header, so of two racing
-     * frees only the winner touches the mapping it then unmaps. Touched once per huge block.
+     * Live blocks: mapping base -> block address; guarded by this. The single source of truth for
+     * "is this a live huge block": frees decide by removing from it before reading any header, so
+     * of two racing frees only the winner touches the mapping it then unmaps.
      */
-    private final ConcurrentHashMap<Long, Long> live = new ConcurrentHashMap<>();
+    private final LiveMappings live = new LiveMappings();
 
     private static final int CACHE_SLOTS = 4;
     // Freed one-granule mappings, still mapped and registered, most recent last; guarded by this.
@@ -97,7 +96,9 @@ public final class HugeBlocks {
         liveBytes.addAndGet(usable);
         liveBlocks.incrementAndGet();
         allocations.incrementAndGet();
-        live.put(base, base + offset);
+        synchronized (this) {
+            live.put(base, base + offset);
+        }
         return base + offset;
     }
 
@@ -148,8 +149,10 @@ public final class HugeBlocks {
 
     /** Whether {@code address} is the start of a live huge block. */
     public boolean isLive(long address) {
-        Long block = live.get(headerOf(address));
-        return block != null && block == address;
+        long base = headerOf(address);
+        synchronized (this) {
+            return live.get(base) == address;
+        }
     }
 
     public long usableSize(long address) {
@@ -159,9 +162,11 @@ public final class HugeBlocks {
     /** Frees a live huge block; false if it is not one (already freed, or not a block start). */
     public boolean free(long address) {
         long base = headerOf(address);
-        // Atomic remove: of two racing frees exactly one wins, and only it reads the header.
-        if (!live.remove(base, address)) {
-            return false;
+        // Of two racing frees exactly one removes it, and only that one reads the header.
+        synchronized (this) {
+            if (!live.remove(base, address)) {
+                return false;
+            }
         }
         liveBytes.addAndGet(-Memory.getLong(base + Layout.HUGE_USABLE));
         liveBlocks.decrementAndGet();
@@ -205,8 +210,10 @@ public final class HugeBlocks {
             }
             mapper.release(committed);
             committed = newAccessible;
-            live.remove(base);
-            live.put(newBase, newBase + offset);
+            synchronized (this) {
+                live.remove(base, address);
+                live.put(newBase, newBase + offset);
+            }
             Memory.putLong(newBase + Layout.MAPPING_LENGTH, newLength);
         }
         liveBytes.addAndGet(newAccessible - offset - usable);
@@ -218,9 +225,9 @@ public final class HugeBlocks {
     /** Calls {@code action(base, length)} for the accessible range of every mapping, cached ones too; returns the sum. */
     public synchronized long sumOverMappings(LongBinaryOperator action) {
         long sum = 0;
-        for (long base : live.keySet()) {
-            sum += action.applyAsLong(base, Memory.getLong(base + Layout.HUGE_COMMITTED));
-        }
+        long[] total = {0};
+        live.forEachBase(base -> total[0] += action.applyAsLong(base, Memory.getLong(base + Layout.HUGE_COMMITTED)));
+        sum += total[0];
         for (int i = 0; i < cached; i++) {
             sum += action.applyAsLong(cachedBase[i], Memory.getLong(cachedBase[i] + Layout.HUGE_COMMITTED));
         }
@@ -230,9 +237,7 @@ public final class HugeBlocks {
     /** Unmaps every live and cached block (instance close). */
     public synchronized void close() {
         purge(Long.MAX_VALUE, 0);
-        for (long base : live.keySet()) {
-            unmapMapping(base);
-        }
+        live.forEachBase(this::unmapMapping);
         live.clear();
     }
 
