@@ -165,7 +165,8 @@ final class Heap {
                 if (Memory.compareAndSetLong(remoteWord, bits, 0)) {
                     break;
                 }
-                bits = Memory.getLongAcquire(remoteWord); // more bits came in (only we clear them)
+                // A freer's CAS set more bits (only we clear them): acquire, as for the swap.
+                bits = Memory.getLongAcquire(remoteWord);
             }
             taken += Long.bitCount(bits);
             while (bits != 0) {

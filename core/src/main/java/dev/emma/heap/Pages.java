@@ -78,6 +78,7 @@ final class Pages {
 
     /** Takes back what other threads freed into the heap's page: swaps the count, then the bits. */
     void collect(Heap heap, int c, long p) {
+        // Acquire, and a read before the swap: most calls find nothing, and a read keeps the line shared.
         if (Memory.getLongAcquire(p + Page.REMOTE) == 0) {
             return;
         }
@@ -201,6 +202,7 @@ final class Pages {
      * adoption or to another settle does nothing wrong.
      */
     private void settleLocked(int c, long p) {
+        // Acquire: freers add to the count without this lock; every add we see had its bit set first.
         int counted = Page.remoteCount(Memory.getLongAcquire(p + Page.REMOTE)) - Page.late(p);
         boolean queued = (Memory.getInt(p + Page.FLAGS) & Page.QUEUED) != 0;
         if (counted == Page.used(p)) { // every block handed out is back: nobody can free into it any more
