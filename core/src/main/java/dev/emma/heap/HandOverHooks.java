@@ -23,7 +23,7 @@ interface HandOverHooks {
         /** A remote free has flipped its block's remote bit and is about to push it onto the page's list. */
         REMOTE_CLAIMED,
         /**
-         * A remote free has pushed onto a DETACHED page a batch or its last block, and is about to
+         * A remote free has given a DETACHED page its first free block or freed its last, and is about to
          * take the class lock to queue the page or return it to the pool.
          */
         SETTLING

@@ -14,7 +14,7 @@ import dev.emma.segment.SegmentPool;
  *
  * <p>Locks: one per size class guards the reuse queue of that class and the OWNED/DETACHED
  * transitions of its pages; the pool has its own lock, always taken inside a class lock. Frees
- * never take a lock, except the one free that gives a DETACHED page a batch of room (it queues the
+ * never take a lock, except the first free into a DETACHED page (it queues the
  * page) or frees its last block (it returns the page to the pool).
  */
 final class Pages {
@@ -182,7 +182,7 @@ final class Pages {
         }
         // A DETACHED page: USED and LATE are frozen and were published with the DETACHED bit.
         int counted = Page.remoteCount(before) + 1 - Page.late(p);
-        if (counted == Page.used(p) || counted == SizeClasses.remoteBatch(c)) {
+        if (counted == Page.used(p) || counted == 1) { // emptied, or its first room: queue it
             if (HandOverHooks.ENABLED) hooks.reached(Point.SETTLING, p);
             synchronized (classLocks[c]) {
                 // The page may have been adopted, emptied, or even reused for another class since
@@ -231,7 +231,7 @@ final class Pages {
 
     private static boolean hasRoom(int c, long p, int counted) {
         long end = Page.areaStart(p) + (long) Page.capacity(p) * SizeClasses.blockSize(c);
-        return counted >= SizeClasses.remoteBatch(c) || Memory.getLong(p + Page.FREE_LIST) != 0
+        return counted >= 1 || Memory.getLong(p + Page.FREE_LIST) != 0
                 || Memory.getLong(p + Page.BUMP) < end;
     }
 

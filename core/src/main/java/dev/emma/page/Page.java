@@ -38,7 +38,7 @@ import dev.emma.memory.Memory;
  * Every free-list block is free in the bitmaps and lies in the carved area. So a DETACHED page has
  * every block back exactly when {@code count == USED + LATE}: the free that makes it so returns
  * the page to the pool. A DETACHED page is in its class's reuse queue iff it has room (a free
- * list, blocks left to carve, or at least a batch of frees counted beyond {@code LATE}) and is not
+ * list, blocks left to carve, or a free counted beyond {@code LATE}) and is not
  * empty. Room never shrinks while a page is DETACHED (nobody allocates from it), so a page taken
  * from the queue always yields a block. Checks mode verifies what an owner can see without
  * stopping other threads ({@code dev.emma.heap.PageChecks}).
