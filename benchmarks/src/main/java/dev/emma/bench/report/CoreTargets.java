@@ -57,7 +57,7 @@ final class CoreTargets {
         Spread returned = results == null ? Spread.of(List.of()) : results.spread("spike-idle", AllocatorConfig.EMMA_CORE, "returnedShare");
         if (!returned.empty()) {
             lines.add(new String[] {"spike and idle, share of the spike returned", "100%",
-                    String.format(Locale.ROOT, "%.0f%%", returned.median() * 100), returned.median() >= 0.995 ? "met" : "**not met**"});
+                    String.format(Locale.ROOT, "%.1f%%", returned.median() * 100), "—", returned.median() >= 0.995 ? "met" : "**not met**"});
         }
         if (table != null) {
             zeroBytesLine();
