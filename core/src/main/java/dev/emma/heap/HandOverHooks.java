@@ -18,7 +18,7 @@ interface HandOverHooks {
     enum Point {
         /** A heap has just made a page from the reuse queue its own, and has not allocated from it yet. */
         ADOPTED,
-        /** A heap has just taken its page's remote list, and has not allocated from the page yet. */
+        /** A heap has just taken back what other threads freed into its page, and has not allocated from it yet. */
         COLLECTED,
         /** A remote free has flipped its block's remote bit and is about to push it onto the page's list. */
         REMOTE_CLAIMED,

@@ -89,7 +89,7 @@ final class Pages {
         }
     }
 
-    /** The first page of the reuse queue, made the heap's (its remote list taken); 0 if none. */
+    /** The first page of the reuse queue, made the heap's (what others freed into it taken back); 0 if none. */
     private long adopt(Heap heap, int c) {
         synchronized (classLocks[c]) {
             long q = queueHead[c];
