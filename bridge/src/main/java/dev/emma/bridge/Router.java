@@ -33,6 +33,8 @@ public final class Router {
     private final RouteCounters counters = new RouteCounters();
     private final SampledBlocks sampled;
     private final AtomicBoolean fallbackReported = new AtomicBoolean();
+    /** Allocation sampling (sites, JFR samples), or null: off by default, then one load and a branch per call. */
+    private volatile SampleHook sampling;
 
     private Router(RouteMode mode, BlockAllocator emma, FaultReporter faults) {
         this.mode = mode;
@@ -56,6 +58,11 @@ public final class Router {
 
     public RouterReading reading() {
         return RouterReading.of(mode, counters, sampled);
+    }
+
+    /** Starts (or with null stops) handing allocations and frees to {@code hook}. */
+    public void sampling(SampleHook hook) {
+        sampling = hook;
     }
 
     /** A class, not a lambda: this runs in the bootstrap loader early, keep it plain. */
@@ -83,6 +90,7 @@ public final class Router {
             countHuge(size);
             counters.internalAllocations.increment(); // not the application's path: see AppUnsafe
             counters.internalBytes.add(size);
+            sample(address, size, Route.JDK, true);
             return address;
         } catch (MallocLimitExceeded e) {
             throw e; // -XX:MallocLimit: the JDK's own answer, not a fallback
@@ -104,6 +112,7 @@ public final class Router {
             counters.internalAllocations.increment();
             counters.internalBytes.add(size);
         }
+        sample(address, size, Route.JDK, false);
     }
 
     // ---- sun.misc.Unsafe.allocateMemory: the application's own calls ------------------------------
@@ -121,6 +130,7 @@ public final class Router {
         try {
             long address = blocks.allocate(size);
             countHuge(size);
+            sample(address, size, Route.UNSAFE, true);
             return address;
         } catch (MallocLimitExceeded e) {
             throw e;
@@ -142,6 +152,7 @@ public final class Router {
         if (blocks == null) {
             if (mode == RouteMode.PASSTHROUGH && address != 0 && size >= 0) {
                 sampled.freed(address); // before libc may hand the address to another thread
+                forget(address);
             }
             return NOT_HANDLED;
         }
@@ -149,14 +160,19 @@ public final class Router {
             return allocate(size);
         }
         if (size < 0 || !blocks.owns(address)) {
+            if (size >= 0) {
+                forget(address); // libc resizes it; the new block is reported back
+            }
             return NOT_HANDLED; // the original rejects a negative size; a foreign block stays foreign
         }
         if (size == 0) {
             free(address);
             return 0;
         }
+        forget(address);
         long moved = blocks.reallocate(address, size); // an Emma block cannot fall back: OOM propagates
         counters.reallocations.increment();
+        sample(moved, size, Route.JDK, true);
         return moved;
     }
 
@@ -181,6 +197,7 @@ public final class Router {
         if (address == 0 || mode == RouteMode.INACTIVE) {
             return false;
         }
+        forget(address);
         BlockAllocator blocks = emma;
         if (blocks == null) {
             sampled.freed(address);
@@ -218,6 +235,7 @@ public final class Router {
         try {
             long address = blocks.allocateZeroed(size);
             countHuge(size);
+            sample(address, size, Route.DIRECT, true);
             return address;
         } catch (MallocLimitExceeded e) {
             throw e; // DirectByteBuffer(int) gives back its reservation and rethrows, as for the JDK's own
@@ -262,6 +280,7 @@ public final class Router {
                     : alignment <= 16 ? blocks.allocate(size) : blocks.allocateAligned(size, alignment);
             countHuge(size);
             sampled.allocated(address, size, SampledBlocks.LINKER);
+            sample(address, size, Route.LINKER, true);
             return address;
         } catch (Throwable e) {
             fallback("Emma could not allocate " + size + " bytes for a Linker downcall", e);
@@ -278,6 +297,7 @@ public final class Router {
             countNative(size);
         }
         sampled.allocated(address, size, SampledBlocks.LINKER);
+        sample(address, size, Route.LINKER, false);
     }
 
     /** {@code free} through a routed Linker handle: true if Emma freed it, false if libc must. Never throws. */
@@ -286,6 +306,7 @@ public final class Router {
             return false;
         }
         sampled.freed(address);
+        forget(address);
         BlockAllocator blocks = emma;
         if (blocks == null) {
             return false;
@@ -308,6 +329,7 @@ public final class Router {
         if (blocks == null) {
             if (mode == RouteMode.PASSTHROUGH && address != 0) {
                 sampled.freed(address); // before libc may hand the address to another thread
+                forget(address);
             }
             return NOT_HANDLED;
         }
@@ -317,16 +339,19 @@ public final class Router {
         }
         if (!blocks.owns(address)) {
             sampled.freed(address); // libc resizes it; the caller reports the new block
+            forget(address);
             return NOT_HANDLED;
         }
         if (size <= 0) {
             linkerFree(address); // realloc(p, 0) frees p (glibc), and 0 is a valid answer
             return 0;
         }
+        forget(address);
         long moved = blocks.reallocate(address, size); // OOM propagates: the caller's block stays valid
         counters.reallocations.increment();
         sampled.freed(address);
         sampled.allocated(moved, size, SampledBlocks.LINKER);
+        sample(moved, size, Route.LINKER, true);
         return moved;
     }
 
@@ -348,6 +373,22 @@ public final class Router {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /** Hands a new block to allocation sampling when it is on. */
+    private void sample(long address, long size, Route route, boolean servedByEmma) {
+        SampleHook hook = sampling;
+        if (hook != null) {
+            hook.allocated(address, size, route, servedByEmma);
+        }
+    }
+
+    /** Tells allocation sampling that a block goes, before its allocator may hand the address out again. */
+    private void forget(long address) {
+        SampleHook hook = sampling;
+        if (hook != null) {
+            hook.freed(address);
+        }
+    }
 
     /** The core counts its huge blocks (over 1 MiB) but not their bytes; each costs an mmap, so the add is noise there. */
     private void countHuge(long size) {
