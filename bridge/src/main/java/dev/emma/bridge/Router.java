@@ -33,7 +33,11 @@ public final class Router {
     private final RouteCounters counters = new RouteCounters();
     private final SampledBlocks sampled;
     private final AtomicBoolean fallbackReported = new AtomicBoolean();
-    /** Allocation sampling (sites, JFR samples), or null: off by default, then one load and a branch per call. */
+    /**
+     * Allocation sampling of the native allocator's blocks, or null (the default). Emma's own blocks are
+     * sampled behind the compilation boundary ({@link EmmaBlocks}), so that Emma's hot paths here
+     * carry no check at all; only the native paths (passthrough, fallbacks, foreign blocks) do.
+     */
     private volatile SampleHook sampling;
 
     private Router(RouteMode mode, BlockAllocator emma, FaultReporter faults) {
@@ -60,9 +64,12 @@ public final class Router {
         return RouterReading.of(mode, counters, sampled);
     }
 
-    /** Starts (or with null stops) handing allocations and frees to {@code hook}. */
+    /** Starts (or with null stops) handing every block, Emma's and the native allocator's, to {@code hook}. */
     public void sampling(SampleHook hook) {
         sampling = hook;
+        if (emma != null) {
+            emma.sampling(hook);
+        }
     }
 
     /** A class, not a lambda: this runs in the bootstrap loader early, keep it plain. */
@@ -90,7 +97,6 @@ public final class Router {
             countHuge(size);
             counters.internalAllocations.increment(); // not the application's path: see AppUnsafe
             counters.internalBytes.add(size);
-            sample(address, size, Route.JDK, true);
             return address;
         } catch (MallocLimitExceeded e) {
             throw e; // -XX:MallocLimit: the JDK's own answer, not a fallback
@@ -112,7 +118,7 @@ public final class Router {
             counters.internalAllocations.increment();
             counters.internalBytes.add(size);
         }
-        sample(address, size, Route.JDK, false);
+        sampleNative(address, size, Route.JDK);
     }
 
     // ---- sun.misc.Unsafe.allocateMemory: the application's own calls ------------------------------
@@ -130,7 +136,6 @@ public final class Router {
         try {
             long address = blocks.allocate(size);
             countHuge(size);
-            sample(address, size, Route.UNSAFE, true);
             return address;
         } catch (MallocLimitExceeded e) {
             throw e;
@@ -152,7 +157,7 @@ public final class Router {
         if (blocks == null) {
             if (mode == RouteMode.PASSTHROUGH && address != 0 && size >= 0) {
                 sampled.freed(address); // before libc may hand the address to another thread
-                forget(address);
+                forgetNative(address);
             }
             return NOT_HANDLED;
         }
@@ -161,7 +166,7 @@ public final class Router {
         }
         if (size < 0 || !blocks.owns(address)) {
             if (size >= 0) {
-                forget(address); // libc resizes it; the new block is reported back
+                forgetNative(address); // libc resizes it; the new block is reported back
             }
             return NOT_HANDLED; // the original rejects a negative size; a foreign block stays foreign
         }
@@ -169,10 +174,8 @@ public final class Router {
             free(address);
             return 0;
         }
-        forget(address);
         long moved = blocks.reallocate(address, size); // an Emma block cannot fall back: OOM propagates
         counters.reallocations.increment();
-        sample(moved, size, Route.JDK, true);
         return moved;
     }
 
@@ -197,10 +200,10 @@ public final class Router {
         if (address == 0 || mode == RouteMode.INACTIVE) {
             return false;
         }
-        forget(address);
         BlockAllocator blocks = emma;
         if (blocks == null) {
             sampled.freed(address);
+            forgetNative(address);
             return false;
         }
         try {
@@ -214,6 +217,7 @@ public final class Router {
             return true;
         }
         counters.foreignFrees.increment();
+        forgetNative(address);
         return false;
     }
 
@@ -235,7 +239,6 @@ public final class Router {
         try {
             long address = blocks.allocateZeroed(size);
             countHuge(size);
-            sample(address, size, Route.DIRECT, true);
             return address;
         } catch (MallocLimitExceeded e) {
             throw e; // DirectByteBuffer(int) gives back its reservation and rethrows, as for the JDK's own
@@ -280,7 +283,6 @@ public final class Router {
                     : alignment <= 16 ? blocks.allocate(size) : blocks.allocateAligned(size, alignment);
             countHuge(size);
             sampled.allocated(address, size, SampledBlocks.LINKER);
-            sample(address, size, Route.LINKER, true);
             return address;
         } catch (Throwable e) {
             fallback("Emma could not allocate " + size + " bytes for a Linker downcall", e);
@@ -297,7 +299,7 @@ public final class Router {
             countNative(size);
         }
         sampled.allocated(address, size, SampledBlocks.LINKER);
-        sample(address, size, Route.LINKER, false);
+        sampleNative(address, size, Route.LINKER);
     }
 
     /** {@code free} through a routed Linker handle: true if Emma freed it, false if libc must. Never throws. */
@@ -306,14 +308,15 @@ public final class Router {
             return false;
         }
         sampled.freed(address);
-        forget(address);
         BlockAllocator blocks = emma;
         if (blocks == null) {
+            forgetNative(address);
             return false;
         }
         try {
             if (!blocks.free(address)) {
                 counters.foreignFrees.increment();
+                forgetNative(address);
                 return false;
             }
         } catch (Throwable e) {
@@ -329,7 +332,7 @@ public final class Router {
         if (blocks == null) {
             if (mode == RouteMode.PASSTHROUGH && address != 0) {
                 sampled.freed(address); // before libc may hand the address to another thread
-                forget(address);
+                forgetNative(address);
             }
             return NOT_HANDLED;
         }
@@ -339,19 +342,17 @@ public final class Router {
         }
         if (!blocks.owns(address)) {
             sampled.freed(address); // libc resizes it; the caller reports the new block
-            forget(address);
+            forgetNative(address);
             return NOT_HANDLED;
         }
         if (size <= 0) {
             linkerFree(address); // realloc(p, 0) frees p (glibc), and 0 is a valid answer
             return 0;
         }
-        forget(address);
         long moved = blocks.reallocate(address, size); // OOM propagates: the caller's block stays valid
         counters.reallocations.increment();
         sampled.freed(address);
         sampled.allocated(moved, size, SampledBlocks.LINKER);
-        sample(moved, size, Route.LINKER, true);
         return moved;
     }
 
@@ -374,16 +375,16 @@ public final class Router {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    /** Hands a new block to allocation sampling when it is on. */
-    private void sample(long address, long size, Route route, boolean servedByEmma) {
+    /** Hands a block the native allocator served to allocation sampling, when it is on. */
+    private void sampleNative(long address, long size, Route route) {
         SampleHook hook = sampling;
         if (hook != null) {
-            hook.allocated(address, size, route, servedByEmma);
+            hook.allocated(address, size, route, false);
         }
     }
 
-    /** Tells allocation sampling that a block goes, before its allocator may hand the address out again. */
-    private void forget(long address) {
+    /** Tells allocation sampling that a native block goes, before libc may hand its address out again. */
+    private void forgetNative(long address) {
         SampleHook hook = sampling;
         if (hook != null) {
             hook.freed(address);

@@ -1,8 +1,9 @@
 package dev.emma.bridge;
 
 /**
- * Where the {@link Router} reports blocks to allocation sampling ({@code dev.emma.bridge.sites}).
- * Off by default: the router then holds no hook and pays one load and a branch per call.
+ * Where blocks are reported to allocation sampling ({@code dev.emma.bridge.sites}): Emma's by
+ * {@link EmmaBlocks}, behind the compilation boundary, the native allocator's by the {@link Router}.
+ * Off by default: no hook is held, and each operation pays one load and a branch.
  *
  * <p>Contract: neither method throws; {@link #freed} does not allocate for a block that was not
  * sampled (the common case). Both run on the allocating or freeing thread, inside the JDK method
@@ -13,9 +14,9 @@ public interface SampleHook {
     /**
      * A block of {@code size} bytes at {@code address} was handed out, before its caller sees it.
      *
-     * @param route as far as the router knows it: {@link Route#JDK} stands for the JDK's internal
-     *              {@code Unsafe.allocateMemory}, whose real caller (an FFM arena, a direct buffer or
-     *              {@code sun.misc.Unsafe} falling back, the JDK itself) the sampler reads from the stack
+     * @param route as far as the caller knows it: {@link Route#JDK} stands for "not known here" (Emma's
+     *              blocks, and the JDK's internal {@code Unsafe.allocateMemory}, whose real caller, an
+     *              FFM arena, a direct buffer or {@code sun.misc.Unsafe}, the sampler reads from the stack)
      * @param emma  whether Emma served it (false: the native allocator)
      */
     void allocated(long address, long size, Route route, boolean emma);

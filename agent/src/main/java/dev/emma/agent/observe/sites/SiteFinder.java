@@ -19,10 +19,13 @@ import java.util.stream.Stream;
  * jar (the same protection domain as this class) or is the bridge's outside the bootstrap loader
  * (unit tests). The site starts at the first frame that is neither.
  *
- * <p>Route: the router says {@link Route#JDK} for the internal {@code Unsafe.allocateMemory}; the
- * first frame of {@code jdk.internal.foreign} (an FFM arena), {@code java.nio.DirectByteBuffer} (a
- * direct buffer that fell back to {@code Unsafe}) or {@code sun.misc.Unsafe} (the application's call
- * that fell back) below it says which route called it.
+ * <p>Route: Emma's blocks are sampled behind the bridge's compilation boundary, which does not know
+ * which door they came in by, and the router says {@link Route#JDK} for the JDK's internal
+ * {@code Unsafe.allocateMemory}, whose caller it does not know either. The first frame below that
+ * says which route it is: the bridge's {@code AppUnsafe} or {@code sun.misc.Unsafe} (the
+ * application's Unsafe), {@code DirectBufferBridge} or {@code java.nio.DirectByteBuffer} (a direct
+ * buffer), the bridge's Linker calls, {@code jdk.internal.foreign} (an FFM arena); none of them: the
+ * JDK's own use.
  */
 final class SiteFinder implements Function<Stream<StackFrame>, SiteFinder.Found> {
 
@@ -86,14 +89,17 @@ final class SiteFinder implements Function<Stream<StackFrame>, SiteFinder.Found>
     }
 
     private static Route routeOf(String name) {
-        if (name.startsWith("jdk.internal.foreign.")) {
-            return Route.FFM;
+        if (name.equals("dev.emma.bridge.AppUnsafe") || name.equals("sun.misc.Unsafe")) {
+            return Route.UNSAFE;
         }
-        if (name.equals("java.nio.DirectByteBuffer")) {
+        if (name.equals("dev.emma.bridge.DirectBufferBridge") || name.equals("java.nio.DirectByteBuffer")) {
             return Route.DIRECT;
         }
-        if (name.equals("sun.misc.Unsafe")) {
-            return Route.UNSAFE;
+        if (name.startsWith("dev.emma.bridge.linker.")) {
+            return Route.LINKER;
+        }
+        if (name.startsWith("jdk.internal.foreign.")) {
+            return Route.FFM;
         }
         return null;
     }
