@@ -43,7 +43,7 @@ public record AgentReport(List<String> coverage, List<String> sites) {
         List<String> current = null;
         for (String line : lines) {
             int start = line.indexOf(first);
-            if (start >= 0 && (current == null || !line.strip().equals(last))) {
+            if (start >= 0) { // a block starts (again: a block cut short by another is dropped)
                 current = new ArrayList<>(List.of(line.substring(start)));
             } else if (current != null) {
                 current.add(line);

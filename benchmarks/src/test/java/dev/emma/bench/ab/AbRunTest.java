@@ -66,7 +66,8 @@ class AbRunTest {
         assertTrue(samples.stream().filter(s -> s.getFirst().equals("none")).allMatch(s -> s.get(allocations).isEmpty()),
                 "no agent figures without the agent");
 
-        // each agent arm's section: the agent's coverage report and its top sites, the server's 64 KiB buffers first
+        // each agent arm's section: the agent's coverage report and its top sites, the server's 64 KiB buffers among them
+        // (first, in all likelihood; SitesIT checks the order where the sample is exact)
         String report = Files.readString(out.resolve("report.md"));
         for (String arm : List.of("passthrough", "emma")) {
             String section = report.substring(report.indexOf("### " + arm));
@@ -74,7 +75,7 @@ class AbRunTest {
             assertTrue(section.contains("emma-agent: coverage report (mode=" + arm + ", at exit)"), section);
             assertTrue(section.contains("Configuration: mode=" + arm + " "), section);
             List<String> sites = section.lines().dropWhile(l -> !l.startsWith("emma-agent: top 3 allocation sites")).toList();
-            assertTrue(sites.size() > 3 && sites.get(2).contains(SERVER + ".lambda$main$"), section);
+            assertTrue(sites.stream().skip(2).limit(3).anyMatch(l -> l.contains(SERVER + ".lambda$main$")), section);
         }
         assertTrue(report.contains("=mode=passthrough|emma,summary,sites=3 "), "the agent options are in the header");
     }
