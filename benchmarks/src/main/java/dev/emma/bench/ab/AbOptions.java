@@ -165,39 +165,28 @@ public record AbOptions(List<Arm> arms, int reps, Duration warmup, Duration dura
     }
 
     private static int positive(String option, String value) throws UsageException {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new UsageException(option + " needs a whole number of at least 1, not '" + value + "'");
+        return whole(value, 1, Integer.MAX_VALUE, option + " needs a whole number of at least 1");
     }
 
     private static int sites(String value) throws UsageException {
+        return whole(value, 1, 1000, "--sites needs a number of allocation sites from 1 to 1000");
+    }
+
+    private static int port(String value) throws UsageException {
+        return whole(value, 1, 65535, "--ready-port needs a port number 1..65535");
+    }
+
+    /** {@code value} as a whole number in {@code min..max}, or {@code need} and the value as the one line of the error. */
+    private static int whole(String value, int min, int max, String need) throws UsageException {
         try {
             int n = Integer.parseInt(value);
-            if (n >= 1 && n <= 1000) {
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // below
         }
-        throw new UsageException("--sites needs a number of allocation sites from 1 to 1000, not '" + value + "'");
-    }
-
-    private static int port(String value) throws UsageException {
-        try {
-            int port = Integer.parseInt(value);
-            if (port >= 1 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new UsageException("--ready-port needs a port number 1..65535, not '" + value + "'");
+        throw new UsageException(need + ", not '" + value + "'");
     }
 
     private static Pattern regex(String value) throws UsageException {
