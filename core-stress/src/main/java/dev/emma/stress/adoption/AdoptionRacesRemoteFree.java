@@ -44,21 +44,15 @@ public class AdoptionRacesRemoteFree {
 
     @Actor
     public void adopter() {
-        try {
+        adopterFailed = Sandbox.attempt(() -> {
             x = box.emma.allocate(SMALL);
             Stamps.stamp(x, SMALL);
-        } catch (Throwable t) {
-            adopterFailed = t;
-        }
+        });
     }
 
     @Actor
     public void freer() {
-        try {
-            box.emma.free(dead[0]);
-        } catch (Throwable t) {
-            freerFailed = t;
-        }
+        freerFailed = Sandbox.attempt(() -> box.emma.free(dead[0]));
     }
 
     @Arbiter

@@ -44,24 +44,20 @@ public class OwnerAllocationRacesRemoteFrees {
 
     @Actor
     public void owner() {
-        try {
+        ownerFailed = Sandbox.attempt(() -> {
             for (int i = 0; i < got.length; i++) {
                 got[i] = box.emma.allocate(SMALL);
                 Stamps.stamp(got[i], SMALL);
             }
-        } catch (Throwable t) {
-            ownerFailed = t;
-        }
+        });
     }
 
     @Actor
     public void freer() {
-        try {
+        freerFailed = Sandbox.attempt(() -> {
             box.emma.free(dead[0]);
             box.emma.free(dead[1]);
-        } catch (Throwable t) {
-            freerFailed = t;
-        }
+        });
     }
 
     @Arbiter

@@ -41,20 +41,12 @@ public class BadFreeRacesTrim {
 
     @Actor
     public void trimmer() {
-        try {
-            box.emma.trim();
-        } catch (Throwable t) {
-            trimFailed = t;
-        }
+        trimFailed = Sandbox.attempt(() -> box.emma.trim());
     }
 
     @Actor
     public void doubleFreer() {
-        try {
-            box.emma.free(freedByTheDead);
-        } catch (Throwable t) {
-            freerFailed = t;
-        }
+        freerFailed = Sandbox.attempt(() -> box.emma.free(freedByTheDead));
     }
 
     @Arbiter

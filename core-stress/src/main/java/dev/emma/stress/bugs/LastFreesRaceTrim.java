@@ -45,21 +45,15 @@ public class LastFreesRaceTrim {
 
     @Actor
     public void first() {
-        try {
-            box.emma.free(page[SMALL_PER_PAGE - 2]);
-        } catch (Throwable t) {
-            firstFailed = t;
-        }
+        firstFailed = Sandbox.attempt(() -> box.emma.free(page[SMALL_PER_PAGE - 2]));
     }
 
     @Actor
     public void secondThenTrim() {
-        try {
+        secondFailed = Sandbox.attempt(() -> {
             box.emma.free(page[SMALL_PER_PAGE - 1]);
             box.emma.trim();
-        } catch (Throwable t) {
-            secondFailed = t;
-        }
+        });
     }
 
     @Arbiter

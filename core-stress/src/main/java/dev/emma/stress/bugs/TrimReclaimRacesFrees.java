@@ -47,22 +47,16 @@ public class TrimReclaimRacesFrees {
 
     @Actor
     public void trimmer() {
-        try {
-            box.emma.trim();
-        } catch (Throwable t) {
-            trimFailed = t;
-        }
+        trimFailed = Sandbox.attempt(() -> box.emma.trim());
     }
 
     @Actor
     public void freer() {
-        try {
+        freerFailed = Sandbox.attempt(() -> {
             for (long d : dead) {
                 box.emma.free(d);
             }
-        } catch (Throwable t) {
-            freerFailed = t;
-        }
+        });
     }
 
     @Arbiter

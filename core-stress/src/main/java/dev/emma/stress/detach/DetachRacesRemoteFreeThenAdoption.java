@@ -16,6 +16,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.LL_Result;
 
+import java.util.Arrays;
+
 /**
  * A remote free into a page whose owner is detaching it as full, then an adoption by a third heap.
  *
@@ -48,32 +50,28 @@ public class DetachRacesRemoteFreeThenAdoption {
             emma.free(blocks[SMALL_PER_PAGE - 1]); // b7: a free into a page its heap let go of queues it
             return blocks;
         });
-        page = java.util.Arrays.copyOf(setup, SMALL_PER_PAGE);
-        box.ledger.holdAll("b", java.util.Arrays.copyOf(setup, SMALL_PER_PAGE - 1), SMALL);
+        page = Arrays.copyOf(setup, SMALL_PER_PAGE);
+        box.ledger.holdAll("b", Arrays.copyOf(setup, SMALL_PER_PAGE - 1), SMALL);
         box.ledger.hold("z", setup[SMALL_PER_PAGE], SMALL);
     }
 
     @Actor
     public void owner() {
-        try {
+        ownerFailed = Sandbox.attempt(() -> {
             x1 = box.emma.allocate(SMALL);
             Stamps.stamp(x1, SMALL);
             x2 = box.emma.allocate(SMALL);
             Stamps.stamp(x2, SMALL);
-        } catch (Throwable t) {
-            ownerFailed = t;
-        }
+        });
     }
 
     @Actor
     public void freer() {
-        try {
+        freerFailed = Sandbox.attempt(() -> {
             box.emma.free(page[0]);
             y = box.emma.allocate(SMALL);
             Stamps.stamp(y, SMALL);
-        } catch (Throwable t) {
-            freerFailed = t;
-        }
+        });
     }
 
     @Arbiter

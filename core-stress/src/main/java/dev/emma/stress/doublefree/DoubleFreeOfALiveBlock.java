@@ -37,20 +37,12 @@ public class DoubleFreeOfALiveBlock {
 
     @Actor
     public void first() {
-        try {
-            box.emma.free(blocks[1]);
-        } catch (Throwable t) {
-            firstFailed = t;
-        }
+        firstFailed = Sandbox.attempt(() -> box.emma.free(blocks[1]));
     }
 
     @Actor
     public void second() {
-        try {
-            box.emma.free(blocks[1]);
-        } catch (Throwable t) {
-            secondFailed = t;
-        }
+        secondFailed = Sandbox.attempt(() -> box.emma.free(blocks[1]));
     }
 
     @Arbiter

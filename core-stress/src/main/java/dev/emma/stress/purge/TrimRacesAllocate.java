@@ -47,21 +47,15 @@ public class TrimRacesAllocate {
 
     @Actor
     public void trimmer() {
-        try {
-            box.emma.trim();
-        } catch (Throwable t) {
-            trimFailed = t;
-        }
+        trimFailed = Sandbox.attempt(() -> box.emma.trim());
     }
 
     @Actor
     public void allocator() {
-        try {
+        allocatorFailed = Sandbox.attempt(() -> {
             x = box.emma.allocate(SMALL);
             Stamps.stamp(x, SMALL);
-        } catch (Throwable t) {
-            allocatorFailed = t;
-        }
+        });
     }
 
     @Arbiter

@@ -45,21 +45,15 @@ public class TrimRacesSharedHeapAllocate {
 
     @Actor
     public void trimmer() {
-        try {
-            box.emma.trim();
-        } catch (Throwable t) {
-            trimFailed = t;
-        }
+        trimFailed = Sandbox.attempt(() -> box.emma.trim());
     }
 
     @Actor
     public void allocator() {
-        try {
+        allocatorFailed = Sandbox.attempt(() -> {
             x = box.emma.allocate(MEDIUM);
             Stamps.stamp(x, MEDIUM);
-        } catch (Throwable t) {
-            allocatorFailed = t;
-        }
+        });
     }
 
     @Arbiter

@@ -16,6 +16,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.LL_Result;
 
+import java.util.Arrays;
+
 /**
  * {@code reallocate} races a remote free of another block of the same page. The page is full but
  * for b7, which waits in the reuse queue (as in the detach test). The owner allocates (its heap
@@ -45,29 +47,23 @@ public class ReallocateRacesRemoteFree {
             emma.free(blocks[SMALL_PER_PAGE - 1]); // b7: its page waits in the reuse queue
             return blocks;
         });
-        page = java.util.Arrays.copyOf(setup, SMALL_PER_PAGE);
-        box.ledger.holdAll("b", java.util.Arrays.copyOf(setup, SMALL_PER_PAGE - 1), SMALL);
+        page = Arrays.copyOf(setup, SMALL_PER_PAGE);
+        box.ledger.holdAll("b", Arrays.copyOf(setup, SMALL_PER_PAGE - 1), SMALL);
         box.ledger.hold("z", setup[SMALL_PER_PAGE], SMALL);
     }
 
     @Actor
     public void owner() {
-        try {
+        ownerFailed = Sandbox.attempt(() -> {
             a = box.emma.allocate(SMALL);
             Stamps.stamp(a, SMALL);
             moved = box.emma.reallocate(a, SHRUNK);
-        } catch (Throwable t) {
-            ownerFailed = t;
-        }
+        });
     }
 
     @Actor
     public void freer() {
-        try {
-            box.emma.free(page[0]);
-        } catch (Throwable t) {
-            freerFailed = t;
-        }
+        freerFailed = Sandbox.attempt(() -> box.emma.free(page[0]));
     }
 
     @Arbiter

@@ -45,23 +45,19 @@ public class DeadHeapReclaimRacesFrees {
 
     @Actor
     public void allocator() {
-        try {
+        allocatorFailed = Sandbox.attempt(() -> {
             x = box.emma.allocate(SMALL);
             Stamps.stamp(x, SMALL);
-        } catch (Throwable t) {
-            allocatorFailed = t;
-        }
+        });
     }
 
     @Actor
     public void freer() {
-        try {
+        freerFailed = Sandbox.attempt(() -> {
             for (long d : dead) {
                 box.emma.free(d);
             }
-        } catch (Throwable t) {
-            freerFailed = t;
-        }
+        });
     }
 
     @Arbiter

@@ -13,8 +13,9 @@ import java.util.function.Function;
  *
  * <p>A fresh instance per state makes every pre-condition exact (which pages exist, which heap owns
  * them) and every counter of {@link dev.emma.EmmaStats} exact for that state, whatever other states
- * run beside it. It costs two mappings and about a hundred microseconds; the stride options of the
- * run keep the number of states alive at once small (see the module's pom).
+ * run beside it. It costs a few mappings (the ownership map's reservation, one segment) and their
+ * page faults, so the stride options of the run keep the number of states alive at once small
+ * (see the module's pom).
  *
  * <p>Pre-conditions are built on threads that are neither actor: jcstress constructs states on its
  * actor threads, and a page the constructing thread's heap keeps would change what the actors race
@@ -97,6 +98,19 @@ public final class Sandbox {
             throw new IllegalStateException("setup failed", failure[0]);
         }
         return result[0];
+    }
+
+    /**
+     * Runs an actor's part and returns what it threw, or null. Actors never throw: an exception would
+     * end the fork, where a recorded one becomes the state's verdict and is counted like any outcome.
+     */
+    public static Throwable attempt(Runnable part) {
+        try {
+            part.run();
+            return null;
+        } catch (Throwable t) {
+            return t;
+        }
     }
 
     /** {@code n} blocks of {@code size}, each stamped. */
