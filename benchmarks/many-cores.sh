@@ -10,7 +10,8 @@
 #      2 rounds.
 # Needs the bundle of ../shared/bench-bundle (pack.sh writes .bench-bundle/ in the checkout).
 # Usage, from the project root:  OUT=/some/dir bash benchmarks/many-cores.sh   (DRY=1: a tiny try)
-# Results: $OUT/results.txt (workloads, probe) and $OUT/jmh.csv.
+# Results: $OUT/results.txt (workloads, probe) and $OUT/jmh.csv; their tables for docs/benchmarks.md:
+#   java -cp benchmarks/target/benchmarks.jar dev.emma.bench.report.ManyCoresReport $OUT
 set -u
 . .bench-bundle/common.sh
 D=$B
