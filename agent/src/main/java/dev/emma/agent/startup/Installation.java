@@ -5,6 +5,7 @@ import dev.emma.agent.config.AgentConfig;
 import dev.emma.agent.config.Mode;
 import dev.emma.agent.install.InstallResult;
 import dev.emma.agent.install.Installer;
+import dev.emma.agent.install.Targets;
 import dev.emma.agent.log.AgentLog;
 import dev.emma.agent.observe.AllocatorEvent;
 import dev.emma.agent.observe.AllocatorMBean;
@@ -58,18 +59,17 @@ final class Installation {
         try {
             System.setProperty(SafeByteBuddy.PROPERTY, "true");
             Bridge.router(); // initialized here, not by the first instrumented JDK call
-            Installer installer = new Installer(instrumentation, agentJar);
-            installer.openJavaBase();
-            result = installer.install(directBuffersSupported());
+            openJavaBase(instrumentation);
+            result = new Installer(instrumentation, Installation.class.getClassLoader()).install(Targets.jdk(directBuffersSupported()));
         } catch (Throwable e) {
             throw new FailOpen("installation failed (" + e + "); running without Emma", e);
         }
-        if (!result.isTransformed(Installer.UNSAFE)) {
-            throw new FailOpen("could not instrument " + Installer.UNSAFE + " (" + result.firstFailure() + "); running without Emma",
+        if (!result.requiredApplied()) {
+            throw new FailOpen("could not instrument " + Targets.UNSAFE + " (" + result.firstRequiredFailure() + "); running without Emma",
                     result.retransformError());
         }
-        result.errors().forEach((type, error) -> AgentLog.warning("emma-agent: could not instrument " + type + " (" + error
-                + "); continuing without it: its allocations still go through " + Installer.UNSAFE));
+        result.notApplied().forEach((target, error) -> AgentLog.warning("emma-agent: could not instrument " + target.describe()
+                + " (" + error + "); continuing without it: its allocations still go through " + Targets.UNSAFE));
         Router router = emma != null
                 ? Router.emma(new EmmaBlocks(emma), new LoggingFaultReporter())
                 : Router.passthrough(new LoggingFaultReporter());
@@ -94,6 +94,16 @@ final class Installation {
 
     private static long millis(long nanos) {
         return nanos / 1_000_000;
+    }
+
+    /**
+     * Lets {@code java.base} call the bridge (a read edge to the bootstrap loader's unnamed module)
+     * and lets the bridge use the JDK's internal Unsafe for the native fallback of direct buffers.
+     */
+    private static void openJavaBase(Instrumentation instrumentation) {
+        Module bridge = Bridge.class.getModule();
+        instrumentation.redefineModule(Object.class.getModule(), java.util.Set.of(bridge),
+                java.util.Map.of("jdk.internal.misc", java.util.Set.of(bridge)), java.util.Map.of(), java.util.Set.of(), java.util.Map.of());
     }
 
     /** A reason to run without Emma. */

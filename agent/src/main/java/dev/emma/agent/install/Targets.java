@@ -1,0 +1,40 @@
+package dev.emma.agent.install;
+
+import dev.emma.bridge.DirectBufferBridge;
+import dev.emma.agent.install.Target.CallSwap;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every change the agent makes to the JDK, one line per method: which class, which method, which
+ * advice. To reroute another method, add a line here (and its advice class beside it); the
+ * {@link Installer} applies whatever this list holds.
+ */
+public final class Targets {
+
+    public static final String UNSAFE = "jdk.internal.misc.Unsafe";
+    public static final String DIRECT_BYTE_BUFFER = "java.nio.DirectByteBuffer";
+    public static final String SEGMENT_FACTORIES = "jdk.internal.foreign.SegmentFactories";
+
+    private Targets() {
+    }
+
+    /**
+     * @param directBuffers whether to take over direct-buffer allocation and zeroing (written against
+     *                      JDK 25's {@code DirectByteBuffer(int)})
+     */
+    public static List<Target> jdk(boolean directBuffers) {
+        List<Target> targets = new ArrayList<>(List.of(
+                Target.advice(UNSAFE, "allocateMemory", "(J)J", AllocateMemoryAdvice.class).required(),
+                Target.advice(UNSAFE, "reallocateMemory", "(JJ)J", ReallocateMemoryAdvice.class).required(),
+                Target.advice(UNSAFE, "freeMemory", "(J)V", FreeMemoryAdvice.class).required(),
+                Target.advice(SEGMENT_FACTORIES, "allocateMemoryWrapper", "(J)J", SegmentAllocationAdvice.class)));
+        if (directBuffers) {
+            // Both calls or neither: skipping the zeroing is only safe for memory the first call got from Emma.
+            targets.add(Target.swapCalls(DIRECT_BYTE_BUFFER, "<init>", "(I)V", List.of(
+                    CallSwap.toStatic(UNSAFE, "allocateMemory", "(J)J", DirectBufferBridge.class, "(Ljava/lang/Object;J)J"),
+                    CallSwap.toStatic("java.nio.Bits", "setMemory", "(JJB)V", DirectBufferBridge.class, "(JJB)V"))));
+        }
+        return targets;
+    }
+}
