@@ -28,8 +28,11 @@ final class AdviceWeaver {
     }
 
     MethodVisitor wrap(Class<?> adviceClass, byte[] targetClassFile, Target target, MethodVisitor visitor, ClassFileVersion version) {
-        Advice advice = prepared.computeIfAbsent(adviceClass,
-                type -> Advice.to(agentTypes.describe(type.getName()).resolve(), agentClassFiles));
+        Advice advice = prepared.get(adviceClass);
+        if (advice == null) {
+            advice = Advice.to(agentTypes.describe(adviceClass.getName()).resolve(), agentClassFiles);
+            prepared.put(adviceClass, advice);
+        }
         TypePool targetTypes = new TypePool.Default(new TypePool.CacheProvider.Simple(), new ClassFileLocator.Compound(
                 ClassFileLocator.Simple.of(target.className(), targetClassFile), ClassFileLocator.ForClassLoader.ofBootLoader()),
                 TypePool.Default.ReaderMode.FAST);

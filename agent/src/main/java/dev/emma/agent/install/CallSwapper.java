@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /** Redirects calls inside one method to static methods that take the same operands; counts what it swapped. */
 final class CallSwapper extends MethodVisitor {
@@ -13,7 +12,7 @@ final class CallSwapper extends MethodVisitor {
     private final int[] swapped;
 
     CallSwapper(MethodVisitor delegate, List<Target.CallSwap> swaps) {
-        super(OpenedClassReader.ASM_API, delegate);
+        super(ClassRewriter.ASM_API, delegate);
         this.swaps = swaps;
         this.swapped = new int[swaps.size()];
     }

@@ -1,6 +1,5 @@
 package dev.emma.agent.install;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +15,24 @@ public final class InstallResult {
     private final Set<Target> applied = new java.util.HashSet<>();
     private final Map<Target, String> failures = new LinkedHashMap<>();
     private Throwable retransformError;
+    private boolean wovenAtRunTime;
 
     InstallResult(List<Target> targets) {
         this.targets = List.copyOf(targets);
     }
 
-    synchronized void applied(List<Target> changed) {
+    synchronized void applied(List<Target> changed, boolean fromPatch) {
         applied.addAll(changed);
-        changed.forEach(failures::remove); // a later retransformation succeeded
+        if (!fromPatch) {
+            for (Target target : changed) {
+                if (target.change() instanceof Target.Change.Advise) {
+                    wovenAtRunTime = true;
+                }
+            }
+        }
+        for (Target target : changed) {
+            failures.remove(target); // a later retransformation succeeded
+        }
     }
 
     synchronized void failed(List<Target> changed, Object why) {
@@ -52,7 +61,12 @@ public final class InstallResult {
 
     /** Whether every required target was applied: without that the agent must fail open. */
     public synchronized boolean requiredApplied() {
-        return targets.stream().filter(Target::isRequired).allMatch(applied::contains);
+        for (Target target : targets) {
+            if (target.isRequired() && !applied.contains(target)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The {@code loadNow} targets that were not applied, with the reason: each is reported. */
@@ -72,13 +86,17 @@ public final class InstallResult {
 
     /** The first failure of a required target, for the fail-open message. */
     public synchronized String firstRequiredFailure() {
-        List<String> lines = new ArrayList<>();
-        notApplied().forEach((target, why) -> {
-            if (target.isRequired()) {
-                lines.add(target.describe() + ": " + why);
+        for (Map.Entry<Target, String> missing : notApplied().entrySet()) {
+            if (missing.getKey().isRequired()) {
+                return missing.getKey().describe() + ": " + missing.getValue();
             }
-        });
-        return lines.isEmpty() ? "no error reported" : lines.get(0);
+        }
+        return "no error reported";
+    }
+
+    /** Whether Byte Buddy had to weave advice at run time: a build-time patch was missing or did not fit this JDK. */
+    public synchronized boolean wovenAtRunTime() {
+        return wovenAtRunTime;
     }
 
     public Throwable retransformError() {

@@ -22,26 +22,36 @@ import java.util.Set;
 public final class Installer {
 
     private final Instrumentation instrumentation;
-    private final AdviceWeaver weaver;
+    private final Weaving weaving;
 
-    /** @param agentClasses the loader of the agent's classes, where advice class files are read */
-    public Installer(Instrumentation instrumentation, ClassLoader agentClasses) {
+    /**
+     * @param agentClasses the loader of the agent's classes, where Byte Buddy reads advice class files
+     * @param patches      what the build wove already, see {@link Patches}
+     */
+    public Installer(Instrumentation instrumentation, ClassLoader agentClasses, Patches patches) {
         this.instrumentation = instrumentation;
-        this.weaver = new AdviceWeaver(agentClasses);
+        this.weaving = new Weaving(agentClasses, patches);
     }
 
     public InstallResult install(List<Target> targets) {
         Map<String, List<Target>> byClass = new LinkedHashMap<>();
         for (Target target : targets) {
-            byClass.computeIfAbsent(target.internalClassName(), name -> new ArrayList<>()).add(target);
+            List<Target> ofClass = byClass.get(target.internalClassName());
+            if (ofClass == null) {
+                ofClass = new ArrayList<>();
+                byClass.put(target.internalClassName(), ofClass);
+            }
+            ofClass.add(target);
         }
         InstallResult result = new InstallResult(targets);
-        JdkTransformer transformer = new JdkTransformer(byClass, weaver, result);
-        List<Class<?>> loaded = loadedTargetClasses(targets, result);
+        JdkTransformer transformer = new JdkTransformer(byClass, weaving, result);
+        List<Class<?>> classes = loadNow(targets, result); // loaded before the transformer: retransformed below
         instrumentation.addTransformer(transformer, true);
-        if (!loaded.isEmpty()) {
+        // Only now: a class that loads from here on is changed as it loads, one loaded before is in this list.
+        classes.addAll(alreadyLoaded(targets));
+        if (!classes.isEmpty()) {
             try {
-                instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
+                instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
             } catch (Exception | LinkageError e) {
                 result.retransformFailed(e);
             }
@@ -49,28 +59,39 @@ public final class Installer {
         return result;
     }
 
-    /** The target classes to retransform now: loaded for {@code loadNow} targets, already loaded for the others. */
-    private List<Class<?>> loadedTargetClasses(List<Target> targets, InstallResult result) {
-        Set<String> wanted = new HashSet<>();
-        Set<String> ifLoaded = new HashSet<>();
+    /** The classes of the {@code loadNow} targets, loaded if need be. */
+    private static List<Class<?>> loadNow(List<Target> targets, InstallResult result) {
+        Set<String> seen = new HashSet<>();
         List<Class<?>> classes = new ArrayList<>();
         for (Target target : targets) {
-            if (target.loadNow()) {
-                if (wanted.add(target.className())) {
-                    try {
-                        classes.add(Class.forName(target.className(), false, null));
-                    } catch (ClassNotFoundException e) {
-                        result.classMissing(target.className());
-                    }
+            if (target.loadNow() && seen.add(target.className())) {
+                try {
+                    classes.add(Class.forName(target.className(), false, null));
+                } catch (ClassNotFoundException e) {
+                    result.classMissing(target.className());
                 }
-            } else {
+            }
+        }
+        return classes;
+    }
+
+    /** The classes of the other targets that the JVM loaded already. */
+    private List<Class<?>> alreadyLoaded(List<Target> targets) {
+        Set<String> ifLoaded = new HashSet<>();
+        for (Target target : targets) {
+            if (!target.loadNow()) {
                 ifLoaded.add(target.className());
             }
         }
-        ifLoaded.removeAll(wanted);
+        for (Target target : targets) {
+            if (target.loadNow()) {
+                ifLoaded.remove(target.className());
+            }
+        }
+        List<Class<?>> classes = new ArrayList<>();
         if (!ifLoaded.isEmpty()) {
             for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-                if (ifLoaded.contains(type.getName()) && type.getClassLoader() == null) {
+                if (type.getClassLoader() == null && ifLoaded.contains(type.getName())) {
                     classes.add(type);
                 }
             }

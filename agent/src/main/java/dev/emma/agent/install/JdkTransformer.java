@@ -13,12 +13,12 @@ import java.util.Map;
 final class JdkTransformer implements ClassFileTransformer {
 
     private final Map<String, List<Target>> targetsByClass;
-    private final AdviceWeaver weaver;
+    private final Weaving weaving;
     private final InstallResult result;
 
-    JdkTransformer(Map<String, List<Target>> targetsByClass, AdviceWeaver weaver, InstallResult result) {
+    JdkTransformer(Map<String, List<Target>> targetsByClass, Weaving weaving, InstallResult result) {
         this.targetsByClass = Map.copyOf(targetsByClass);
-        this.weaver = weaver;
+        this.weaving = weaving;
         this.result = result;
     }
 
@@ -32,14 +32,19 @@ final class JdkTransformer implements ClassFileTransformer {
         if (targets == null) {
             return null;
         }
+        byte[] stored = weaving.exactPatch(className.replace('/', '.'), classfileBuffer);
+        if (stored != null) {
+            result.applied(targets, true);
+            return stored;
+        }
         try {
-            ClassRewriter.Rewritten rewritten = new ClassRewriter(weaver, targets).rewrite(classfileBuffer);
+            ClassRewriter.Rewritten rewritten = new ClassRewriter(weaving, targets).rewrite(classfileBuffer);
             if (!rewritten.missing().isEmpty()) {
                 // all or nothing per class: a half-changed Unsafe could free Emma's memory with libc
                 result.failed(targets, "not found in this JDK: " + rewritten.missing());
                 return null;
             }
-            result.applied(targets);
+            result.applied(targets, rewritten.patched());
             return rewritten.bytes();
         } catch (Throwable e) {
             result.failed(targets, e);

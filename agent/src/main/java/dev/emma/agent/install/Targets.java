@@ -15,11 +15,25 @@ public final class Targets {
     public static final String UNSAFE = "jdk.internal.misc.Unsafe";
     public static final String DIRECT_BYTE_BUFFER = "java.nio.DirectByteBuffer";
     public static final String SEGMENT_FACTORIES = "jdk.internal.foreign.SegmentFactories";
+    public static final String MANAGEMENT_FACTORY = "java.lang.management.ManagementFactory";
+
+    /** Tells the agent when the platform MBean server exists, see {@code dev.emma.bridge.ManagementHook}. */
+    public static final Target MBEAN_SERVER = Target.advice(MANAGEMENT_FACTORY, "getPlatformMBeanServer",
+            "()Ljavax/management/MBeanServer;", MBeanServerAdvice.class).whenLoaded();
 
     private Targets() {
     }
 
+    /** The routes and the management hook: everything the agent installs. */
+    public static List<Target> all(boolean directBuffers) {
+        List<Target> targets = new ArrayList<>(jdk(directBuffers));
+        targets.add(MBEAN_SERVER);
+        return targets;
+    }
+
     /**
+     * The routes to the native allocator.
+     *
      * @param directBuffers whether to take over direct-buffer allocation and zeroing (written against
      *                      JDK 25's {@code DirectByteBuffer(int)})
      */

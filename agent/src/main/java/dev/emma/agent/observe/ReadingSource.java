@@ -11,12 +11,24 @@ import java.util.function.Supplier;
 public final class ReadingSource implements Supplier<AllocatorReading> {
 
     private final Router router;
-    private final Emma emma;
+    private final Supplier<Emma> emma;
 
     /** @param emma the instance the router allocates from; null in passthrough mode */
     public ReadingSource(Router router, Emma emma) {
+        this(router, new Fixed(emma));
+    }
+
+    /** @param emma the instance the router allocates from once it started, else null (a reading never starts it) */
+    public ReadingSource(Router router, Supplier<Emma> emma) {
         this.router = router;
         this.emma = emma;
+    }
+
+    private record Fixed(Emma emma) implements Supplier<Emma> {
+        @Override
+        public Emma get() {
+            return emma;
+        }
     }
 
     @Override
@@ -26,6 +38,7 @@ public final class ReadingSource implements Supplier<AllocatorReading> {
         long liveBlocks;
         long mapped = 0;
         long resident = 0;
+        Emma emma = this.emma.get();
         if (router.mode() == RouteMode.EMMA && emma != null) {
             EmmaStats stats = emma.stats();
             liveBytes = stats.liveBytes();
