@@ -192,6 +192,52 @@ class ReallocateTest {
         }
     }
 
+    /**
+     * Growth by doubling: past 32 KiB the block moves once to a mapping of its own and then grows
+     * in place up to 1 MiB (no copy); freed, that mapping stays for the next growth, which lands in
+     * it again; trim() unmaps it.
+     */
+    @Test
+    void growthByDoublingMovesOnceThenGrowsInPlaceAndReusesItsMapping() {
+        try (Emma emma = Emma.create(EmmaConfig.defaults().withBackgroundPurge(false))) {
+            long firstMapping = 0;
+            for (int cycle = 0; cycle < 3; cycle++) {
+                long size = 16;
+                long p = emma.allocate(size);
+                Patterns.fill(p, size, cycle);
+                long inMapping = 0;
+                while (size < Sizes.MiB) {
+                    long next = size * 2;
+                    long q = emma.reallocate(p, next);
+                    String what = "cycle " + cycle + ", " + size + " -> " + next;
+                    assertEquals(-1, Patterns.firstMismatch(q, size, cycle), what + ": contents lost");
+                    Patterns.fill(q, next, cycle);
+                    if (next > 32 * Sizes.KiB) {
+                        assertEquals(1, emma.stats().hugeBlocks(), what + ": in a mapping of its own");
+                        if (inMapping == 0) {
+                            inMapping = q;
+                        }
+                        assertEquals(inMapping, q, what + ": grew in place");
+                    }
+                    p = q;
+                    size = next;
+                }
+                if (cycle == 0) {
+                    firstMapping = inMapping;
+                } else {
+                    assertEquals(firstMapping, inMapping, "cycle " + cycle + ": the freed mapping was reused");
+                }
+                emma.free(p);
+                assertEquals(0, emma.stats().liveBlocks());
+                assertTrue(emma.owns(p), "a freed one-granule mapping stays mapped for reuse");
+            }
+            long mapped = emma.stats().mappedBytes();
+            emma.trim();
+            assertTrue(emma.stats().mappedBytes() <= mapped - Sizes.MiB, "trim() unmaps the cached mapping: " + Brief.of(emma.stats()));
+            assertTrue(!emma.owns(firstMapping), "trim() unmaps the cached mapping");
+        }
+    }
+
     @Test
     void hugeGrowthFarBeyondTheOldSizeKeepsTheContents() {
         // The mremap path: contents kept, and the far end of the grown mapping is writable.

@@ -45,7 +45,18 @@ public final class Bridge {
         return router.free(address);
     }
 
-    public static void countSegment() {
-        router.countSegment();
+    /** A direct buffer's Cleaner is about to free it ({@code DirectByteBuffer.Deallocator.run}). */
+    public static void directFreed(long size) {
+        router.directFreed(size);
+    }
+
+    /** An FFM arena allocated a block ({@code SegmentFactories.allocateMemoryWrapper} returned). */
+    public static void segmentAllocated(long size) {
+        router.segmentAllocated(size);
+    }
+
+    /** An FFM arena's cleanup is about to free a block of {@code size} bytes. */
+    public static void segmentFreed(long size) {
+        router.segmentFreed(size);
     }
 }

@@ -1,17 +1,24 @@
 package dev.emma.bridge;
 
+import dev.emma.page.SizeClasses;
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * The routing rules, called by the instrumented JDK methods through {@link Bridge}.
  *
- * <p>In {@link RouteMode#EMMA} new memory comes from the {@link BlockAllocator}; an address it owns is
- * resized and freed by it, and never reaches libc; any other address (allocated before the agent
- * was active, or by other code) goes to the JDK's original code, a reallocation of it included,
- * so foreign memory stays foreign. In {@link RouteMode#PASSTHROUGH} everything goes to the original
- * code and is only counted. {@link #INACTIVE} hands everything to the original code.
+ * <p>In {@link RouteMode#EMMA} new memory comes from the {@link BlockAllocator}; an address it owns
+ * is resized and freed by it, and never reaches libc; any other address (allocated before the agent
+ * was active, or by other code) goes to the JDK's original code, a reallocation of it included, so
+ * foreign memory stays foreign. In {@link RouteMode#PASSTHROUGH} everything goes to the original
+ * code and a sample of it is remembered ({@link SampledBlocks}). {@link #INACTIVE} hands everything
+ * to the original code and counts nothing.
  *
  * <p>Allocation methods return an address, or {@link #NOT_HANDLED} when the original code must
  * run; the original's result is then reported back ({@code ...Natively} methods) to be counted.
  * No method ever throws from a free: a JDK Cleaner that sees an exception exits the JVM.
+ *
+ * <p>Cost: the plain {@code Unsafe} path (allocate, free) does no shared write in either mode; see
+ * {@link RouteCounters} for what is counted where.
  */
 public final class Router {
 
@@ -24,12 +31,21 @@ public final class Router {
     private final BlockAllocator emma;
     private final FaultReporter faults;
     private final RouteCounters counters = new RouteCounters();
-    private final NativeBlocks natives = new NativeBlocks();
+    private final SampledBlocks sampled;
+    private final AtomicBoolean fallbackReported = new AtomicBoolean();
+    /**
+     * Allocation sampling of the native allocator's blocks, or null (the default). Emma's own blocks are
+     * sampled behind the compilation boundary ({@link EmmaBlocks}), so that Emma's hot paths here
+     * carry no check at all; only the native paths (passthrough, fallbacks, foreign blocks) do.
+     */
+    private volatile SampleHook sampling;
 
     private Router(RouteMode mode, BlockAllocator emma, FaultReporter faults) {
         this.mode = mode;
         this.emma = emma;
         this.faults = faults;
+        // passthrough: every native block; emma: the Linker route's blocks (their frees carry no size either)
+        this.sampled = mode == RouteMode.INACTIVE ? null : new SampledBlocks();
     }
 
     public static Router emma(BlockAllocator emma, FaultReporter faults) {
@@ -44,17 +60,16 @@ public final class Router {
         return mode;
     }
 
-    public RouteCounters.Snapshot counters() {
-        return counters.snapshot();
+    public RouterReading reading() {
+        return RouterReading.of(mode, counters, sampled);
     }
 
-    /** Live native blocks counted in passthrough mode. */
-    public NativeLive nativeLive() {
-        return new NativeLive(natives.liveBytes(), natives.liveBlocks());
-    }
-
-    /** Requested bytes and count of the native blocks allocated while active and not freed yet. */
-    public record NativeLive(long bytes, long blocks) {
+    /** Starts (or with null stops) handing every block, Emma's and the native allocator's, to {@code hook}. */
+    public void sampling(SampleHook hook) {
+        sampling = hook;
+        if (emma != null) {
+            emma.sampling(hook);
+        }
     }
 
     /** A class, not a lambda: this runs in the bootstrap loader early, keep it plain. */
@@ -69,69 +84,97 @@ public final class Router {
         return emma != null && address != 0 && emma.owns(address);
     }
 
+    // ---- Unsafe.allocateMemory / reallocateMemory / freeMemory --------------------------------
+
     /** {@code Unsafe.allocateMemory}: Emma's address, or {@link #NOT_HANDLED}. */
     public long allocate(long size) {
-        if (emma == null || size <= 0) {
+        BlockAllocator blocks = emma;
+        if (blocks == null || size <= 0) {
             return NOT_HANDLED; // the original returns 0 for 0 and throws the JDK's own exception for < 0
         }
         try {
-            long address = emma.allocate(size);
-            counters.allocations.increment();
+            long address = blocks.allocate(size);
+            countHuge(size);
+            counters.internalAllocations.increment(); // not the application's path: see AppUnsafe
+            counters.internalBytes.add(size);
             return address;
+        } catch (MallocLimitExceeded e) {
+            throw e; // -XX:MallocLimit: the JDK's own answer, not a fallback
         } catch (Throwable e) {
-            counters.fallbacks.increment();
-            report("Emma could not allocate " + size + " bytes; the native allocator serves it", e);
+            fallback("Emma could not allocate " + size + " bytes", e);
             return NOT_HANDLED;
         }
     }
 
-    /** Memory for a new direct buffer that reads as zeros, or 0 when the caller must allocate natively. */
-    public long allocateDirectZeroed(long size) {
-        if (mode == RouteMode.INACTIVE) {
-            return 0;
+    /** Called when the original {@code allocateMemory} returned {@code address}. */
+    public void allocatedNatively(long address, long size) {
+        if (address == 0) {
+            return;
         }
-        counters.directBuffers.increment();
-        if (emma == null || size <= 0) {
-            return 0;
+        if (mode == RouteMode.PASSTHROUGH) {
+            sampled.allocated(address, size, SampledBlocks.OTHER);
+        } else if (mode == RouteMode.EMMA) {
+            countNative(size);
+            counters.internalAllocations.increment();
+            counters.internalBytes.add(size);
+        }
+        sampleNative(address, size, Route.JDK);
+    }
+
+    // ---- sun.misc.Unsafe.allocateMemory: the application's own calls ------------------------------
+
+    /**
+     * {@code sun.misc.Unsafe.allocateMemory} (see {@link AppUnsafe}): Emma's address, or
+     * {@link #NOT_HANDLED} when the JDK's internal {@code allocateMemory} must run, which then tries
+     * Emma once more and counts a fallback once. Counts nothing itself: the core does.
+     */
+    public long allocateForApplication(long size) {
+        BlockAllocator blocks = emma;
+        if (blocks == null || size <= 0) {
+            return NOT_HANDLED;
         }
         try {
-            long address = emma.allocateZeroed(size);
-            counters.allocations.increment();
+            long address = blocks.allocate(size);
+            countHuge(size);
             return address;
+        } catch (MallocLimitExceeded e) {
+            throw e;
         } catch (Throwable e) {
-            counters.fallbacks.increment();
-            report("Emma could not allocate a direct buffer of " + size + " bytes; the native allocator serves it", e);
-            return 0;
+            return NOT_HANDLED;
         }
     }
 
-    /** Called when the original {@code allocateMemory} returned. */
-    public void allocatedNatively(long address, long size) {
-        if (mode == RouteMode.INACTIVE || address == 0) {
-            return;
-        }
-        counters.allocations.increment();
-        if (mode == RouteMode.PASSTHROUGH) {
-            natives.add(address, size);
+    /** The internal {@code allocateMemory} served an application's call natively (passthrough, or a fallback). */
+    public void applicationAllocatedNatively(long address) {
+        if (address != 0 && mode == RouteMode.PASSTHROUGH) {
+            sampled.retag(address, SampledBlocks.APPLICATION);
         }
     }
 
     /** {@code Unsafe.reallocateMemory}: the new address (0 after a resize to 0), or {@link #NOT_HANDLED}. */
     public long reallocate(long address, long size) {
-        if (emma == null) {
+        BlockAllocator blocks = emma;
+        if (blocks == null) {
+            if (mode == RouteMode.PASSTHROUGH && address != 0 && size >= 0) {
+                sampled.freed(address); // before libc may hand the address to another thread
+                forgetNative(address);
+            }
             return NOT_HANDLED;
         }
         if (address == 0) {
             return allocate(size);
         }
-        if (size < 0 || !emma.owns(address)) {
+        if (size < 0 || !blocks.owns(address)) {
+            if (size >= 0) {
+                forgetNative(address); // libc resizes it; the new block is reported back
+            }
             return NOT_HANDLED; // the original rejects a negative size; a foreign block stays foreign
         }
         if (size == 0) {
             free(address);
             return 0;
         }
-        long moved = emma.reallocate(address, size); // an Emma block cannot fall back: OOM propagates
+        long moved = blocks.reallocate(address, size); // an Emma block cannot fall back: OOM propagates
         counters.reallocations.increment();
         return moved;
     }
@@ -149,49 +192,226 @@ public final class Router {
             return; // a resize to 0 frees through freeMemory, which counts it
         }
         counters.reallocations.increment();
-        if (mode == RouteMode.PASSTHROUGH && natives.remove(oldAddress)) {
-            natives.add(newAddress, size);
-        }
+        allocatedNatively(newAddress, size);
     }
 
     /** {@code Unsafe.freeMemory}: true if handled here, false if the original must free it. Never throws. */
     public boolean free(long address) {
-        if (mode == RouteMode.INACTIVE || address == 0) {
+        if (address == 0 || mode == RouteMode.INACTIVE) {
             return false;
         }
-        counters.frees.increment();
-        if (mode == RouteMode.PASSTHROUGH) {
-            if (!natives.remove(address)) {
-                counters.foreignFrees.increment();
-            }
+        BlockAllocator blocks = emma;
+        if (blocks == null) {
+            sampled.freed(address);
+            forgetNative(address);
             return false;
         }
-        boolean owned;
         try {
-            owned = emma.owns(address);
+            if (blocks.free(address)) {
+                return true;
+            }
         } catch (Throwable e) {
-            // Cannot tell: leaking is safe, handing Emma memory to libc is not.
+            // Emma owns it (or could not tell): leaking is safe, handing Emma memory to libc is not.
             counters.failedFrees.increment();
-            report("Emma could not tell whether it owns 0x" + Long.toHexString(address) + "; the block is leaked", e);
+            report("Emma rejected the free of 0x" + Long.toHexString(address) + "; the block is left alone", e);
             return true;
         }
-        if (!owned) {
-            counters.foreignFrees.increment();
+        counters.foreignFrees.increment();
+        forgetNative(address);
+        return false;
+    }
+
+    // ---- ByteBuffer.allocateDirect -------------------------------------------------------------
+
+    /**
+     * Memory for a new direct buffer that reads as zeros, or 0 when the caller must allocate through
+     * {@code Unsafe.allocateMemory}, which then tries Emma once more and counts a fallback once.
+     */
+    public long allocateDirectZeroed(long size) {
+        if (mode == RouteMode.INACTIVE) {
+            return 0;
+        }
+        counters.route(Route.DIRECT).allocated(size);
+        BlockAllocator blocks = emma;
+        if (blocks == null || size <= 0) {
+            return 0;
+        }
+        try {
+            long address = blocks.allocateZeroed(size);
+            countHuge(size);
+            return address;
+        } catch (MallocLimitExceeded e) {
+            throw e; // DirectByteBuffer(int) gives back its reservation and rethrows, as for the JDK's own
+        } catch (Throwable e) {
+            return 0; // not counted here: the Unsafe path it falls back to counts it
+        }
+    }
+
+    /** A direct buffer's Cleaner ran ({@code size} as allocated, before its free). */
+    public void directFreed(long size) {
+        if (mode != RouteMode.INACTIVE) {
+            counters.route(Route.DIRECT).freedBytes.add(size);
+        }
+    }
+
+    // ---- FFM arenas ----------------------------------------------------------------------------
+
+    /** An arena allocated {@code size} bytes through {@code Unsafe.allocateMemory}. */
+    public void segmentAllocated(long size) {
+        if (mode != RouteMode.INACTIVE) {
+            counters.route(Route.FFM).allocated(size);
+        }
+    }
+
+    /** An arena freed a block of {@code size} bytes (its cleanup action ran). */
+    public void segmentFreed(long size) {
+        if (mode != RouteMode.INACTIVE) {
+            counters.route(Route.FFM).freedBytes.add(size);
+        }
+    }
+
+    // ---- libc's allocator through a Linker downcall ----------------------------------------------
+
+    /** {@code malloc}-like call of a routed Linker handle: Emma's address, or 0 when libc must serve it. */
+    public long linkerAllocate(long size, long alignment, boolean zeroed) {
+        BlockAllocator blocks = emma;
+        if (blocks == null || size <= 0) {
+            return 0;
+        }
+        try {
+            long address = zeroed ? blocks.allocateZeroed(size)
+                    : alignment <= 16 ? blocks.allocate(size) : blocks.allocateAligned(size, alignment);
+            countHuge(size);
+            sampled.allocated(address, size, SampledBlocks.LINKER);
+            return address;
+        } catch (Throwable e) {
+            fallback("Emma could not allocate " + size + " bytes for a Linker downcall", e);
+            return 0;
+        }
+    }
+
+    /** A routed Linker handle's libc call returned {@code address} for {@code size} bytes. */
+    public void linkerAllocatedNatively(long address, long size) {
+        if (address == 0 || mode == RouteMode.INACTIVE) {
+            return;
+        }
+        if (mode == RouteMode.EMMA) {
+            countNative(size);
+        }
+        sampled.allocated(address, size, SampledBlocks.LINKER);
+        sampleNative(address, size, Route.LINKER);
+    }
+
+    /** {@code free} through a routed Linker handle: true if Emma freed it, false if libc must. Never throws. */
+    public boolean linkerFree(long address) {
+        if (address == 0 || mode == RouteMode.INACTIVE) {
+            return false;
+        }
+        sampled.freed(address);
+        BlockAllocator blocks = emma;
+        if (blocks == null) {
+            forgetNative(address);
             return false;
         }
         try {
-            emma.free(address);
+            if (!blocks.free(address)) {
+                counters.foreignFrees.increment();
+                forgetNative(address);
+                return false;
+            }
         } catch (Throwable e) {
             counters.failedFrees.increment();
-            report("Emma rejected the free of 0x" + Long.toHexString(address), e);
+            report("Emma rejected the free of 0x" + Long.toHexString(address) + " from a Linker downcall; the block is left alone", e);
         }
         return true;
     }
 
-    /** {@code Arena.allocate} is about to allocate. */
-    public void countSegment() {
+    /** {@code realloc} through a routed Linker handle: the new address, or {@link #NOT_HANDLED} for libc. */
+    public long linkerReallocate(long address, long size) {
+        BlockAllocator blocks = emma;
+        if (blocks == null) {
+            if (mode == RouteMode.PASSTHROUGH && address != 0) {
+                sampled.freed(address); // before libc may hand the address to another thread
+                forgetNative(address);
+            }
+            return NOT_HANDLED;
+        }
+        if (address == 0) {
+            long fresh = linkerAllocate(size, 0, false);
+            return fresh != 0 || size <= 0 ? fresh : NOT_HANDLED;
+        }
+        if (!blocks.owns(address)) {
+            sampled.freed(address); // libc resizes it; the caller reports the new block
+            forgetNative(address);
+            return NOT_HANDLED;
+        }
+        if (size <= 0) {
+            linkerFree(address); // realloc(p, 0) frees p (glibc), and 0 is a valid answer
+            return 0;
+        }
+        long moved = blocks.reallocate(address, size); // OOM propagates: the caller's block stays valid
+        counters.reallocations.increment();
+        sampled.freed(address);
+        sampled.allocated(moved, size, SampledBlocks.LINKER);
+        return moved;
+    }
+
+    /** The usable size of an Emma block, or -1 for an address Emma does not own. */
+    public long linkerUsableSize(long address) {
+        BlockAllocator blocks = emma;
+        if (blocks == null || address == 0 || !blocks.owns(address)) {
+            return -1;
+        }
+        return blocks.usableSize(address);
+    }
+
+    /** A Linker allocation by a caller outside the routed scope: it stays native, and is counted as such. */
+    public void linkerUncovered(long size) {
         if (mode != RouteMode.INACTIVE) {
-            counters.segments.increment();
+            counters.uncoveredAllocations.increment();
+            counters.uncoveredBytes.add(size);
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    /** Hands a block the native allocator served to allocation sampling, when it is on. */
+    private void sampleNative(long address, long size, Route route) {
+        SampleHook hook = sampling;
+        if (hook != null) {
+            hook.allocated(address, size, route, false);
+        }
+    }
+
+    /** Tells allocation sampling that a native block goes, before libc may hand its address out again. */
+    private void forgetNative(long address) {
+        SampleHook hook = sampling;
+        if (hook != null) {
+            hook.freed(address);
+        }
+    }
+
+    /** The core counts its huge blocks (over 1 MiB) but not their bytes; each costs an mmap, so the add is noise there. */
+    private void countHuge(long size) {
+        if (size > SizeClasses.MAX_SIZE) {
+            counters.emmaHugeBytes.add(size);
+        }
+    }
+
+    private void countNative(long size) {
+        counters.nativeAllocations.increment();
+        counters.nativeBytes.add(size);
+    }
+
+    /** Counts a fallback; the first one is reported with its cause, the later ones only counted. */
+    private void fallback(String what, Throwable cause) {
+        if (cause instanceof NotReady) {
+            return; // Emma is starting on this thread: native, like any block from before activation
+        }
+        counters.fallbacks.increment();
+        if (fallbackReported.compareAndSet(false, true)) {
+            report(what + "; the native allocator serves it instead. This is the first fallback: later ones are"
+                    + " only counted (MBean dev.emma:type=Allocator, attribute Fallbacks)", cause);
         }
     }
 

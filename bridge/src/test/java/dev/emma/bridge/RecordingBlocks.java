@@ -11,6 +11,8 @@ final class RecordingBlocks implements BlockAllocator {
 
     static final long BASE = 0x0000_7f00_0000_0000L;
     static final long END = BASE + (1L << 40);
+    /** Every block's usable size. */
+    static final long USABLE = 4096;
 
     final List<String> calls = new ArrayList<>();
     private long next = BASE;
@@ -27,6 +29,11 @@ final class RecordingBlocks implements BlockAllocator {
     }
 
     @Override
+    public long allocateAligned(long size, long alignment) {
+        return take("allocateAligned " + size + " " + alignment);
+    }
+
+    @Override
     public long reallocate(long address, long newSize) {
         calls.add("reallocate 0x" + Long.toHexString(address) + " " + newSize);
         throwIfFailing();
@@ -36,9 +43,18 @@ final class RecordingBlocks implements BlockAllocator {
     }
 
     @Override
-    public void free(long address) {
+    public boolean free(long address) {
+        if (!owns(address)) {
+            return false;
+        }
         calls.add("free 0x" + Long.toHexString(address));
         throwIfFailing();
+        return true;
+    }
+
+    @Override
+    public long usableSize(long address) {
+        return USABLE;
     }
 
     @Override

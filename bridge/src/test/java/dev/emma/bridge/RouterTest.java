@@ -2,6 +2,7 @@ package dev.emma.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,17 +25,40 @@ class RouterTest {
         assertEquals(Router.NOT_HANDLED, emma.allocate(0));
         assertEquals(Router.NOT_HANDLED, emma.allocate(-1));
         assertEquals(List.of("allocate 100"), blocks.calls);
-        assertEquals(1, emma.counters().allocations());
     }
 
     @Test
-    void emmaFailingToAllocateFallsBackToTheNativeAllocator() {
+    void theHotPathCountsNothingItself() {
+        long address = emma.allocate(100);
+        assertTrue(emma.free(address));
+        RouterReading reading = emma.reading();
+        assertEquals(0, reading.nativeAllocations() + reading.foreignFrees() + reading.fallbacks() + reading.reallocations());
+        assertNull(reading.sample(), "emma mode keeps no sample");
+    }
+
+    @Test
+    void aFallbackIsReportedTheFirstTimeAndCountedEveryTimeOnce() {
         blocks.failure = new IllegalStateException("mmap failed");
         assertEquals(Router.NOT_HANDLED, emma.allocate(100));
-        assertEquals(1, emma.counters().fallbacks());
-        assertEquals(1, faults.size());
         emma.allocatedNatively(FOREIGN, 100);
-        assertEquals(1, emma.counters().allocations());
+        assertEquals(Router.NOT_HANDLED, emma.allocate(200));
+        emma.allocatedNatively(FOREIGN + 4096, 200);
+        RouterReading reading = emma.reading();
+        assertEquals(2, reading.fallbacks());
+        assertEquals(2, reading.nativeAllocations());
+        assertEquals(300, reading.nativeBytes());
+        assertEquals(1, faults.size(), faults.toString());
+        assertTrue(faults.get(0).contains("first fallback"), faults.get(0));
+    }
+
+    @Test
+    void aDirectBufferFallbackIsCountedOnceByTheUnsafePathItFallsBackTo() {
+        blocks.failure = new IllegalStateException("mmap failed");
+        assertEquals(0, emma.allocateDirectZeroed(4096), "the caller allocates through Unsafe instead");
+        assertEquals(0, emma.reading().fallbacks());
+        assertEquals(Router.NOT_HANDLED, emma.allocate(4096)); // what DirectBufferBridge's fallback runs into
+        assertEquals(1, emma.reading().fallbacks());
+        assertEquals(1, emma.reading().route(Route.DIRECT).allocations());
     }
 
     @Test
@@ -44,9 +68,7 @@ class RouterTest {
         assertFalse(emma.free(FOREIGN));
         assertFalse(emma.free(0));
         assertEquals(List.of("allocate 64", "free 0x" + Long.toHexString(address)), blocks.calls);
-        RouteCounters.Snapshot counters = emma.counters();
-        assertEquals(2, counters.frees());
-        assertEquals(1, counters.foreignFrees());
+        assertEquals(1, emma.reading().foreignFrees());
     }
 
     @Test
@@ -54,7 +76,7 @@ class RouterTest {
         long address = emma.allocate(64);
         blocks.failure = new IllegalStateException("double free");
         assertTrue(emma.free(address), "an Emma address must not reach the original free");
-        assertEquals(1, emma.counters().failedFrees());
+        assertEquals(1, emma.reading().failedFrees());
         assertEquals(1, faults.size());
     }
 
@@ -80,7 +102,7 @@ class RouterTest {
         assertEquals(Router.NOT_HANDLED, emma.reallocate(0, 0));
         assertEquals(List.of("allocate 16", "reallocate 0x" + Long.toHexString(address) + " 5000",
                 "free 0x" + Long.toHexString(moved), "allocate 32"), blocks.calls);
-        assertEquals(1, emma.counters().reallocations());
+        assertEquals(1, emma.reading().reallocations());
     }
 
     @Test
@@ -91,44 +113,46 @@ class RouterTest {
     }
 
     @Test
-    void directBuffersGetZeroedEmmaMemory() {
+    void directBuffersGetZeroedEmmaMemoryAndTheirLiveBytesFollowTheirCleaners() {
         long address = emma.allocateDirectZeroed(16384);
         assertTrue(emma.owns(address));
         assertEquals(List.of("allocateZeroed 16384"), blocks.calls);
-        assertEquals(1, emma.counters().directBuffers());
+        emma.allocateDirectZeroed(100);
+        emma.directFreed(16384);
+        assertEquals(new RouterReading.RouteFigures(2, 16484, 100), emma.reading().route(Route.DIRECT));
         assertEquals(0, passthrough.allocateDirectZeroed(16384), "passthrough allocates natively");
-        assertEquals(1, passthrough.counters().directBuffers());
+        assertEquals(1, passthrough.reading().route(Route.DIRECT).allocations());
     }
 
     @Test
-    void passthroughCountsLiveNativeBlocksAndForeignFrees() {
+    void arenaBlocksAreAttributedToTheFfmRoute() {
+        emma.segmentAllocated(1000);
+        emma.segmentAllocated(24);
+        emma.segmentFreed(1000);
+        assertEquals(new RouterReading.RouteFigures(2, 1024, 24), emma.reading().route(Route.FFM));
+    }
+
+    @Test
+    void routeLiveBytesNeverGoBelowZeroWhenBlocksFromBeforeActivationAreFreed() {
+        emma.directFreed(4096);
+        assertEquals(0, emma.reading().route(Route.DIRECT).liveBytes());
+    }
+
+    @Test
+    void passthroughLeavesEveryBlockToTheJdkAndEstimatesFromItsSample() {
         assertEquals(Router.NOT_HANDLED, passthrough.allocate(100));
-        passthrough.allocatedNatively(0x1000, 100);
-        passthrough.allocatedNatively(0x2000, 50);
-        passthrough.reallocatedNatively(0x2000, 0x3000, 70);
-        assertEquals(new Router.NativeLive(170, 2), passthrough.nativeLive());
-        assertFalse(passthrough.free(0x1000));
+        passthrough.allocatedNatively(0x10_0000, 1 << 20); // big blocks are always in the sample
+        passthrough.allocatedNatively(0x20_0000, 1 << 17);
+        assertEquals(Router.NOT_HANDLED, passthrough.reallocate(0x20_0000, 1 << 18));
+        passthrough.reallocatedNatively(0x20_0000, 0x30_0000, 1 << 18);
+        assertFalse(passthrough.free(0x10_0000));
         assertFalse(passthrough.free(FOREIGN));
-        RouteCounters.Snapshot counters = passthrough.counters();
-        assertEquals(2, counters.allocations());
-        assertEquals(1, counters.reallocations());
-        assertEquals(2, counters.frees());
-        assertEquals(1, counters.foreignFrees());
-        assertEquals(new Router.NativeLive(70, 1), passthrough.nativeLive());
-        assertFalse(passthrough.owns(0x3000));
-    }
-
-    @Test
-    void pathsAreAttributed() {
-        emma.allocateDirectZeroed(10);
-        emma.countSegment();
-        emma.allocate(10);
-        emma.allocate(10);
-        RouteCounters.Snapshot counters = emma.counters();
-        assertEquals(3, counters.allocations());
-        assertEquals(1, counters.directBuffers());
-        assertEquals(1, counters.segments());
-        assertEquals(1, counters.otherUnsafe());
+        RouterReading.SampleFigures sample = passthrough.reading().sample();
+        assertEquals(1 << 18, sample.liveBytes());
+        assertEquals(1, sample.liveBlocks());
+        assertEquals((1 << 20) + (1 << 17) + (1 << 18), sample.allocatedBytes());
+        assertEquals(1, passthrough.reading().reallocations());
+        assertFalse(passthrough.owns(0x30_0000));
     }
 
     @Test
@@ -139,7 +163,37 @@ class RouterTest {
         assertFalse(inactive.free(FOREIGN));
         assertEquals(0, inactive.allocateDirectZeroed(100));
         inactive.allocatedNatively(FOREIGN, 100);
-        assertEquals(0, inactive.counters().allocations());
+        inactive.directFreed(100);
+        assertEquals(new RouterReading.RouteFigures(0, 0, 0), inactive.reading().route(Route.DIRECT));
+        assertEquals(0, inactive.reading().nativeAllocations());
         assertEquals("off", inactive.mode().optionValue());
+    }
+
+    @Test
+    void linkerBlocksComeFromEmmaAndForeignOnesStayWithLibc() {
+        long big = 1 << 16; // blocks of 64 KiB and more are counted exactly (smaller ones are sampled)
+        long address = emma.linkerAllocate(big, 0, false);
+        assertTrue(blocks.owns(address));
+        assertTrue(blocks.owns(emma.linkerAllocate(big, 0, true)));
+        assertTrue(blocks.owns(emma.linkerAllocate(big, 4096, false)));
+        assertEquals(List.of("allocate " + big, "allocateZeroed " + big, "allocateAligned " + big + " 4096"), blocks.calls);
+        assertEquals(RecordingBlocks.USABLE, emma.linkerUsableSize(address));
+        assertEquals(-1, emma.linkerUsableSize(FOREIGN));
+        assertTrue(emma.linkerFree(address));
+        assertFalse(emma.linkerFree(FOREIGN));
+        assertEquals(Router.NOT_HANDLED, emma.linkerReallocate(FOREIGN, 10), "libc resizes its own blocks");
+        assertEquals(0, emma.linkerAllocate(0, 0, false), "libc answers malloc(0)");
+        assertEquals(new RouterReading.RouteFigures(3, 3 * big, 2 * big), emma.reading().route(Route.LINKER));
+        assertEquals(1, emma.reading().foreignFrees());
+    }
+
+    @Test
+    void aLinkerFallbackIsCountedAsNativeBytes() {
+        blocks.failure = new IllegalStateException("mmap failed");
+        assertEquals(0, emma.linkerAllocate(100, 0, false));
+        emma.linkerAllocatedNatively(FOREIGN, 100);
+        RouterReading reading = emma.reading();
+        assertEquals(1, reading.fallbacks());
+        assertEquals(100, reading.nativeBytes());
     }
 }

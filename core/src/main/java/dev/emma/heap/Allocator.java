@@ -21,8 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * tier, and validates every address it is handed before touching anything near it.
  */
 public final class Allocator {
-    /** Blocks up to this class come from thread heaps. */
-    private static final int LAST_THREAD_HEAP_CLASS = SizeClasses.classOf(PageKind.SMALL.maxBlockSize);
     private static final long MAX_ALIGNMENT = 1L << 40;
 
     private final EmmaConfig config;
@@ -39,11 +37,16 @@ public final class Allocator {
     private boolean closed;
 
     public Allocator(EmmaConfig config) {
+        this(config, HandOverHooks.NONE);
+    }
+
+    /** An instance whose page hand-overs call {@code hooks} (tests: forced interleavings). */
+    Allocator(EmmaConfig config, HandOverHooks hooks) {
         this.config = config;
         this.map = new SegmentMap();
         this.mapper = new Mapper(map, config.maxMappedBytes());
         this.pool = new SegmentPool(mapper);
-        this.pages = new Pages(pool);
+        this.pages = new Pages(pool, hooks, config.checks());
         this.huge = new HugeBlocks(mapper);
         this.heaps = new Heaps(config.sharedHeaps(), pages);
         this.purger = new Purger(this, config.purgeDelay().toNanos(), config.backgroundPurge());
@@ -60,7 +63,7 @@ public final class Allocator {
             return nonPositive(size);
         }
         if (size > SizeClasses.MAX_SIZE) {
-            return huge(size, 16);
+            return huge(size, 16, false);
         }
         return allocateClass(SizeClasses.classOf(size), false, size);
     }
@@ -70,7 +73,7 @@ public final class Allocator {
             return nonPositive(size);
         }
         if (size > SizeClasses.MAX_SIZE) {
-            return huge(size, 16); // fresh mappings are zero
+            return huge(size, 16, true);
         }
         return allocateClass(SizeClasses.classOf(size), true, size);
     }
@@ -95,13 +98,13 @@ public final class Allocator {
         if (size <= SizeClasses.MAX_SIZE && size > PageKind.MEDIUM.maxBlockSize && alignment <= 8192) {
             return allocateClass(SizeClasses.classOf(size), false, size);
         }
-        return huge(size, alignment);
+        return huge(size, alignment, false);
     }
 
-    private long huge(long size, long alignment) {
+    private long huge(long size, long alignment, boolean zero) {
         ensureOpen();
         purger.ensureStarted();
-        return huge.allocate(size, alignment);
+        return huge.allocate(size, alignment, zero);
     }
 
     private static long nonPositive(long size) {
@@ -124,27 +127,23 @@ public final class Allocator {
 
     private long allocateClass(int c, boolean zeroed, long size) {
         ensureOpen();
-        Thread thread = Thread.currentThread();
-        if (c <= LAST_THREAD_HEAP_CLASS && !thread.isVirtual()) {
-            Heap heap = heaps.forThread(thread);
-            long block = heap.allocate(c);
-            if (block == 0) {
-                block = refillAndAllocate(heap, c);
-            }
-            if (zeroed && !heap.lastZero) {
-                Memory.fill(block, size, (byte) 0);
-            }
-            return block;
-        }
-        Heap heap = heaps.shared(thread, c);
+        Heap heap = heaps.serving(Thread.currentThread(), c);
         long block;
         boolean zero;
-        synchronized (heap) {
+        if (!heap.isShared()) {
             block = heap.allocate(c);
             if (block == 0) {
-                block = refillAndAllocate(heap, c);
+                block = refill(heap, c);
             }
             zero = heap.lastZero;
+        } else {
+            synchronized (heap) {
+                block = heap.allocate(c);
+                if (block == 0) {
+                    block = refill(heap, c);
+                }
+                zero = heap.lastZero;
+            }
         }
         if (zeroed && !zero) {
             Memory.fill(block, size, (byte) 0);
@@ -152,14 +151,9 @@ public final class Allocator {
         return block;
     }
 
-    private long refillAndAllocate(Heap heap, int c) {
+    private long refill(Heap heap, int c) {
         purger.ensureStarted();
-        pages.refill(heap, c);
-        long block = heap.allocate(c);
-        if (block == 0) {
-            throw new AssertionError("a refilled page has no free block (class " + c + ")");
-        }
-        return block;
+        return pages.refill(heap, c);
     }
 
     // ---- free ------------------------------------------------------------------------------
@@ -190,7 +184,7 @@ public final class Allocator {
             return;
         }
         Thread thread = Thread.currentThread();
-        Heap mine = thread.isVirtual() ? null : heaps.current(thread);
+        Heap mine = thread.isVirtual() ? null : heaps.forThread(thread);
         if (mine != null && Page.owner(p) == mine.id) {
             // Only this thread writes its own id into a page, so equality cannot be stale.
             if (!mine.freeOwned(c, address, bit)) {
@@ -198,7 +192,7 @@ public final class Allocator {
             }
             return;
         }
-        if (pages.freeRemote(c, p, address, bit) != Pages.FREED) {
+        if (pages.freeRemote(c, p, bit) != Pages.FREED) {
             invalid("free", address, "double free");
             return;
         }
@@ -227,11 +221,10 @@ public final class Allocator {
         return index;
     }
 
-    /** Whether the block at {@code index} of page {@code p} is live (allocated and not freed). */
+    /** Whether the block at {@code index} of page {@code p} is live: alloc bit set, remote bit clear (see {@link Page}). */
     private static boolean isLive(long p, long index) {
         long word = Layout.bitmapWord(Layout.allocBitmap(p), index);
-        long mask = 1L << index;
-        return (Memory.getLong(word) & mask) != 0 && (Memory.getLong(word + Layout.BITMAP_BYTES) & mask) == 0;
+        return (((Memory.getLong(word) & ~Memory.getLong(word + Layout.BITMAP_BYTES)) >>> index) & 1) != 0;
     }
 
     private void invalid(String operation, long address, String reason) {
@@ -288,26 +281,36 @@ public final class Allocator {
             free(address);
             return 0;
         }
-        boolean isHuge = usable > SizeClasses.MAX_SIZE;
-        if (isHuge && newSize > SizeClasses.MAX_SIZE) {
-            return newSize <= usable ? address : huge.grow(address, newSize);
+        boolean isHuge = map.get(address) < SegmentMap.PAGES_MIN;
+        if (newSize <= usable) {
+            if (isHuge ? newSize > SizeClasses.MAX_SIZE || newSize * 2 >= usable
+                    : newSize * 2 >= usable || SizeClasses.classOf(newSize) == SizeClasses.classOf(usable)) {
+                return address; // fits, and not so much smaller that a smaller block would pay off
+            }
+        } else if (isHuge) {
+            return huge.grow(address, newSize); // in place, or its pages move with mremap: no copy
         }
-        if (!isHuge && newSize <= usable
-                && (newSize * 2 >= usable || SizeClasses.classOf(newSize) == SizeClasses.classOf(usable))) {
-            return address; // fits, and not so much smaller that a smaller class would pay off
-        }
-        long moved = allocate(newSize);
+        // A block grown past GROW_IN_MAPPING moves to a mapping of its own, where it can grow in
+        // place from then on (a freed one is reused while it is cached): growth by doubling copies
+        // only up to that size. Bounded, so that many grown blocks cannot use up the mappings.
+        long moved = newSize > usable && newSize > GROW_IN_MAPPING && huge.liveBlocks() < MAX_GROWN_MAPPINGS
+                ? huge(newSize, 16, false) : allocate(newSize);
         Memory.copy(address, moved, Math.min(usable, newSize));
         free(address);
         return moved;
     }
+
+    private static final long GROW_IN_MAPPING = 32 * 1024;
+    private static final long MAX_GROWN_MAPPINGS = 1024;
 
     // ---- returning memory, statistics, close ------------------------------------------------
 
     /** Called by the purger thread, and by trim() with a zero delay. */
     void purge(long delayNanos) {
         heaps.reclaim(delayNanos == 0);
-        pool.purge(System.nanoTime(), delayNanos);
+        long now = System.nanoTime();
+        pool.purge(now, delayNanos);
+        huge.purge(now, delayNanos);
     }
 
     public void trim() {

@@ -9,53 +9,58 @@ import java.lang.ref.WeakReference;
 
 /**
  * A heap: for each size class, the one page it owns now, with that page's free list, bump pointer
- * and live count cached in Java arrays (plain fields, the fastest thing the JIT can load).
+ * and used count cached in Java arrays (plain fields, the fastest thing the JIT can load). Only the
+ * methods below write them.
  *
- * <p>Confinement: a thread heap is used only by its thread; a shared heap only while its monitor
- * is held. So nothing here is volatile or atomic; the only cross-thread traffic is the page's
- * REMOTE word, handled in {@link Pages}.
+ * <p>Confinement: a thread heap is used only by its thread (or, once the thread is dead, by the one
+ * thread that reclaims it); a shared heap only while its monitor is held. So nothing here is
+ * volatile or atomic; the cross-thread traffic goes through the page's REMOTE word ({@link Pages}).
  *
  * <p>A heap owns at most one page per class: when that page is full it is detached (handed to no
- * one; frees into it then go through the class lock) and the heap adopts a partly free page or
- * takes a fresh one. So an idle heap holds at most one page per class it has used.
+ * one) and the heap adopts a page with room or takes a fresh one. So an idle heap holds at most one
+ * page per class it has used.
  */
 final class Heap {
     final int id;
-    final boolean shared;
     /** The thread of a thread heap, weakly: when it is dead the purger reclaims the heap. */
     final WeakReference<Thread> thread;
     /** The thread's id (-1 for a shared heap): ids are never reused while the JVM runs. */
     final long threadId;
 
-    final long[] page = new long[SizeClasses.COUNT];     // page record, 0 = none
-    final long[] free = new long[SizeClasses.COUNT];     // free list head (link in a block's first 8 bytes)
-    final long[] bump = new long[SizeClasses.COUNT];     // next never-used block
-    final long[] bumpEnd = new long[SizeClasses.COUNT];  // end of the blocks that fit the page
-    final long[] clean = new long[SizeClasses.COUNT];    // blocks at or above this address are zero
-    final long[] area = new long[SizeClasses.COUNT];     // block 0 of the page
-    final long[] bitmap = new long[SizeClasses.COUNT];   // the page's alloc bitmap
-    final int[] used = new int[SizeClasses.COUNT];       // live blocks in the page
+    private final long[] page = new long[SizeClasses.COUNT];     // page record, 0 = none
+    private final long[] free = new long[SizeClasses.COUNT];     // free list head (link in a block's first 8 bytes)
+    private final long[] bump = new long[SizeClasses.COUNT];     // next never-used block
+    private final long[] bumpEnd = new long[SizeClasses.COUNT];  // end of the blocks that fit the page
+    private final long[] clean = new long[SizeClasses.COUNT];    // blocks at or above this address are zero
+    private final long[] area = new long[SizeClasses.COUNT];     // block 0 of the page
+    private final long[] bitmap = new long[SizeClasses.COUNT];   // the page's alloc bitmap
+    private final int[] used = new int[SizeClasses.COUNT];       // blocks not on the free list
+    private final int[] late = new int[SizeClasses.COUNT];       // remote counts owed for blocks taken back (see Page)
 
     // Counters, written only under this heap's confinement; summed racily by stats().
-    final long[] allocations = new long[SizeClasses.COUNT];
-    final long[] frees = new long[SizeClasses.COUNT];
+    private final long[] allocations = new long[SizeClasses.COUNT];
+    private final long[] frees = new long[SizeClasses.COUNT];
 
-    /** Whether the block the last {@link #allocate} returned is known to be all zero. */
+    /** Whether the block the last allocation returned is known to be all zero. */
     boolean lastZero;
     /** The sum of allocations when the purger last looked (shared heaps: idle detection). */
     long allocationsSeenByPurger;
 
     Heap(int id, Thread thread) {
         this.id = id;
-        this.shared = thread == null;
         this.thread = thread == null ? null : new WeakReference<>(thread);
         this.threadId = thread == null ? -1 : thread.threadId();
     }
 
+    /** Whether this is a shared heap (callers hold its monitor) rather than one thread's. */
+    boolean isShared() {
+        return thread == null;
+    }
+
     /**
-     * The fast path: pop the free list, else carve the next never-used block; 0 = refill needed.
-     * Blocks other threads freed are taken back before a never-used block is carved: reusing
-     * memory that is already resident beats faulting in fresh pages (RSS and time).
+     * The fast path: pop the free list, else carve the next never-used block. 0 = go to the slow
+     * path ({@link Pages#refill}): the page has no block left, or a batch of blocks other threads
+     * freed is waiting (reusing memory that is already resident beats faulting in fresh pages).
      */
     long allocate(int c) {
         long block = free[c];
@@ -64,26 +69,48 @@ final class Heap {
             lastZero = false;
         } else {
             block = bump[c];
-            // Plain load of the page's remote-free word (its count is in bits 32..47; an owned
-            // page has no DETACHED bit): only a hint, the swap in Pages.collectRemote is what
-            // synchronises, so a stale value just carves one more block.
+            // Plain load of the page's REMOTE word (an owned page has no DETACHED bit): only a hint,
+            // the swaps in collect() are what synchronise, so a stale value just carves one more
+            // block or collects one batch later.
             if (block >= bumpEnd[c]
-                    || (Memory.getLong(page[c] + Page.REMOTE) >>> 32) >= SizeClasses.remoteBatch(c)) {
+                    || Page.remoteCount(Memory.getLong(page[c] + Page.REMOTE)) - late[c] >= SizeClasses.remoteBatch(c)) {
                 return 0;
             }
             bump[c] = block + SizeClasses.blockSize(c);
             lastZero = block >= clean[c];
         }
-        markAllocated(c, block);
-        used[c]++;
-        allocations[c]++;
+        handOut(c, block);
         return block;
     }
 
-    private void markAllocated(int c, long block) {
+    /**
+     * Pops the free list or carves, whatever other threads are doing: 0 only if the page has no
+     * block left. The slow path's allocation, which must not read the remote hint (other threads
+     * can push a whole batch at any moment; that is what issue 9's race was).
+     */
+    long take(int c) {
+        long block = free[c];
+        if (block != 0) {
+            free[c] = Memory.getLong(block);
+            lastZero = false;
+        } else {
+            block = bump[c];
+            if (block >= bumpEnd[c]) {
+                return 0;
+            }
+            bump[c] = block + SizeClasses.blockSize(c);
+            lastZero = block >= clean[c];
+        }
+        handOut(c, block);
+        return block;
+    }
+
+    private void handOut(int c, long block) {
         long index = Math.unsignedMultiplyHigh(block - area[c], SizeClasses.reciprocal(c));
         long word = Layout.bitmapWord(bitmap[c], index);
-        Memory.putLong(word, Memory.getLong(word) | (1L << index));
+        Memory.putLong(word, Memory.getLong(word) | (1L << index)); // free -> live
+        used[c]++;
+        allocations[c]++;
     }
 
     /**
@@ -94,9 +121,10 @@ final class Heap {
         long word = Layout.bitmapWord(bitmap[c], bit);
         long mask = 1L << bit;
         long bits = Memory.getLong(word);
-        // A block in the remote list has its remote bit set: freeing it here too would link it twice.
-        long remoteBits = Memory.getLong(word + Layout.BITMAP_BYTES);
-        if ((bits & mask) == 0 || (remoteBits & mask) != 0) {
+        // Plain read of the remote bits: another thread sets this block's bit only while it is
+        // live, and then it is not ours to free (a double free; one racing with this very call is
+        // the undetectable kind).
+        if ((bits & mask) == 0 || (Memory.getLong(word + Layout.BITMAP_BYTES) & mask) != 0) {
             return false;
         }
         Memory.putLong(word, bits & ~mask);
@@ -107,11 +135,59 @@ final class Heap {
         return true;
     }
 
-    /** Makes {@code p} the page of class {@code c}, loading its cached fields. */
+    /**
+     * Takes back the blocks other threads freed into this heap's page of class {@code c}, after
+     * the caller swapped {@code counted} frees out of the page's count: swaps every non-zero
+     * remote-bitmap word of the carved area to zero and puts those blocks on the free list. The
+     * blocks' own memory is written here, by the thread that will hand them out, never by the
+     * freeing threads. Bits whose count comes later are owed as {@code late} (see {@link Page}).
+     */
+    void collect(int c, int counted) {
+        int size = SizeClasses.blockSize(c);
+        long carved = (bump[c] - area[c]) / size;
+        long allocWords = bitmap[c];
+        long head = free[c];
+        int taken = 0;
+        // Downwards, so that the lowest addresses end up first on the list.
+        for (long w = (carved + 63) >>> 6; --w >= 0; ) {
+            long word = allocWords + (w << 3);
+            long remoteWord = word + Layout.BITMAP_BYTES;
+            // Plain read first: most words are zero. A bit whose count the caller swapped is seen:
+            // the freer's CAS on this word came before its add, which came before that swap.
+            long bits = Memory.getLong(remoteWord);
+            if (bits == 0) {
+                continue;
+            }
+            // Clear the alloc bits before the remote bits are released (CAS, volatile): a racing
+            // second free that reads a remote bit clear afterwards then reads its alloc bit clear.
+            while (true) {
+                Memory.putLong(word, Memory.getLong(word) & ~bits);
+                if (Memory.compareAndSetLong(remoteWord, bits, 0)) {
+                    break;
+                }
+                // A freer's CAS set more bits (only we clear them): acquire, as for the swap.
+                bits = Memory.getLongAcquire(remoteWord);
+            }
+            taken += Long.bitCount(bits);
+            while (bits != 0) {
+                int top = 63 - Long.numberOfLeadingZeros(bits);
+                bits &= ~(1L << top);
+                long block = area[c] + ((w << 6) + top) * size;
+                Memory.putLong(block, head);
+                head = block;
+            }
+        }
+        free[c] = head;
+        used[c] -= taken;
+        late[c] += taken - counted;
+    }
+
+    /** Makes {@code p} the page of class {@code c}, loading its record's fields. */
     void attach(int c, long p) {
         page[c] = p;
         free[c] = Memory.getLong(p + Page.FREE_LIST);
-        used[c] = Memory.getInt(p + Page.USED);
+        used[c] = Page.used(p);
+        late[c] = Page.late(p);
         area[c] = Page.areaStart(p);
         bump[c] = Memory.getLong(p + Page.BUMP);
         bumpEnd[c] = area[c] + (long) Page.capacity(p) * SizeClasses.blockSize(c);
@@ -119,17 +195,58 @@ final class Heap {
         bitmap[c] = Layout.allocBitmap(p);
     }
 
-    /** Writes the cached fields back to the page record and forgets the page. */
-    void detach(int c) {
+    /** Writes the cached fields back to the page record and forgets the page; returns it. */
+    long detach(int c) {
         long p = page[c];
         Memory.putLong(p + Page.FREE_LIST, free[c]);
         Memory.putInt(p + Page.USED, used[c]);
+        Memory.putInt(p + Page.LATE, late[c]);
         Memory.putLong(p + Page.BUMP, bump[c]);
         page[c] = 0;
         free[c] = 0;
         bump[c] = 0;
         bumpEnd[c] = 0;
         used[c] = 0;
+        late[c] = 0;
+        return p;
+    }
+
+    /** The page of class {@code c}, 0 if none. */
+    long page(int c) {
+        return page[c];
+    }
+
+    /** Blocks of the page of class {@code c} that are not on the free list (see {@link Page}). */
+    int used(int c) {
+        return used[c];
+    }
+
+    /** The free list of class {@code c} (for checks). */
+    long freeList(int c) {
+        return free[c];
+    }
+
+    /** Remote counts owed to the page of class {@code c} (for checks). */
+    int late(int c) {
+        return late[c];
+    }
+
+    /** The bump pointer of class {@code c} (for checks). */
+    long bump(int c) {
+        return bump[c];
+    }
+
+    /** Counts a free this heap's thread made into a page it does not own. */
+    void countRemoteFree(int c) {
+        frees[c]++;
+    }
+
+    long allocations(int c) {
+        return allocations[c];
+    }
+
+    long frees(int c) {
+        return frees[c];
     }
 
     long totalAllocations() {

@@ -2,6 +2,7 @@ package dev.emma.heap;
 
 import dev.emma.EmmaStats;
 import dev.emma.huge.HugeBlocks;
+import dev.emma.page.PageKind;
 import dev.emma.page.SizeClasses;
 import dev.emma.segment.Mapper;
 
@@ -43,7 +44,31 @@ final class Heaps {
         }
     }
 
-    /** The calling platform thread's heap, created on its first allocation. */
+    /**
+     * Which heap serves class {@code c} for {@code thread}: the one place that decides. Small
+     * classes on platform threads: the thread's own heap (no lock). Everything else, and every
+     * class on virtual threads (which come and go by the million): a shared heap, which callers
+     * lock ({@link Heap#isShared()}), spread by thread id. Large classes (whole-segment pages) all
+     * use the first shared heap, so each large class holds one mostly untouched 4 MiB page, not
+     * one per shared heap.
+     */
+    Heap serving(Thread thread, int c) {
+        if (c <= LAST_THREAD_HEAP_CLASS && !thread.isVirtual()) {
+            return forThread(thread);
+        }
+        if (c > LAST_MEDIUM_CLASS) {
+            return shared[0];
+        }
+        return shared[(int) Long.remainderUnsigned(thread.threadId() * 0x9E3779B97F4A7C15L >>> 16, shared.length)];
+    }
+
+    private static final int LAST_THREAD_HEAP_CLASS = SizeClasses.classOf(PageKind.SMALL.maxBlockSize);
+    private static final int LAST_MEDIUM_CLASS = SizeClasses.classOf(PageKind.MEDIUM.maxBlockSize);
+
+    /**
+     * The calling platform thread's heap, created on its first allocation or first free (a thread
+     * that only frees, like the JDK's Cleaner, gets one for its counters; it never holds a page).
+     */
     Heap forThread(Thread thread) {
         long tid = thread.threadId();
         Heap heap = byThreadId[(int) tid & (byThreadId.length - 1)];
@@ -52,16 +77,6 @@ final class Heaps {
         }
         heap = threadHeap.get();
         return heap != null ? heap : register(thread);
-    }
-
-    /** The calling thread's heap if it has one (frees never create a heap). */
-    Heap current(Thread thread) {
-        long tid = thread.threadId();
-        Heap heap = byThreadId[(int) tid & (byThreadId.length - 1)];
-        if (heap != null && heap.threadId == tid) {
-            return heap;
-        }
-        return threadHeap.get();
     }
 
     private Heap register(Thread thread) {
@@ -80,22 +95,10 @@ final class Heaps {
         return heap;
     }
 
-    /**
-     * A shared heap, spread by thread id; callers lock it. Large classes (whole-segment pages) all
-     * use the first one, so each large class holds one mostly-untouched 4 MiB page, not one per heap.
-     */
-    Heap shared(Thread thread, int c) {
-        if (c > LAST_MEDIUM_CLASS) {
-            return shared[0];
-        }
-        return shared[(int) Long.remainderUnsigned(thread.threadId() * 0x9E3779B97F4A7C15L >>> 16, shared.length)];
-    }
-
-    private static final int LAST_MEDIUM_CLASS = SizeClasses.classOf(dev.emma.page.PageKind.MEDIUM.maxBlockSize);
-
+    /** Counts a free the calling thread made into a page it does not own ({@code mine} null: a virtual thread). */
     void countRemoteFree(Heap mine, int c) {
         if (mine != null) {
-            mine.frees[c]++;
+            mine.countRemoteFree(c);
         } else {
             orphanFrees.incrementAndGet(c);
         }
@@ -139,8 +142,8 @@ final class Heaps {
             // with, so no snapshot sees the heap in neither place.
             for (Heap h : dead) {
                 for (int c = 0; c < SizeClasses.COUNT; c++) {
-                    retiredAllocations.addAndGet(c, h.allocations[c]);
-                    orphanFrees.addAndGet(c, h.frees[c]);
+                    retiredAllocations.addAndGet(c, h.allocations(c));
+                    orphanFrees.addAndGet(c, h.frees(c));
                 }
                 int slot = (int) h.threadId & (byThreadId.length - 1);
                 if (byThreadId[slot] == h) {
@@ -153,15 +156,17 @@ final class Heaps {
         }
     }
 
-    /** Detaches the heap's pages: all of them, or only those with no live block. */
+    /** Detaches the heap's pages: all of them, or only those with no block in use. */
     private void releaseAll(Heap h, boolean all) {
         for (int c = 0; c < SizeClasses.COUNT; c++) {
-            long p = h.page[c];
+            long p = h.page(c);
             if (p == 0) {
                 continue;
             }
-            pages.collectRemote(h, c, p);
-            if (all || h.used[c] == 0) {
+            if (!all) {
+                pages.collect(h, c, p);
+            }
+            if (all || h.used(c) == 0) {
                 pages.detach(h, c);
             }
         }
@@ -183,8 +188,8 @@ final class Heaps {
                 for (int c = 0; c < SizeClasses.COUNT; c++) {
                     // Racy reads of counters another thread owns: each is a whole long (64-bit JVM),
                     // and a snapshot a moment old is what statistics promise.
-                    allocs[c] += h.allocations[c];
-                    frees[c] += h.frees[c];
+                    allocs[c] += h.allocations(c);
+                    frees[c] += h.frees(c);
                 }
             }
         }

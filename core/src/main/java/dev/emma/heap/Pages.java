@@ -1,5 +1,6 @@
 package dev.emma.heap;
 
+import dev.emma.heap.HandOverHooks.Point;
 import dev.emma.memory.Memory;
 import dev.emma.page.Page;
 import dev.emma.page.PageKind;
@@ -9,8 +10,12 @@ import dev.emma.segment.SegmentPool;
 
 /**
  * Moves pages between heaps, the per-class reuse queues and the segment pool, and frees blocks
- * that the freeing thread does not own. One lock per size class guards the DETACHED pages of that
- * class and its reuse queue; the pool has its own lock, always taken inside a class lock.
+ * that the freeing thread does not own (the protocol and its invariant are in {@link Page}).
+ *
+ * <p>Locks: one per size class guards the reuse queue of that class and the OWNED/DETACHED
+ * transitions of its pages; the pool has its own lock, always taken inside a class lock. Frees
+ * never take a lock, except the first free into a DETACHED page (it queues the
+ * page) or frees its last block (it returns the page to the pool).
  */
 final class Pages {
     /** Result of a free that is not the owner's. */
@@ -18,214 +23,216 @@ final class Pages {
     static final int NOT_LIVE = 1;
 
     private final SegmentPool pool;
+    private final HandOverHooks hooks;
+    private final boolean checks;
     private final Object[] classLocks = new Object[SizeClasses.COUNT];
-    private final long[] queueHead = new long[SizeClasses.COUNT]; // partly free DETACHED pages, guarded by classLocks[c]
+    private final long[] queueHead = new long[SizeClasses.COUNT]; // DETACHED pages with room, guarded by classLocks[c]
 
-    Pages(SegmentPool pool) {
+    Pages(SegmentPool pool, HandOverHooks hooks, boolean checks) {
         this.pool = pool;
+        this.hooks = hooks;
+        this.checks = checks;
         for (int c = 0; c < classLocks.length; c++) {
             classLocks[c] = new Object();
         }
     }
 
     /**
-     * The heap's slow path for class {@code c}: take the blocks other threads freed into its page;
-     * if none came back and the page has no never-used block left, detach the full page and adopt
-     * a partly free one or a fresh one.
+     * The heap's slow path for class {@code c}; returns a block, never 0. Takes back the blocks
+     * other threads freed into the heap's page; if that page has no block left, detaches it and
+     * adopts a page with room from the reuse queue, or a fresh one.
+     *
+     * <p>Every step ends in {@link Heap#take}, which does not look at the remote-free hint: other
+     * threads may push onto the page at any moment, so "a batch is waiting" can become true again
+     * right after a collect or an adoption (issue 9: the old code asked the fast path again there
+     * and, on a page with nothing on its free list, got "no block").
      */
-    void refill(Heap heap, int c) {
-        long p = heap.page[c];
+    long refill(Heap heap, int c) {
+        long p = heap.page(c);
         if (p != 0) {
-            collectRemote(heap, c, p);
-            if (heap.free[c] != 0 || heap.bump[c] < heap.bumpEnd[c]) {
-                return;
+            collect(heap, c, p);
+            if (HandOverHooks.ENABLED) hooks.reached(Point.COLLECTED, p);
+            long block = heap.take(c);
+            if (block != 0) {
+                return block;
             }
-            synchronized (classLocks[c]) {
-                detachLocked(heap, c);
-            }
+            detach(heap, c);
         }
+        while (true) {
+            long q = adopt(heap, c);
+            if (q == 0) {
+                break;
+            }
+            if (HandOverHooks.ENABLED) hooks.reached(Point.ADOPTED, q);
+            long block = heap.take(c);
+            if (block != 0) {
+                return block;
+            }
+            // Unreachable while the queue invariant holds (a queued page has room, and room never
+            // shrinks while it is DETACHED); let go of the page rather than fail the allocation.
+            detach(heap, c);
+        }
+        attachFresh(heap, c);
+        return heap.take(c); // a fresh page holds at least one block (Layout checks it)
+    }
+
+    /** Takes back what other threads freed into the heap's page: swaps the count, then the bits. */
+    void collect(Heap heap, int c, long p) {
+        // Acquire, and a read before the swap: most calls find nothing, and a read keeps the line shared.
+        if (Memory.getLongAcquire(p + Page.REMOTE) == 0) {
+            return;
+        }
+        // Volatile swap: every counted free's bit is visible after it (see Heap.collect).
+        heap.collect(c, Page.remoteCount(Memory.getAndSetLong(p + Page.REMOTE, 0)));
+        if (checks) {
+            PageChecks.owned(heap, c, p);
+        }
+    }
+
+    /** The first page of the reuse queue, made the heap's (what others freed into it taken back); 0 if none. */
+    private long adopt(Heap heap, int c) {
         synchronized (classLocks[c]) {
             long q = queueHead[c];
-            if (q != 0) {
-                dequeue(c, q);
-                Memory.putInt(q + Page.STATE, Page.OWNED);
-                Memory.putInt(q + Page.OWNER, heap.id);
-                // Release: a remote freer that sees the DETACHED bit gone may push onto this page,
-                // and must see the page as OWNED when it takes the class lock.
-                Memory.putLongRelease(q + Page.REMOTE, 0);
-                heap.attach(c, q);
-                return;
+            if (q == 0) {
+                return 0;
             }
+            dequeue(c, q);
+            Memory.putInt(q + Page.STATE, Page.OWNED);
+            Memory.putInt(q + Page.OWNER, heap.id);
+            // Volatile swap: clears DETACHED (later frees are the new owner's to collect) and takes
+            // the count, after which every counted free's bit is visible.
+            long word = Memory.getAndSetLong(q + Page.REMOTE, 0);
+            heap.attach(c, q);
+            heap.collect(c, Page.remoteCount(word));
+            if (checks) {
+                PageChecks.owned(heap, c, q);
+            }
+            return q;
         }
+    }
+
+    private void attachFresh(Heap heap, int c) {
         long fresh = pool.takePage(PageKind.forBlockSize(SizeClasses.blockSize(c)));
         int blockSize = SizeClasses.blockSize(c);
         Memory.putInt(fresh + Page.SIZE_CLASS, c);
         Memory.putInt(fresh + Page.CAPACITY, (int) ((SegmentPool.areaEnd(fresh) - Page.areaStart(fresh)) / blockSize));
         Memory.putLong(fresh + Page.FREE_LIST, 0);
         Memory.putInt(fresh + Page.USED, 0);
+        Memory.putInt(fresh + Page.LATE, 0);
         Memory.putInt(fresh + Page.FLAGS, 0);
         Memory.putInt(fresh + Page.OWNER, heap.id);
         Memory.putInt(fresh + Page.STATE, Page.OWNED);
-        Memory.putLongRelease(fresh + Page.REMOTE, 0);
+        // Nobody else can reach a fresh page (no block of it was handed out yet): a plain store.
+        Memory.putLong(fresh + Page.REMOTE, 0);
         heap.attach(c, fresh);
     }
 
     /**
-     * Takes the page's whole remote list with one swap (no ABA: nobody pops single blocks) and
-     * frees its blocks into the heap. Returns how many blocks came back.
-     */
-    int collectRemote(Heap heap, int c, long p) {
-        if (Memory.getLongAcquire(p + Page.REMOTE) == 0) {
-            return 0;
-        }
-        // Volatile swap: acquires every link the freers wrote before their CAS.
-        return takeList(heap, c, p, Memory.getAndSetLong(p + Page.REMOTE, 0));
-    }
-
-    /** Frees the blocks of a remote list (a REMOTE word already swapped out) into the heap's page. */
-    private int takeList(Heap heap, int c, long p, long word) {
-        int taken = 0;
-        long base = Layout.segmentOf(p);
-        long block = (word & Page.REMOTE_HEAD_MASK) == 0 ? 0 : base + (word & Page.REMOTE_HEAD_MASK);
-        long pendingWord = 0;   // remote-bitmap word whose bits below are still to be cleared
-        long pendingMask = 0;
-        for (int n = Page.remoteCount(word); n > 0 && block != 0; n--) {
-            long next = Memory.getLong(block);
-            long bit = Math.unsignedMultiplyHigh(block - heap.area[c], SizeClasses.reciprocal(c));
-            long word64 = Layout.bitmapWord(heap.bitmap[c], bit);
-            long mask = 1L << bit;
-            // Remote bits are cleared with one atomic AND per run of blocks sharing a word (other
-            // freers set other bits of the word concurrently). Clearing late is safe: a block's
-            // remote bit only guards it against a second free while it is on its way back.
-            if (word64 + Layout.BITMAP_BYTES != pendingWord) {
-                if (pendingWord != 0) {
-                    Memory.getAndBitwiseAndLong(pendingWord, ~pendingMask);
-                }
-                pendingWord = word64 + Layout.BITMAP_BYTES;
-                pendingMask = 0;
-            }
-            pendingMask |= mask;
-            long bits = Memory.getLong(word64);
-            if ((bits & mask) != 0) {  // still live: a racing double free may already have freed it
-                Memory.putLong(word64, bits & ~mask);
-                Memory.putLong(block, heap.free[c]);
-                heap.free[c] = block;
-                heap.used[c]--;
-                taken++;
-            }
-            block = next;
-        }
-        if (pendingWord != 0) {
-            Memory.getAndBitwiseAndLong(pendingWord, ~pendingMask);
-        }
-        return taken;
-    }
-
-    /**
-     * Lets go of the heap's page of class {@code c}: remote frees from now on take the class lock.
-     * An empty page goes back to the pool; one with free room joins the class's reuse queue.
+     * Lets go of the heap's page of class {@code c} (the heap may be a dead thread's): its blocks
+     * stay valid; frees into it keep counting in its REMOTE word. An empty page goes back to the
+     * pool; one with room joins the class's reuse queue.
      */
     void detach(Heap heap, int c) {
-        synchronized (classLocks[c]) {
-            detachLocked(heap, c);
-        }
-    }
-
-    private void detachLocked(Heap heap, int c) {
-        long p = heap.page[c];
-        if (p == 0) {
+        if (heap.page(c) == 0) {
             return;
         }
-        // Setting the DETACHED bit and taking the remote list is one atomic step, so no remote
-        // free can land in the list after we looked at it.
-        takeList(heap, c, p, Memory.getAndSetLong(p + Page.REMOTE, Page.REMOTE_DETACHED) & ~Page.REMOTE_DETACHED);
-        heap.detach(c);
-        Memory.putInt(p + Page.OWNER, 0);
-        Memory.putInt(p + Page.STATE, Page.DETACHED);
-        afterDetachedChange(c, p);
+        synchronized (classLocks[c]) {
+            if (checks) {
+                PageChecks.owned(heap, c, heap.page(c));
+            }
+            long p = heap.detach(c);
+            Memory.putInt(p + Page.OWNER, 0);
+            Memory.putInt(p + Page.STATE, Page.DETACHED);
+            // Atomic OR, keeping the count: the record writes above are published to every freer
+            // whose add returns the bit.
+            Memory.getAndBitwiseOrLong(p + Page.REMOTE, Page.REMOTE_DETACHED);
+            settleLocked(c, p);
+        }
     }
 
     /**
-     * Frees a block of a page the current thread does not own: a lock-free push onto the page's
-     * remote list while it is OWNED, a locked free while it is DETACHED.
+     * Frees a block of a page the current thread does not own: set its remote bit (a CAS that fails
+     * on a block that is not live), then count it in the page's REMOTE word. No lock, OWNED and
+     * DETACHED pages alike, and the block's memory is not touched.
      */
-    int freeRemote(int c, long p, long block, long bit) {
-        long base = Layout.segmentOf(p);
+    int freeRemote(int c, long p, long bit) {
         long word = Layout.bitmapWord(Layout.allocBitmap(p), bit);
         long remoteWord = word + Layout.BITMAP_BYTES;
         long mask = 1L << bit;
         while (true) {
-            long remote = Memory.getLongAcquire(p + Page.REMOTE);
-            if ((remote & Page.REMOTE_DETACHED) != 0) {
-                Integer result = freeDetached(c, p, block, word, mask);
-                if (result != null) {
-                    return result;
-                }
-                continue; // adopted meanwhile: free it the OWNED way
+            // Remote bit first (acquire), then alloc bit: whoever takes bits back clears the alloc
+            // bits before it releases the remote ones, so a block taken back, or in a page being
+            // emptied, never looks live here. The alloc bit of a live block is stable: its owner set
+            // it before the block was handed to the caller (through the caller's own
+            // synchronisation), and clears it only once the block is free again.
+            long remoteBits = Memory.getLongAcquire(remoteWord);
+            if ((remoteBits & mask) != 0 || (Memory.getLong(word) & mask) == 0) {
+                return NOT_LIVE; // freed already (by another thread, not yet taken back) or never allocated
             }
-            // Claim the block's remote bit first (atomic: the owner and other freers share the
-            // word). A set bit means it is already on its way back: a double free.
-            if ((Memory.getAndBitwiseOrLong(remoteWord, mask) & mask) != 0) {
-                return NOT_LIVE;
-            }
-            // The alloc bit was set by the owner before the block was handed to us; clear = not live.
-            if ((Memory.getLong(word) & mask) == 0) {
-                Memory.getAndBitwiseAndLong(remoteWord, ~mask);
-                return NOT_LIVE;
-            }
-            while (true) {
-                long head = remote & Page.REMOTE_HEAD_MASK;
-                Memory.putLong(block, head == 0 ? 0 : base + head);
-                long next = (block - base) | ((remote & Page.REMOTE_COUNT_MASK) + Page.REMOTE_COUNT_ONE);
-                // Volatile CAS: publishes the link written above to the owner's swap.
-                if (Memory.compareAndSetLong(p + Page.REMOTE, remote, next)) {
-                    return FREED;
-                }
-                remote = Memory.getLongAcquire(p + Page.REMOTE);
-                if ((remote & Page.REMOTE_DETACHED) != 0) {
-                    Memory.getAndBitwiseAndLong(remoteWord, ~mask); // give the claim back; go the locked way
-                    break;
-                }
+            // Volatile CAS: of two racing frees of one block only one sets the bit.
+            if (Memory.compareAndSetLong(remoteWord, remoteBits, remoteBits | mask)) {
+                break;
             }
         }
-    }
-
-    /** Frees into a DETACHED page under the class lock; null if the page is no longer DETACHED. */
-    private Integer freeDetached(int c, long p, long block, long word, long mask) {
-        synchronized (classLocks[c]) {
-            if (Page.state(p) != Page.DETACHED) {
-                return null;
-            }
-            long bits = Memory.getLong(word);
-            if ((bits & mask) == 0) {
-                return NOT_LIVE;
-            }
-            Memory.putLong(word, bits & ~mask);
-            Memory.putLong(block, Memory.getLong(p + Page.FREE_LIST));
-            Memory.putLong(p + Page.FREE_LIST, block);
-            Memory.putInt(p + Page.USED, Memory.getInt(p + Page.USED) - 1);
-            afterDetachedChange(c, p);
+        if (HandOverHooks.ENABLED) hooks.reached(Point.REMOTE_CLAIMED, p);
+        // Volatile add, after the bit: whoever swaps the count sees the bit.
+        long before = Memory.getAndAddLong(p + Page.REMOTE, Page.REMOTE_COUNT_ONE);
+        if ((before & Page.REMOTE_DETACHED) == 0) {
             return FREED;
         }
+        // A DETACHED page: USED and LATE are frozen and were published with the DETACHED bit.
+        int counted = Page.remoteCount(before) + 1 - Page.late(p);
+        if (counted == Page.used(p) || counted == 1) { // emptied, or its first room: queue it
+            if (HandOverHooks.ENABLED) hooks.reached(Point.SETTLING, p);
+            synchronized (classLocks[c]) {
+                // The page may have been adopted, emptied, or even reused for another class since
+                // our add: settle it only if it is still a DETACHED page of this class. Acquire:
+                // the DETACHED bit was set after the page's class, USED and LATE were written.
+                if ((Memory.getLongAcquire(p + Page.REMOTE) & Page.REMOTE_DETACHED) != 0 && Page.sizeClass(p) == c) {
+                    settleLocked(c, p);
+                }
+            }
+        }
+        return FREED;
     }
 
-    /** Class lock held: an empty DETACHED page goes to the pool, one with room to the reuse queue. */
-    private void afterDetachedChange(int c, long p) {
+    /**
+     * Class lock held, page DETACHED: an empty page goes to the pool, one with room to the reuse
+     * queue. Both are decided on the current REMOTE word, so a settle that lost a race to an
+     * adoption or to another settle does nothing wrong.
+     */
+    private void settleLocked(int c, long p) {
+        // Acquire: freers add to the count without this lock; every add we see had its bit set first.
+        int counted = Page.remoteCount(Memory.getLongAcquire(p + Page.REMOTE)) - Page.late(p);
         boolean queued = (Memory.getInt(p + Page.FLAGS) & Page.QUEUED) != 0;
-        if (Memory.getInt(p + Page.USED) == 0) {
+        if (counted == Page.used(p)) { // every block handed out is back: nobody can free into it any more
             if (queued) {
                 dequeue(c, p);
             }
             Memory.putLong(p + Page.FREE_LIST, 0);
+            clearBitmaps(p);
             pool.releasePage(p);
-        } else if (!queued && hasRoom(c, p)) {
+        } else if (!queued && hasRoom(c, p, counted)) {
             enqueue(c, p);
         }
     }
 
-    private static boolean hasRoom(int c, long p) {
+    /**
+     * Blocks that came back remotely still have both bits set, and a FREE page has zero bitmaps:
+     * alloc bits first, then the remote bits with release stores (see {@link #freeRemote}).
+     */
+    private static void clearBitmaps(long p) {
+        long alloc = Layout.allocBitmap(p);
+        Memory.fill(alloc, Layout.BITMAP_BYTES, (byte) 0);
+        for (long w = 0; w < Layout.BITMAP_BYTES; w += 8) {
+            Memory.putLongRelease(alloc + Layout.BITMAP_BYTES + w, 0);
+        }
+    }
+
+    private static boolean hasRoom(int c, long p, int counted) {
         long end = Page.areaStart(p) + (long) Page.capacity(p) * SizeClasses.blockSize(c);
-        return Memory.getLong(p + Page.FREE_LIST) != 0 || Memory.getLong(p + Page.BUMP) < end;
+        return counted >= 1 || Memory.getLong(p + Page.FREE_LIST) != 0
+                || Memory.getLong(p + Page.BUMP) < end;
     }
 
     private void enqueue(int c, long p) {

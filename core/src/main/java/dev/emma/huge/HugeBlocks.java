@@ -6,7 +6,6 @@ import dev.emma.segment.Layout;
 import dev.emma.segment.Mapper;
 import dev.emma.segment.SegmentMap;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongBinaryOperator;
 
@@ -15,11 +14,15 @@ import java.util.function.LongBinaryOperator;
  * is found by masking, like a segment's), the block at {@code base + max(4 KiB, alignment)}. Only
  * the pages the block needs are readable and writable (and counted as mapped); the rest of the
  * last 4 MiB granule stays reserved, so the ownership map never claims someone else's memory and
- * a block can grow into it in place. Freed blocks are unmapped at once; a block that outgrows its
- * granules moves with {@code mremap}, without copying.
+ * a block can grow into it in place. A block that outgrows its granules moves with {@code mremap},
+ * without copying. A freed block of one granule stays mapped for reuse (at most {@value #CACHE_SLOTS}
+ * of them, so a block grown by doubling and freed over and over costs no syscall and no page
+ * fault) until it was idle for the purge delay; any other freed block is unmapped at once.
  *
- * <p>Header fields: MAPPING_LENGTH = reserved bytes (whole granules), HUGE_USABLE = accessible
- * bytes after the block start.
+ * <p>Header fields: MAPPING_LENGTH = reserved bytes (whole granules), HUGE_COMMITTED = readable and
+ * writable bytes from the base (what counts as mapped), HUGE_USABLE = the block's usable bytes (its
+ * request rounded to whole pages; a reused mapping may have more committed, which growth takes
+ * first).
  */
 public final class HugeBlocks {
     private final Mapper mapper;
@@ -27,11 +30,17 @@ public final class HugeBlocks {
     private final AtomicLong liveBlocks = new AtomicLong();
     private final AtomicLong allocations = new AtomicLong();
     /**
-     * Live blocks: mapping base -> block address. The single source of truth for "is this a live
-     * huge block": frees decide by removing from it before reading any header, so of two racing
-     * frees only the winner touches the mapping it then unmaps. Touched once per huge block.
+     * Live blocks: mapping base -> block address; guarded by this. The single source of truth for
+     * "is this a live huge block": frees decide by removing from it before reading any header, so
+     * of two racing frees only the winner touches the mapping it then unmaps.
      */
-    private final ConcurrentHashMap<Long, Long> live = new ConcurrentHashMap<>();
+    private final LiveMappings live = new LiveMappings();
+
+    private static final int CACHE_SLOTS = 4;
+    // Freed one-granule mappings, still mapped and registered, most recent last; guarded by this.
+    private final long[] cachedBase = new long[CACHE_SLOTS];
+    private final long[] cachedSince = new long[CACHE_SLOTS];
+    private int cached;
 
     public HugeBlocks(Mapper mapper) {
         this.mapper = mapper;
@@ -53,24 +62,76 @@ public final class HugeBlocks {
         }
     }
 
-    /** Maps a block of {@code size} bytes aligned to {@code alignment}; its memory is zero. */
-    public long allocate(long size, long alignment) {
+    /**
+     * A block of {@code size} bytes aligned to {@code alignment}: a fresh mapping (all zero), or,
+     * unless {@code zero} is asked for, a cached one when it can hold the block (its contents are
+     * then undefined).
+     */
+    public long allocate(long size, long alignment, boolean zero) {
         checkSize(size);
         long offset = Math.max(Layout.HUGE_HEADER_SIZE, alignment);
         long accessible = roundUp(offset + size, Syscalls.PAGE_SIZE);
+        if (!zero && offset == Layout.HUGE_HEADER_SIZE && accessible <= Layout.SEGMENT_SIZE) {
+            long base = takeCached();
+            if (base != 0) {
+                long committed = Memory.getLong(base + Layout.HUGE_COMMITTED);
+                if (accessible > committed) {
+                    mapper.commit(base + committed, accessible - committed);
+                    committed = accessible;
+                }
+                return register(base, offset, accessible - offset, committed);
+            }
+        }
         long length = roundUp(accessible, Layout.SEGMENT_SIZE);
         long base = mapper.mapAligned(length, accessible, Math.max(Layout.SEGMENT_SIZE, alignment),
                 SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
-        Memory.putInt(base + Layout.MAGIC, Layout.MAGIC_VALUE);
-        Memory.putInt(base + Layout.TYPE, Layout.TYPE_HUGE);
         Memory.putLong(base + Layout.MAPPING_LENGTH, length);
+        return register(base, offset, accessible - offset, accessible);
+    }
+
+    private long register(long base, long offset, long usable, long committed) {
         Memory.putLong(base + Layout.HUGE_BLOCK_OFFSET, offset);
-        Memory.putLong(base + Layout.HUGE_USABLE, accessible - offset);
-        liveBytes.addAndGet(accessible - offset);
+        Memory.putLong(base + Layout.HUGE_USABLE, usable);
+        Memory.putLong(base + Layout.HUGE_COMMITTED, committed);
+        liveBytes.addAndGet(usable);
         liveBlocks.incrementAndGet();
         allocations.incrementAndGet();
-        live.put(base, base + offset);
+        synchronized (this) {
+            live.put(base, base + offset);
+        }
         return base + offset;
+    }
+
+    private synchronized long takeCached() {
+        return cached == 0 ? 0 : cachedBase[--cached];
+    }
+
+    /** Keeps a freed one-granule mapping for reuse; false if the cache is full. */
+    private synchronized boolean cache(long base) {
+        if (cached == CACHE_SLOTS) {
+            return false;
+        }
+        cachedBase[cached] = base;
+        cachedSince[cached++] = System.nanoTime();
+        return true;
+    }
+
+    /** Unmaps the cached mappings that were idle for {@code delayNanos} (all with 0). */
+    public synchronized void purge(long now, long delayNanos) {
+        int kept = 0;
+        for (int i = 0; i < cached; i++) {
+            if (now - cachedSince[i] >= delayNanos) {
+                unmapMapping(cachedBase[i]);
+            } else {
+                cachedBase[kept] = cachedBase[i];
+                cachedSince[kept++] = cachedSince[i];
+            }
+        }
+        cached = kept;
+    }
+
+    private void unmapMapping(long base) {
+        mapper.unmap(base, Memory.getLong(base + Layout.MAPPING_LENGTH), Memory.getLong(base + Layout.HUGE_COMMITTED));
     }
 
     /**
@@ -88,8 +149,10 @@ public final class HugeBlocks {
 
     /** Whether {@code address} is the start of a live huge block. */
     public boolean isLive(long address) {
-        Long block = live.get(headerOf(address));
-        return block != null && block == address;
+        long base = headerOf(address);
+        synchronized (this) {
+            return live.get(base) == address;
+        }
     }
 
     public long usableSize(long address) {
@@ -99,15 +162,18 @@ public final class HugeBlocks {
     /** Frees a live huge block; false if it is not one (already freed, or not a block start). */
     public boolean free(long address) {
         long base = headerOf(address);
-        // Atomic remove: of two racing frees exactly one wins, and only it reads the header.
-        if (!live.remove(base, address)) {
-            return false;
+        // Of two racing frees exactly one removes it, and only that one reads the header.
+        synchronized (this) {
+            if (!live.remove(base, address)) {
+                return false;
+            }
         }
-        long offset = address - base;
-        long usable = Memory.getLong(base + Layout.HUGE_USABLE);
-        liveBytes.addAndGet(-usable);
+        liveBytes.addAndGet(-Memory.getLong(base + Layout.HUGE_USABLE));
         liveBlocks.decrementAndGet();
-        mapper.unmap(base, Memory.getLong(base + Layout.MAPPING_LENGTH), offset + usable);
+        if (address - base != Layout.HUGE_HEADER_SIZE || Memory.getLong(base + Layout.MAPPING_LENGTH) != Layout.SEGMENT_SIZE
+                || !cache(base)) {
+            unmapMapping(base);
+        }
         return true;
     }
 
@@ -120,50 +186,58 @@ public final class HugeBlocks {
         long base = headerOf(address);
         long offset = Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET);
         long length = Memory.getLong(base + Layout.MAPPING_LENGTH);
-        long accessible = offset + Memory.getLong(base + Layout.HUGE_USABLE);
+        long usable = Memory.getLong(base + Layout.HUGE_USABLE);
+        long committed = Memory.getLong(base + Layout.HUGE_COMMITTED);
         long newAccessible = roundUp(offset + newSize, Syscalls.PAGE_SIZE);
-        if (newAccessible <= accessible) {
+        if (newAccessible <= offset + usable) {
             return address;
         }
         long newBase = base;
-        if (newAccessible <= length) {
-            mapper.commit(base + accessible, newAccessible - accessible);
+        if (newAccessible <= committed) {
+            // already readable and writable (a reused mapping): nothing to ask the kernel
+        } else if (newAccessible <= length) {
+            mapper.commit(base + committed, newAccessible - committed);
+            committed = newAccessible;
         } else {
             long newLength = roundUp(newAccessible, Layout.SEGMENT_SIZE);
             long alignment = Math.max(Layout.SEGMENT_SIZE, Long.highestOneBit(offset));
             newBase = mapper.mapAligned(newLength, newAccessible, alignment, SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
             // Moves the page tables, not the bytes; the grown part reads as zero.
-            Syscalls.mremap(base, accessible, newAccessible, Syscalls.MREMAP_MAYMOVE | Syscalls.MREMAP_FIXED, newBase);
+            Syscalls.mremap(base, committed, newAccessible, Syscalls.MREMAP_MAYMOVE | Syscalls.MREMAP_FIXED, newBase);
             mapper.unregister(base, length);
-            if (length > accessible) {
-                Syscalls.munmap(base + accessible, length - accessible); // the old reserved tail
+            if (length > committed) {
+                Syscalls.munmap(base + committed, length - committed); // the old reserved tail
             }
-            mapper.release(accessible);
-            live.remove(base);
-            live.put(newBase, newBase + offset);
+            mapper.release(committed);
+            committed = newAccessible;
+            synchronized (this) {
+                live.remove(base, address);
+                live.put(newBase, newBase + offset);
+            }
             Memory.putLong(newBase + Layout.MAPPING_LENGTH, newLength);
         }
-        liveBytes.addAndGet(newAccessible - accessible);
+        liveBytes.addAndGet(newAccessible - offset - usable);
         Memory.putLong(newBase + Layout.HUGE_USABLE, newAccessible - offset);
+        Memory.putLong(newBase + Layout.HUGE_COMMITTED, committed);
         return newBase + offset;
     }
 
-    /** Calls {@code action(base, length)} for every live block's accessible range; returns the sum. */
-    public long sumOverMappings(LongBinaryOperator action) {
+    /** Calls {@code action(base, length)} for the accessible range of every mapping, cached ones too; returns the sum. */
+    public synchronized long sumOverMappings(LongBinaryOperator action) {
         long sum = 0;
-        for (long base : live.keySet()) {
-            long accessible = Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET) + Memory.getLong(base + Layout.HUGE_USABLE);
-            sum += action.applyAsLong(base, accessible);
+        long[] total = {0};
+        live.forEachBase(base -> total[0] += action.applyAsLong(base, Memory.getLong(base + Layout.HUGE_COMMITTED)));
+        sum += total[0];
+        for (int i = 0; i < cached; i++) {
+            sum += action.applyAsLong(cachedBase[i], Memory.getLong(cachedBase[i] + Layout.HUGE_COMMITTED));
         }
         return sum;
     }
 
-    /** Unmaps every live block (instance close). */
-    public void close() {
-        for (long base : live.keySet()) {
-            long accessible = Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET) + Memory.getLong(base + Layout.HUGE_USABLE);
-            mapper.unmap(base, Memory.getLong(base + Layout.MAPPING_LENGTH), accessible);
-        }
+    /** Unmaps every live and cached block (instance close). */
+    public synchronized void close() {
+        purge(Long.MAX_VALUE, 0);
+        live.forEachBase(this::unmapMapping);
         live.clear();
     }
 

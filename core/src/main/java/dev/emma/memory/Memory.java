@@ -72,6 +72,11 @@ public final class Memory {
         return (long) LONG.getAndSet(ALL, address, value);
     }
 
+    /** Atomic add with volatile semantics; returns the previous value. */
+    public static long getAndAddLong(long address, long delta) {
+        return (long) LONG.getAndAdd(ALL, address, delta);
+    }
+
     /** Atomic OR with volatile semantics; returns the previous value. */
     public static long getAndBitwiseOrLong(long address, long bits) {
         return (long) LONG.getAndBitwiseOr(ALL, address, bits);

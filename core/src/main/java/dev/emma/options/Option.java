@@ -17,8 +17,10 @@ public enum Option {
     STRICT("strict", Kind.BOOLEAN, "true|false", "false", false),
     PURGE_DELAY("purgeDelay", Kind.PERIOD, "<period, e.g. 500ms or 2s>", "500ms", true),
     MAX_MAPPED_BYTES("maxMappedBytes", Kind.BYTES, "<bytes, e.g. 512m or 4g; 0 = no cap>", "0", true),
-    SHARED_HEAPS("sharedHeaps", Kind.SHARED_HEAPS, "<1..1024>", "2 x cores, 4..64", true),
-    BACKGROUND_PURGE("backgroundPurge", Kind.BOOLEAN, "true|false", "true", true);
+    SHARED_HEAPS("sharedHeaps", Kind.WHOLE_NUMBER, "<1..1024>", "2 x cores, 4..64", true, 1, 1024),
+    BACKGROUND_PURGE("backgroundPurge", Kind.BOOLEAN, "true|false", "true", true),
+    LINKER("linker", Kind.CHOICE, "known|all|off", "known", false),
+    SITES("sites", Kind.WHOLE_NUMBER, "<0..1000: allocation sites printed at exit, 0 = off>", "0", false, 0, 1000);
 
     /** The value grammars. */
     public enum Kind {
@@ -32,12 +34,14 @@ public enum Option {
         PERIOD_OR_OFF,
         /** A number of bytes with an optional unit {@code k}, {@code m}, {@code g} or {@code t} (powers of 1024). */
         BYTES,
-        /** A whole number in 1..1024. */
-        SHARED_HEAPS
+        /** A whole number in the option's range ({@code sharedHeaps}: 1..1024). */
+        WHOLE_NUMBER
     }
 
     /** Emma's system properties start with it, {@code -Demma.purgeDelay}. */
     public static final String PROPERTY_PREFIX = "emma.";
+    /** Reserved for the project's own tests ({@code -Demma.test.seed}): not options, never reported. */
+    public static final String TEST_PROPERTY_PREFIX = "emma.test.";
     /** Emma's environment variables start with it, {@code EMMA_PURGE_DELAY}. */
     public static final String ENVIRONMENT_PREFIX = "EMMA_";
 
@@ -46,13 +50,21 @@ public enum Option {
     private final String validForms;
     private final String defaultText;
     private final boolean core;
+    private final int min; // WHOLE_NUMBER only
+    private final int max;
 
     Option(String key, Kind kind, String validForms, String defaultText, boolean core) {
+        this(key, kind, validForms, defaultText, core, 0, 0);
+    }
+
+    Option(String key, Kind kind, String validForms, String defaultText, boolean core, int min, int max) {
         this.key = key;
         this.kind = kind;
         this.validForms = validForms;
         this.defaultText = defaultText;
         this.core = core;
+        this.min = min;
+        this.max = max;
     }
 
     public String key() {
@@ -133,7 +145,7 @@ public enum Option {
             case PERIOD -> Units.parsePeriod(value);
             case PERIOD_OR_OFF -> value.equalsIgnoreCase("off") ? java.time.Duration.ZERO : Units.parsePeriod(value);
             case BYTES -> Units.parseBytes(value);
-            case SHARED_HEAPS -> Units.parseIntInRange(value, 1, 1024);
+            case WHOLE_NUMBER -> Units.parseIntInRange(value, min, max);
         };
     }
 

@@ -33,7 +33,7 @@ public final class Options {
         Properties properties = System.getProperties();
         Map<String, String> emmaProperties = new java.util.HashMap<>();
         for (String name : properties.stringPropertyNames()) {
-            if (name.startsWith(Option.PROPERTY_PREFIX)) {
+            if (name.startsWith(Option.PROPERTY_PREFIX) && !name.startsWith(Option.TEST_PROPERTY_PREFIX)) {
                 emmaProperties.put(name, properties.getProperty(name));
             }
         }
@@ -56,6 +56,9 @@ public final class Options {
             set(option, environment.get(name), "environment variable " + name, values, sources);
         }
         for (String name : sorted(properties.keySet(), Option.PROPERTY_PREFIX)) {
+            if (name.startsWith(Option.TEST_PROPERTY_PREFIX)) {
+                continue;
+            }
             Option option = Option.bySystemProperty(name);
             if (option == null) {
                 throw unknown("-D" + name, "system property");
@@ -135,6 +138,10 @@ public final class Options {
 
     public String choice(Option option) {
         return (String) valueOrDefault(option, Option.Kind.CHOICE);
+    }
+
+    public int number(Option option) {
+        return (Integer) valueOrDefault(option, Option.Kind.WHOLE_NUMBER);
     }
 
     /** A period; {@link Duration#ZERO} for {@code off}. */

@@ -2,14 +2,7 @@ package dev.emma.os;
 
 /** A syscall failed; the message names the operation and errno. */
 public final class SyscallException extends RuntimeException {
-    private final int errno;
-
     public SyscallException(String operation, int errno) {
         super("Emma: " + operation + " failed with errno " + errno);
-        this.errno = errno;
-    }
-
-    public int errno() {
-        return errno;
     }
 }

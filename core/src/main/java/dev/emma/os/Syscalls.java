@@ -68,11 +68,6 @@ public final class Syscalls {
         ERRNO_PAGE = page;
     }
 
-    /** The table in use (for diagnostics). */
-    public static SyscallTable table() {
-        return TABLE;
-    }
-
     /** Maps {@code length} bytes of private anonymous memory; fresh pages read as zero. */
     public static long mmap(long hint, long length, int prot, int flags) {
         return check("mmap", call(TABLE.mmap(), hint, length, prot, flags | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), length);
@@ -85,16 +80,6 @@ public final class Syscalls {
     /** Moves or resizes a mapping without copying its pages; {@code target} is used with MREMAP_FIXED. */
     public static long mremap(long address, long oldLength, long newLength, int flags, long target) {
         return check("mremap", call(TABLE.mremap(), address, oldLength, newLength, flags, target, 0), newLength);
-    }
-
-    /** Like {@link #mremap} but answers -1 instead of throwing when the kernel says ENOMEM (no room to grow in place). */
-    public static long tryMremap(long address, long oldLength, long newLength, int flags, long target) {
-        long slot = errnoSlot();
-        long result = (long) invokeErrno(slot, TABLE.mremap(), address, oldLength, newLength, flags, target, 0);
-        if (result == -1 && Memory.getInt(slot + ERRNO_OFFSET) == ENOMEM) {
-            return -1;
-        }
-        return check("mremap", result == -1 ? -errno(slot) : result, newLength);
     }
 
     public static void madvise(long address, long length, int advice) {

@@ -6,18 +6,42 @@ import dev.emma.memory.Memory;
  * Accessors for a page record (128 bytes in its segment's header), addressed by the record's
  * address. A page serves one size class at a time.
  *
- * <p>Who may touch what (the invariants everything else relies on):
+ * <p><b>States and who may touch what.</b>
  * <ul>
- *   <li>An OWNED page belongs to exactly one heap; only that heap's thread (or the holder of a
- *       shared heap's lock) reads or writes its plain fields, and the heap caches its free list,
- *       bump pointer and used count in Java arrays while it owns it.</li>
- *   <li>Any other thread frees into an OWNED page only through the atomic {@link #REMOTE} word:
- *       a lock-free list the owner takes whole with one swap (no ABA: nobody pops singly).</li>
- *   <li>A DETACHED page (full when its owner let go of it) has no owner; its plain fields are
- *       guarded by the size class's lock, and {@link #REMOTE} carries the DETACHED bit so a remote
- *       freer knows to take that lock.</li>
- *   <li>A FREE page belongs to the segment pool (its lock); its bitmaps are all zero.</li>
+ *   <li>OWNED: the page belongs to exactly one heap; only that heap's thread (or the holder of a
+ *       shared heap's lock) reads or writes its plain fields and its alloc bitmap, and the heap
+ *       caches its free list, bump pointer and counts in Java arrays while it owns it.</li>
+ *   <li>DETACHED: no owner (its heap let go of it when it was full, or its thread died). Its plain
+ *       fields are frozen, except QUEUED and the queue links, which the size class's lock guards.</li>
+ *   <li>FREE: in the segment pool (its lock); capacity 0, bitmaps all zero.</li>
  * </ul>
+ *
+ * <p><b>Block states</b> (alloc bit A, written only by the owner, or under the class lock; remote
+ * bit R, set by other threads with a CAS): free {@code A=0 R=0}, live {@code A=1 R=0}, freed by
+ * another thread and not yet taken back {@code A=1 R=1}. A thread that frees a block of a page it
+ * does not own, OWNED or DETACHED alike, sets R (the CAS fails on a block that is not live: a
+ * double free) and then adds one to the count in {@link #REMOTE}. It never writes the block: its
+ * cache line stays where it is. The owner takes such blocks back by swapping the count to zero
+ * and then swapping every non-zero R word to zero (clearing those A bits), so a bit and its count
+ * are taken in separate steps: a count can arrive after its bit was taken. The heap counts those
+ * "late" increments it is owed ({@link #LATE} while DETACHED); an adopter inherits them.
+ *
+ * <p><b>The page invariant</b> (after mimalloc's {@code used - |thread_free| + |free| +
+ * |local_free| == capacity}). With {@code carved} the blocks below the bump pointer, {@code free}
+ * the free list (the heap's cache while OWNED, {@link #FREE_LIST} while DETACHED), {@code used}
+ * the heap's count ({@link #USED} while DETACHED), {@code pending} the blocks with R set, and
+ * {@code count} the count in {@link #REMOTE}:
+ * <pre>
+ *   used + |free| == carved <= capacity        (used = live + pending + frees between their two steps)
+ *   count == late + pending - (frees whose bit is set but whose count is not added yet)
+ * </pre>
+ * Every free-list block is free in the bitmaps and lies in the carved area. So a DETACHED page has
+ * every block back exactly when {@code count == USED + LATE}: the free that makes it so returns
+ * the page to the pool. A DETACHED page is in its class's reuse queue iff it has room (a free
+ * list, blocks left to carve, or a free counted beyond {@code LATE}) and is not
+ * empty. Room never shrinks while a page is DETACHED (nobody allocates from it), so a page taken
+ * from the queue always yields a block. Checks mode verifies what an owner can see without
+ * stopping other threads ({@code dev.emma.heap.PageChecks}).
  */
 public final class Page {
     private Page() {
@@ -25,9 +49,9 @@ public final class Page {
 
     public static final long SIZE_CLASS = 0;   // int
     public static final long OWNER = 4;        // int: heap id while OWNED, 0 otherwise
-    public static final long REMOTE = 8;       // long: atomic remote-free word, see below
+    public static final long REMOTE = 8;       // long: atomic remote-free count and DETACHED bit, see below
     public static final long FREE_LIST = 16;   // long: free list head address (DETACHED pages)
-    public static final long USED = 24;        // int: live blocks (DETACHED pages)
+    public static final long USED = 24;        // int: used count, see above (DETACHED pages)
     public static final long CAPACITY = 28;    // int: blocks that fit in the area
     public static final long AREA_START = 32;  // long: address of block 0
     public static final long BUMP = 40;        // long: first never-carved block address
@@ -36,18 +60,17 @@ public final class Page {
     public static final long FLAGS = 60;       // int: QUEUED when in its class's reuse queue
     public static final long QUEUE_PREV = 64;  // long: neighbours in the reuse queue (class lock)
     public static final long QUEUE_NEXT = 72;
+    public static final long LATE = 80;        // int: counts owed for blocks taken back before their count (DETACHED pages)
 
     public static final int FREE = 0;
     public static final int OWNED = 1;
     public static final int DETACHED = 2;
     public static final int QUEUED = 1;
 
-    // The REMOTE word: low 32 bits = segment offset of the first remotely freed block (0 = none;
-    // offset 0 is the header, never a block), bits 32..47 = how many blocks the list holds,
-    // bit 62 = the page is DETACHED (remote frees must take the class lock instead).
+    // The REMOTE word: bits 32..47 = frees by other threads counted since the last swap (at most
+    // twice the capacity), bit 62 = the page is DETACHED (set and cleared only under the class lock).
     public static final long REMOTE_DETACHED = 1L << 62;
     public static final long REMOTE_COUNT_ONE = 1L << 32;
-    public static final long REMOTE_HEAD_MASK = 0xffff_ffffL;
     public static final long REMOTE_COUNT_MASK = 0xffffL << 32;
 
     public static int sizeClass(long page) {
@@ -68,6 +91,14 @@ public final class Page {
 
     public static int capacity(long page) {
         return Memory.getInt(page + CAPACITY);
+    }
+
+    public static int used(long page) {
+        return Memory.getInt(page + USED);
+    }
+
+    public static int late(long page) {
+        return Memory.getInt(page + LATE);
     }
 
     public static int remoteCount(long word) {

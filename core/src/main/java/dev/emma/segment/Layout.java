@@ -23,18 +23,13 @@ public final class Layout {
     public static final long SEGMENT_SIZE = 1L << SEGMENT_SHIFT;
     public static final long SEGMENT_MASK = SEGMENT_SIZE - 1;
 
-    // Header fields (both segment types).
-    public static final long MAGIC = 0;               // int, MAGIC_VALUE
-    public static final long TYPE = 4;                // int, TYPE_PAGES or TYPE_HUGE
+    // Header fields (both segment types; what a segment is, the ownership map says).
     public static final long PAGE_KIND = 8;           // int, PageKind ordinal (pages)
     public static final long SEGMENT_ID = 12;         // int, index in the instance's segment table (pages)
     public static final long MAPPING_LENGTH = 16;     // long, bytes mapped from the segment base
     public static final long HUGE_BLOCK_OFFSET = 24;  // long, block start - segment base (huge)
     public static final long HUGE_USABLE = 32;        // long, usable bytes of the block (huge)
-
-    public static final int MAGIC_VALUE = 0x454d4d41; // "EMMA"
-    public static final int TYPE_PAGES = 1;
-    public static final int TYPE_HUGE = 2;
+    public static final long HUGE_COMMITTED = 40;     // long, readable and writable bytes from the segment base (huge)
 
     public static final long PAGE_RECORDS = 256;
     public static final long PAGE_RECORD_SIZE = 128;

@@ -19,12 +19,14 @@ public final class SegmentPool {
     private final Mapper mapper;
     private final List<Segment> byId = new ArrayList<>();
     private final List<List<Segment>> withFreePages = new ArrayList<>();
+    private final List<List<Segment>> withDirtyFreePages = new ArrayList<>(); // a subset: free pages still resident
     private final List<Segment> retiring = new ArrayList<>(); // unregistered, unmapped on the next purge
 
     public SegmentPool(Mapper mapper) {
         this.mapper = mapper;
         for (int i = 0; i < PageKind.values().length; i++) {
             withFreePages.add(new ArrayList<>());
+            withDirtyFreePages.add(new ArrayList<>());
         }
     }
 
@@ -56,6 +58,10 @@ public final class SegmentPool {
             return Long.bitCount(freeMask) == pageCount - firstPage;
         }
 
+        boolean hasDirtyFreePage() {
+            return (freeMask & dirtyMask) != 0;
+        }
+
         long areaStart(int page) {
             return base + Math.max((long) page << kind.shift, Layout.HEADER_SIZE);
         }
@@ -70,11 +76,15 @@ public final class SegmentPool {
      * geometry fields (area, capacity 0, bump, dirty end) are set; the caller sets the class.
      */
     public synchronized long takePage(PageKind kind) {
+        // A page still resident first, from any segment (the most recently freed): reusing it costs
+        // no page faults and no new resident memory, while resident free pages wait to be purged.
+        List<Segment> dirty = withDirtyFreePages.get(kind.ordinal());
         List<Segment> candidates = withFreePages.get(kind.ordinal());
-        Segment segment = candidates.isEmpty() ? newSegment(kind) : candidates.get(candidates.size() - 1);
-        // Prefer a page still resident (dirty): reusing it costs no page faults.
+        Segment segment = !dirty.isEmpty() ? dirty.get(dirty.size() - 1)
+                : candidates.isEmpty() ? newSegment(kind) : candidates.get(candidates.size() - 1);
         long pick = segment.freeMask & segment.dirtyMask;
         int index = Long.numberOfTrailingZeros(pick != 0 ? pick : segment.freeMask);
+        boolean hadDirty = segment.hasDirtyFreePage();
         segment.freeMask &= ~(1L << index);
         segment.emptySince = -1;
         if (segment.freeMask == 0) {
@@ -88,7 +98,18 @@ public final class SegmentPool {
             Memory.putLong(page + Page.DIRTY_END, start);
         }
         segment.dirtyMask &= ~(1L << index);
+        dirtyListUpdate(segment, hadDirty);
         return page;
+    }
+
+    /** Keeps {@link #withDirtyFreePages} right after a change to a segment's masks. */
+    private void dirtyListUpdate(Segment segment, boolean hadDirty) {
+        boolean hasDirty = segment.hasDirtyFreePage();
+        if (hasDirty && !hadDirty) {
+            withDirtyFreePages.get(segment.kind.ordinal()).add(segment);
+        } else if (!hasDirty && hadDirty) {
+            withDirtyFreePages.get(segment.kind.ordinal()).remove(segment);
+        }
     }
 
     /** The end of a page's block area. */
@@ -114,8 +135,10 @@ public final class SegmentPool {
         if (segment.freeMask == 0) {
             withFreePages.get(segment.kind.ordinal()).add(segment);
         }
+        boolean hadDirty = segment.hasDirtyFreePage();
         segment.freeMask |= 1L << index;
         segment.dirtyMask |= 1L << index;
+        dirtyListUpdate(segment, hadDirty);
         segment.freedAt[index] = System.nanoTime();
         if (segment.empty()) {
             segment.emptySince = System.nanoTime();
@@ -139,6 +162,7 @@ public final class SegmentPool {
             }
             if (s.empty() && s.emptySince >= 0 && now - s.emptySince >= delayNanos) {
                 withFreePages.get(s.kind.ordinal()).remove(s);
+                withDirtyFreePages.get(s.kind.ordinal()).remove(s);
                 byId.set(id, null);
                 mapper.unregister(s.base, Layout.SEGMENT_SIZE);
                 if (delayNanos == 0) {
@@ -149,6 +173,7 @@ public final class SegmentPool {
                 continue;
             }
             long dirty = s.freeMask & s.dirtyMask;
+            boolean hadDirty = dirty != 0;
             while (dirty != 0) {
                 int index = Long.numberOfTrailingZeros(dirty);
                 dirty &= dirty - 1;
@@ -161,6 +186,7 @@ public final class SegmentPool {
                     s.dirtyMask &= ~(1L << index);
                 }
             }
+            dirtyListUpdate(s, hadDirty);
         }
     }
 
@@ -205,8 +231,6 @@ public final class SegmentPool {
         }
         Segment segment = new Segment(base, id, kind);
         byId.set(id, segment);
-        Memory.putInt(base + Layout.MAGIC, Layout.MAGIC_VALUE);
-        Memory.putInt(base + Layout.TYPE, Layout.TYPE_PAGES);
         Memory.putInt(base + Layout.PAGE_KIND, kind.ordinal());
         Memory.putInt(base + Layout.SEGMENT_ID, id);
         Memory.putLong(base + Layout.MAPPING_LENGTH, Layout.SEGMENT_SIZE);

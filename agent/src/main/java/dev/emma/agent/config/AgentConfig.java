@@ -17,16 +17,19 @@ import java.time.Duration;
  * @param summary     whether the configuration and, at exit, one statistics line are logged
  * @param strict      whether a failure stops the JVM instead of running without Emma
  * @param core        the configuration of the global Emma instance
+ * @param linker      whose libc allocations through FFM Linker downcalls Emma serves: known callers, all, or off
+ * @param sites       how many allocation sites to print at exit; above 0 keeps the sampled sites table (0: off)
  * @param options     where each value came from
  */
 public record AgentConfig(Mode mode, boolean background, Duration statsPeriod, boolean summary, boolean strict,
-                          EmmaConfig core, Options options) {
+                          EmmaConfig core, LinkerScope linker, int sites, Options options) {
 
     /** @throws dev.emma.options.OptionException for a bad value or an unknown option in any source */
     public static AgentConfig from(Options options) {
         Mode mode = Mode.valueOf(options.choice(Option.MODE).toUpperCase(java.util.Locale.ROOT));
         return new AgentConfig(mode, options.choice(Option.INSTALL).equals("background"), options.period(Option.STATS),
-                options.flag(Option.SUMMARY), options.flag(Option.STRICT), EmmaConfig.from(options), options);
+                options.flag(Option.SUMMARY), options.flag(Option.STRICT), EmmaConfig.from(options),
+                LinkerScope.parse(options.choice(Option.LINKER)), options.number(Option.SITES), options);
     }
 
     /**
@@ -54,6 +57,8 @@ public record AgentConfig(Mode mode, boolean background, Duration statsPeriod, b
             case STATS -> statsPeriod.isZero() ? "off" : Units.formatPeriod(statsPeriod);
             case SUMMARY -> Boolean.toString(summary);
             case STRICT -> Boolean.toString(strict);
+            case LINKER -> linker.name().toLowerCase(java.util.Locale.ROOT);
+            case SITES -> Integer.toString(sites);
             default -> throw new IllegalStateException(option.key());
         };
     }

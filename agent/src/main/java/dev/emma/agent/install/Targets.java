@@ -1,5 +1,6 @@
 package dev.emma.agent.install;
 
+import dev.emma.bridge.AppUnsafe;
 import dev.emma.bridge.DirectBufferBridge;
 import dev.emma.agent.install.Target.CallSwap;
 import java.util.ArrayList;
@@ -16,6 +17,14 @@ public final class Targets {
     public static final String DIRECT_BYTE_BUFFER = "java.nio.DirectByteBuffer";
     public static final String SEGMENT_FACTORIES = "jdk.internal.foreign.SegmentFactories";
     public static final String MANAGEMENT_FACTORY = "java.lang.management.ManagementFactory";
+    /** A direct buffer's Cleaner action: the direct route's frees. */
+    static final String DEALLOCATOR = "java.nio.DirectByteBuffer$Deallocator";
+    /** The cleanup action of a block an FFM arena allocated (JDK 25: an anonymous class). */
+    static final String SEGMENT_CLEANUP = "jdk.internal.foreign.SegmentFactories$1";
+    /** Where every {@code Linker.downcallHandle(symbol, ...)} is made. */
+    static final String LINKER = "jdk.internal.foreign.abi.AbstractLinker";
+    /** The application's Unsafe (module jdk.unsupported): its allocations are told apart from the JDK's own. */
+    static final String SUN_MISC_UNSAFE = "sun.misc.Unsafe";
 
     /** Tells the agent when the platform MBean server exists, see {@code dev.emma.bridge.ManagementHook}. */
     public static final Target MBEAN_SERVER = Target.advice(MANAGEMENT_FACTORY, "getPlatformMBeanServer",
@@ -43,6 +52,7 @@ public final class Targets {
                 Target.advice(UNSAFE, "reallocateMemory", "(JJ)J", ReallocateMemoryAdvice.class).required(),
                 Target.advice(UNSAFE, "freeMemory", "(J)V", FreeMemoryAdvice.class).required(),
                 Target.advice(SEGMENT_FACTORIES, "allocateMemoryWrapper", "(J)J", SegmentAllocationAdvice.class)));
+        targets.addAll(routeAccounting());
         if (directBuffers) {
             // Both calls or neither: skipping the zeroing is only safe for memory the first call got from Emma.
             targets.add(Target.swapCalls(DIRECT_BYTE_BUFFER, "<init>", "(I)V", List.of(
@@ -50,5 +60,35 @@ public final class Targets {
                     CallSwap.toStatic("java.nio.Bits", "setMemory", "(JJB)V", DirectBufferBridge.class, "(JJB)V"))));
         }
         return targets;
+    }
+
+    /**
+     * Route accounting and the Linker route. Only where this JDK has their shape (a captured field
+     * of another name on another JDK leaves that accounting out, silently). The Linker and
+     * {@code sun.misc.Unsafe} are changed when they load: start-up loads neither.
+     */
+    static List<Target> routeAccounting() {
+        List<Target> targets = new ArrayList<>();
+        if (hasField(DEALLOCATOR, "size")) {
+            targets.add(Target.advice(DEALLOCATOR, "run", "()V", DeallocatorAdvice.class));
+        }
+        if (hasField(SEGMENT_CLEANUP, "val$allocationSize")) {
+            targets.add(Target.advice(SEGMENT_CLEANUP, "cleanup", "()V", SegmentCleanupAdvice.class));
+        }
+        targets.add(Target.advice(LINKER, "downcallHandle",
+                "(Ljava/lang/foreign/MemorySegment;Ljava/lang/foreign/FunctionDescriptor;[Ljava/lang/foreign/Linker$Option;)"
+                        + "Ljava/lang/invoke/MethodHandle;", LinkerAdvice.class).whenLoaded());
+        targets.add(Target.swapCalls(SUN_MISC_UNSAFE, "allocateMemory", "(J)J", List.of(
+                CallSwap.toStatic(UNSAFE, "allocateMemory", "(J)J", AppUnsafe.class, "(Ljava/lang/Object;J)J"))).whenLoaded());
+        return targets;
+    }
+
+    private static boolean hasField(String className, String field) {
+        try {
+            Class.forName(className, false, null).getDeclaredField(field);
+            return true;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return false;
+        }
     }
 }

@@ -9,6 +9,7 @@ import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.Percentage;
 import jdk.jfr.Period;
 import jdk.jfr.StackTrace;
 
@@ -25,6 +26,12 @@ public final class AllocatorEvent extends Event {
 
     @Label("Mode")
     String mode;
+    @Label("Emma Share") @Description("Share of Java-level off-heap bytes allocated since start that Emma served") @Percentage
+    double emmaShare;
+    @Label("Emma Bytes") @DataAmount
+    long emmaBytes;
+    @Label("Native Bytes") @DataAmount
+    long nativeBytes;
     @Label("Live Bytes") @DataAmount
     long liveBytes;
     @Label("Live Allocations")
@@ -41,14 +48,28 @@ public final class AllocatorEvent extends Event {
     long totalFrees;
     @Label("Foreign Frees")
     long foreignFrees;
-    @Label("Direct Buffer Allocations")
-    long directBufferAllocations;
-    @Label("Unsafe Allocations")
-    long unsafeAllocations;
-    @Label("FFM Allocations")
-    long ffmAllocations;
     @Label("Fallbacks")
     long fallbacks;
+    @Label("Direct Buffer Allocations")
+    long directBufferAllocations;
+    @Label("Direct Buffer Live Bytes") @DataAmount
+    long directBufferLiveBytes;
+    @Label("FFM Allocations")
+    long ffmAllocations;
+    @Label("FFM Live Bytes") @DataAmount
+    long ffmLiveBytes;
+    @Label("Linker Allocations")
+    long linkerAllocations;
+    @Label("Linker Live Bytes") @DataAmount
+    long linkerLiveBytes;
+    @Label("Unsafe Allocations")
+    long unsafeAllocations;
+    @Label("Unsafe Live Bytes") @DataAmount
+    long unsafeLiveBytes;
+    @Label("JDK Internal Allocations")
+    long jdkInternalAllocations;
+    @Label("JDK Internal Bytes") @DataAmount
+    long jdkInternalBytes;
 
     /**
      * Makes the event periodic (JFR calls the hook at the period a recording asks for) once JFR
@@ -67,6 +88,9 @@ public final class AllocatorEvent extends Event {
     private static void emit(AllocatorReading reading) {
         AllocatorEvent event = new AllocatorEvent();
         event.mode = reading.mode();
+        event.emmaShare = reading.emmaShare();
+        event.emmaBytes = reading.emmaBytes();
+        event.nativeBytes = reading.nativeBytes();
         event.liveBytes = reading.liveBytes();
         event.liveAllocations = reading.liveAllocations();
         event.mappedBytes = reading.mappedBytes();
@@ -75,10 +99,17 @@ public final class AllocatorEvent extends Event {
         event.totalReallocations = reading.totalReallocations();
         event.totalFrees = reading.totalFrees();
         event.foreignFrees = reading.foreignFrees();
-        event.directBufferAllocations = reading.directBufferAllocations();
-        event.unsafeAllocations = reading.unsafeAllocations();
-        event.ffmAllocations = reading.ffmAllocations();
         event.fallbacks = reading.fallbacks();
+        event.directBufferAllocations = reading.directBufferAllocations();
+        event.directBufferLiveBytes = reading.directBufferLiveBytes();
+        event.ffmAllocations = reading.ffmAllocations();
+        event.ffmLiveBytes = reading.ffmLiveBytes();
+        event.linkerAllocations = reading.linkerAllocations();
+        event.linkerLiveBytes = reading.linkerLiveBytes();
+        event.unsafeAllocations = reading.unsafeAllocations();
+        event.unsafeLiveBytes = reading.unsafeLiveBytes();
+        event.jdkInternalAllocations = reading.jdkInternalAllocations();
+        event.jdkInternalBytes = reading.jdkInternalBytes();
         event.commit();
     }
 }

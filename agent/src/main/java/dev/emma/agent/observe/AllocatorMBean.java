@@ -1,34 +1,146 @@
 package dev.emma.agent.observe;
 
 import java.lang.management.ManagementFactory;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import javax.management.Descriptor;
+import javax.management.ImmutableDescriptor;
 import javax.management.JMException;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanInfo;
+import javax.management.MBeanOperationInfo;
+import javax.management.MBeanParameterInfo;
 import javax.management.MBeanServer;
+import javax.management.NotCompliantMBeanException;
 import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
-/** {@link AllocatorMXBean} over a reading source; each attribute takes a fresh reading. */
+/**
+ * {@link AllocatorMXBean} over a reading source; each attribute takes a fresh reading. Registered
+ * as a {@link StandardMBean} that carries each attribute's description and its unit (descriptor
+ * field {@code units}, the JMX convention) from {@link Attribute}.
+ */
 public final class AllocatorMBean implements AllocatorMXBean {
 
-    private final Supplier<AllocatorReading> source;
+    private static final String INACTIVE = "emma-agent is not active: nothing is routed, nothing to report\n";
 
+    private final Supplier<AllocatorReading> source;
+    private final IntFunction<String> sites;
+    private final Supplier<String> coverage;
+
+    /** Without sites or coverage report (an inactive agent). */
     public AllocatorMBean(Supplier<AllocatorReading> source) {
+        this(source, count -> INACTIVE, () -> INACTIVE);
+    }
+
+    /**
+     * @param sites    the top sites as text ({@code Sampling.topSites})
+     * @param coverage the coverage report as text
+     */
+    public AllocatorMBean(Supplier<AllocatorReading> source, IntFunction<String> sites, Supplier<String> coverage) {
         this.source = source;
+        this.sites = sites;
+        this.coverage = coverage;
     }
 
     /** Registers on the platform MBean server; false if one is registered already. */
     public static boolean register(Supplier<AllocatorReading> source) throws JMException {
+        return register(new AllocatorMBean(source));
+    }
+
+    /** Registers on the platform MBean server; false if one is registered already. */
+    public static boolean register(AllocatorMBean bean) throws JMException {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName(OBJECT_NAME);
         if (server.isRegistered(name)) {
             return false;
         }
-        server.registerMBean(new AllocatorMBean(source), name);
+        server.registerMBean(new Described(bean), name);
         return true;
+    }
+
+    /** The MXBean with descriptions and units. */
+    static final class Described extends StandardMBean {
+        Described(AllocatorMBean bean) throws NotCompliantMBeanException {
+            super(bean, AllocatorMXBean.class, true);
+        }
+
+        @Override
+        protected String getDescription(MBeanInfo info) {
+            return "Off-heap memory routed by emma-agent: where Java-level off-heap bytes come from (Emma or the native"
+                    + " allocator), per route, and Emma's own memory";
+        }
+
+        @Override
+        protected String getDescription(MBeanAttributeInfo info) {
+            Attribute attribute = Attribute.named(info.getName());
+            return attribute != null ? attribute.description + " (" + attribute.unit + ")"
+                    : "emma, passthrough, or off after a fail-open";
+        }
+
+        @Override
+        protected String getDescription(MBeanOperationInfo info) {
+            return info.getName().equals("topSites")
+                    ? "The top allocation sites by live off-heap bytes, estimated from byte-weighted samples (agent option sites=N)"
+                    : "The coverage report: bytes Emma served, bytes that stayed native and why, live bytes per route, mapped"
+                    + " and resident memory, the effective configuration";
+        }
+
+        @Override
+        protected String getParameterName(MBeanOperationInfo op, MBeanParameterInfo param, int sequence) {
+            return op.getName().equals("topSites") ? "count" : super.getParameterName(op, param, sequence);
+        }
+
+        @Override
+        protected String getDescription(MBeanOperationInfo op, MBeanParameterInfo param, int sequence) {
+            return op.getName().equals("topSites") ? "how many sites" : super.getDescription(op, param, sequence);
+        }
+
+        @Override
+        protected void cacheMBeanInfo(MBeanInfo info) {
+            MBeanAttributeInfo[] attributes = info.getAttributes();
+            MBeanAttributeInfo[] withUnits = new MBeanAttributeInfo[attributes.length];
+            for (int i = 0; i < attributes.length; i++) {
+                MBeanAttributeInfo a = attributes[i];
+                Attribute attribute = Attribute.named(a.getName());
+                Descriptor descriptor = attribute == null ? a.getDescriptor()
+                        : ImmutableDescriptor.union(a.getDescriptor(), new ImmutableDescriptor("units=" + attribute.unit));
+                withUnits[i] = new MBeanAttributeInfo(a.getName(), a.getType(), a.getDescription(), a.isReadable(),
+                        a.isWritable(), a.isIs(), descriptor);
+            }
+            super.cacheMBeanInfo(new MBeanInfo(info.getClassName(), info.getDescription(), withUnits,
+                    info.getConstructors(), info.getOperations(), info.getNotifications(), info.getDescriptor()));
+        }
     }
 
     @Override
     public String getMode() {
         return source.get().mode();
+    }
+
+    @Override
+    public double getEmmaShare() {
+        return source.get().emmaShare();
+    }
+
+    @Override
+    public long getEmmaBytes() {
+        return source.get().emmaBytes();
+    }
+
+    @Override
+    public long getNativeBytes() {
+        return source.get().nativeBytes();
+    }
+
+    @Override
+    public long getNativeBytesBeforeActivation() {
+        return source.get().nativeBytesBeforeActivation();
+    }
+
+    @Override
+    public long getUncoveredBytes() {
+        return source.get().uncoveredBytes();
     }
 
     @Override
@@ -72,13 +184,23 @@ public final class AllocatorMBean implements AllocatorMXBean {
     }
 
     @Override
+    public long getFallbacks() {
+        return source.get().fallbacks();
+    }
+
+    @Override
+    public long getFailedFrees() {
+        return source.get().failedFrees();
+    }
+
+    @Override
     public long getDirectBufferAllocations() {
         return source.get().directBufferAllocations();
     }
 
     @Override
-    public long getUnsafeAllocations() {
-        return source.get().unsafeAllocations();
+    public long getDirectBufferLiveBytes() {
+        return source.get().directBufferLiveBytes();
     }
 
     @Override
@@ -87,7 +209,47 @@ public final class AllocatorMBean implements AllocatorMXBean {
     }
 
     @Override
-    public long getFallbacks() {
-        return source.get().fallbacks();
+    public long getFfmLiveBytes() {
+        return source.get().ffmLiveBytes();
+    }
+
+    @Override
+    public long getLinkerAllocations() {
+        return source.get().linkerAllocations();
+    }
+
+    @Override
+    public long getLinkerLiveBytes() {
+        return source.get().linkerLiveBytes();
+    }
+
+    @Override
+    public long getUnsafeAllocations() {
+        return source.get().unsafeAllocations();
+    }
+
+    @Override
+    public long getUnsafeLiveBytes() {
+        return source.get().unsafeLiveBytes();
+    }
+
+    @Override
+    public long getJdkInternalAllocations() {
+        return source.get().jdkInternalAllocations();
+    }
+
+    @Override
+    public long getJdkInternalBytes() {
+        return source.get().jdkInternalBytes();
+    }
+
+    @Override
+    public String topSites(int count) {
+        return sites.apply(count);
+    }
+
+    @Override
+    public String coverageReport() {
+        return coverage.get();
     }
 }

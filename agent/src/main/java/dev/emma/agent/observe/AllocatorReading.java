@@ -1,33 +1,36 @@
 package dev.emma.agent.observe;
 
+import java.util.Locale;
+
 /**
- * One reading of the agent's numbers, shared by the MBean, the JFR event and the log lines.
- *
- * @param mode                    emma, passthrough or off
- * @param liveBytes               bytes in live blocks (emma: Emma's usable bytes; passthrough:
- *                                requested bytes of native blocks allocated since install)
- * @param liveAllocations         live blocks, counted the same way
- * @param mappedBytes             bytes Emma has mapped (0 in passthrough: the native allocator's are not visible)
- * @param residentBytes           bytes of Emma's mappings resident in RAM (0 in passthrough)
- * @param totalAllocations        allocations since install, every path
- * @param totalReallocations      reallocations of live blocks since install
- * @param totalFrees              frees of non-zero addresses since install
- * @param foreignFrees            frees of memory not handed out by the routed allocator
- * @param directBufferAllocations allocations for direct buffers
- * @param unsafeAllocations       allocations by other Unsafe callers ({@code sun.misc.Unsafe}, ...)
- * @param ffmAllocations          allocations for FFM arenas
- * @param fallbacks               allocations Emma could not serve (served natively)
+ * One reading of the agent's numbers, shared by the MBean, the JFR event and the log lines. What
+ * each figure means, its unit and how exact it is: {@link Attribute}.
  */
-public record AllocatorReading(String mode, long liveBytes, long liveAllocations, long mappedBytes, long residentBytes,
+public record AllocatorReading(String mode, double emmaShare, long emmaBytes, long nativeBytes,
+                               long nativeBytesBeforeActivation, long uncoveredBytes,
+                               long liveBytes, long liveAllocations, long mappedBytes, long residentBytes,
                                long totalAllocations, long totalReallocations, long totalFrees, long foreignFrees,
-                               long directBufferAllocations, long unsafeAllocations, long ffmAllocations, long fallbacks) {
+                               long fallbacks, long failedFrees,
+                               long directBufferAllocations, long directBufferLiveBytes,
+                               long ffmAllocations, long ffmLiveBytes,
+                               long linkerAllocations, long linkerLiveBytes,
+                               long unsafeAllocations, long unsafeLiveBytes,
+                               long jdkInternalAllocations, long jdkInternalBytes) {
 
     /** The periodic log line: one line, human-readable. */
     public String toLogLine() {
         return "emma-agent: mode=" + mode + " live=" + Bytes.format(liveBytes) + " in " + liveAllocations + " blocks"
+                + " (direct " + Bytes.format(directBufferLiveBytes) + ", ffm " + Bytes.format(ffmLiveBytes)
+                + ", linker " + Bytes.format(linkerLiveBytes) + ", unsafe " + Bytes.format(unsafeLiveBytes) + ")"
+                + " emmaShare=" + String.format(Locale.ROOT, "%.1f%%", emmaShare * 100)
+                + " (emma " + Bytes.format(emmaBytes) + ", native " + Bytes.format(nativeBytes)
+                + ": before activation " + Bytes.format(nativeBytesBeforeActivation)
+                + ", uncovered Linker " + Bytes.format(uncoveredBytes) + ")"
                 + " mapped=" + Bytes.format(mappedBytes) + " resident=" + Bytes.format(residentBytes)
-                + " allocations=" + totalAllocations + " (direct=" + directBufferAllocations + " unsafe=" + unsafeAllocations
-                + " ffm=" + ffmAllocations + ") reallocations=" + totalReallocations + " frees=" + totalFrees
-                + " foreignFrees=" + foreignFrees + " fallbacks=" + fallbacks;
+                + " allocations=" + totalAllocations + " (direct=" + directBufferAllocations + " ffm=" + ffmAllocations
+                + " linker=" + linkerAllocations + " unsafe=" + unsafeAllocations + " jdk=" + jdkInternalAllocations
+                + ") reallocations=" + totalReallocations
+                + " frees=" + totalFrees + " foreignFrees=" + foreignFrees + " fallbacks=" + fallbacks
+                + " failedFrees=" + failedFrees;
     }
 }

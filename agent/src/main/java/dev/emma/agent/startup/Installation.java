@@ -8,15 +8,23 @@ import dev.emma.agent.install.Installer;
 import dev.emma.agent.install.Patches;
 import dev.emma.agent.install.Targets;
 import dev.emma.agent.log.AgentLog;
+import dev.emma.agent.limit.JdkMallocLimit;
+import dev.emma.agent.observe.CoverageReport;
 import dev.emma.agent.observe.ReadingSource;
 import dev.emma.agent.observe.StatsLog;
+import dev.emma.agent.observe.sites.Sampling;
+import dev.emma.bridge.BlockAllocator;
 import dev.emma.bridge.Bridge;
 import dev.emma.bridge.DirectBufferBridge;
+import dev.emma.bridge.LimitedBlocks;
 import dev.emma.bridge.Router;
+import dev.emma.bridge.linker.LinkerRoutes;
 import dev.emma.agent.install.Target;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Supplier;
 
 /**
  * The steps that need the core and the bridge: start Emma (on a thread of its own), instrument the
@@ -57,8 +65,9 @@ final class Installation {
             emma = new StartingEmma(start);
         }
         Router router = emma != null
-                ? Router.emma(emma, new LoggingFaultReporter())
+                ? Router.emma(limited(emma), new LoggingFaultReporter())
                 : Router.passthrough(new LoggingFaultReporter());
+        LinkerRoutes.configure(LinkerRoutes.Scope.valueOf(config.linker().name())); // before any handle is routed
         if (!Bridge.activate(router)) {
             AgentLog.startupLine("a routing is already active in this JVM; this one is ignored");
             return;
@@ -66,10 +75,16 @@ final class Installation {
         publish(config, router, emma, result, managementLoaded);
     }
 
+    /** Emma's routed memory under -XX:MallocLimit when the JVM runs with one. */
+    private static BlockAllocator limited(BlockAllocator blocks) {
+        OptionalLong limit = JdkMallocLimit.ofThisJvm();
+        return limit.isPresent() ? new LimitedBlocks(blocks, limit.getAsLong(), new LoggingFaultReporter()) : blocks;
+    }
+
     /** After the JDK was instrumented (the management hook included). */
     private static void failOpen(String reason, AgentConfig config, boolean attached, boolean managementLoaded) {
         AgentStartup.failOpen(reason, config.strict(), attached);
-        Publication.publish(new ReadingSource(Router.INACTIVE, (dev.emma.Emma) null), managementLoaded);
+        Publication.publishInactive(new ReadingSource(Router.INACTIVE, (Emma) null), managementLoaded);
     }
 
     /**
@@ -85,7 +100,7 @@ final class Installation {
         } catch (Exception | LinkageError e) {
             AgentLog.debug("emma-agent: no management hook (" + e + ")");
         }
-        Publication.publish(new ReadingSource(Router.INACTIVE, (dev.emma.Emma) null), managementLoaded);
+        Publication.publishInactive(new ReadingSource(Router.INACTIVE, (Emma) null), managementLoaded);
     }
 
     /**
@@ -111,13 +126,18 @@ final class Installation {
         }
         logConfiguration(config);
         ReadingSource source = emma != null ? new ReadingSource(router, emma) : new ReadingSource(router, (Emma) null);
-        if (config.summary()) {
-            StatsLog.logAtExit(source);
+        // allocation sampling (sites=N, JFR dev.emma.AllocationSample) and the coverage report: at exit and through the MBean
+        Sampling sampling = Sampling.start(router, config.sites());
+        List<String> options = EffectiveOptions.of(config, emma != null ? config.core() : null);
+        if (config.summary() || sampling.keepsSites()) {
+            StatsLog.reportAtExit(config.summary() ? () -> CoverageReport.text(source.get(), options, "at exit") : null,
+                    sampling.keepsSites() ? () -> sampling.topSites(sampling.sitesToPrint()) : null);
         }
         if (!config.statsPeriod().isZero()) {
             StatsLog.startPeriodic(source, config.statsPeriod());
         }
-        Publication.publish(source, managementLoaded);
+        Supplier<String> coverage = () -> CoverageReport.text(source.get(), options, "now");
+        Publication.publish(source, sampling::topSites, coverage, managementLoaded);
     }
 
     /** With {@code summary} at INFO, else at FINE when java.util.logging was configured to show it. */

@@ -5,6 +5,7 @@ import dev.emma.agent.observe.AllocatorEvent;
 import dev.emma.agent.observe.AllocatorMBean;
 import dev.emma.agent.observe.AllocatorReading;
 import dev.emma.bridge.ManagementHook;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
@@ -25,8 +26,9 @@ final class Publication {
      * @param serverMayExist whether {@code ManagementFactory} was loaded before the agent hooked it
      *                       (so the server may exist without the hook having seen it): register now
      */
-    static void publish(Supplier<AllocatorReading> source, boolean serverMayExist) {
-        RegisterMBean register = new RegisterMBean(source);
+    static void publish(Supplier<AllocatorReading> source, IntFunction<String> sites, Supplier<String> coverage,
+                        boolean serverMayExist) {
+        RegisterMBean register = new RegisterMBean(new AllocatorMBean(source, sites, coverage));
         if (serverMayExist) {
             register.run();
         } else {
@@ -39,11 +41,21 @@ final class Publication {
         }
     }
 
-    private record RegisterMBean(Supplier<AllocatorReading> source) implements Runnable {
+    /** After a fail-open: the MBean answers with mode "off". */
+    static void publishInactive(Supplier<AllocatorReading> source, boolean serverMayExist) {
+        RegisterMBean register = new RegisterMBean(new AllocatorMBean(source));
+        if (serverMayExist) {
+            register.run();
+        } else {
+            ManagementHook.whenPlatformServerReady(register);
+        }
+    }
+
+    private record RegisterMBean(AllocatorMBean bean) implements Runnable {
         @Override
         public void run() {
             try {
-                AllocatorMBean.register(source);
+                AllocatorMBean.register(bean);
             } catch (Throwable e) {
                 AgentLog.warning("emma-agent: could not register the MBean " + AllocatorMBean.OBJECT_NAME + " (" + e + ")");
             }

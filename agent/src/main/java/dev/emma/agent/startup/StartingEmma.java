@@ -2,22 +2,28 @@ package dev.emma.agent.startup;
 
 import dev.emma.Emma;
 import dev.emma.bridge.BlockAllocator;
+import dev.emma.bridge.EmmaBlocks;
+import dev.emma.bridge.NotReady;
+import dev.emma.bridge.SampleHook;
 import java.util.function.Supplier;
 
 /**
  * Emma as the router sees it: the routing is active when {@code premain} returns, and Emma itself
  * starts with the first allocation routed to it ({@link EmmaStart}), on that thread, so that even
  * the first allocation of {@code main} is Emma's while a JVM that allocates nothing off-heap pays
- * nothing for Emma. Once started, each call costs one more volatile read than calling Emma.
+ * nothing for Emma. Once started, every call goes to {@link EmmaBlocks} (the compilation boundary)
+ * after one volatile read.
  *
  * <p>Allocations made by the starting thread itself while Emma starts (if the JDK makes any while
- * it binds Emma's syscalls), and every allocation after a failed start, get {@link Unavailable},
- * which the router answers with the native allocator (a fallback, counted).
+ * it binds Emma's syscalls) get {@link NotReady}: native, not a fallback. Every allocation after
+ * a failed start gets an {@link IllegalStateException}, which the router answers with the native
+ * allocator (a fallback, counted).
  */
 final class StartingEmma implements BlockAllocator, Supplier<Emma> {
 
     private final EmmaStart start;
-    private volatile Emma emma; // the started instance once seen
+    private volatile EmmaBlocks blocks; // once Emma started
+    private SampleHook sampling; // guarded by this: handed to the blocks when they appear
 
     StartingEmma(EmmaStart start) {
         this.start = start;
@@ -34,57 +40,91 @@ final class StartingEmma implements BlockAllocator, Supplier<Emma> {
     }
 
     @Override
+    public long allocateAligned(long size, long alignment) {
+        return started().allocateAligned(size, alignment);
+    }
+
+    @Override
     public long reallocate(long address, long newSize) {
         return started().reallocate(address, newSize); // only for an owned address: started
     }
 
-    @Override
-    public void free(long address) {
-        started().free(address); // only for an owned address: started
-    }
-
     /** Before Emma started, nothing is Emma's: no start, no wait. */
     @Override
+    public boolean free(long address) {
+        EmmaBlocks b = startedOrNull();
+        return b != null && b.free(address);
+    }
+
+    @Override
     public boolean owns(long address) {
-        Emma e = emma;
-        if (e == null) {
-            e = start.startedOrNull();
-            if (e == null) {
-                return false;
-            }
-            emma = e;
+        EmmaBlocks b = startedOrNull();
+        return b != null && b.owns(address);
+    }
+
+    @Override
+    public long usableSize(long address) {
+        return started().usableSize(address); // only for an owned address: started
+    }
+
+    @Override
+    public synchronized void sampling(SampleHook hook) {
+        sampling = hook;
+        EmmaBlocks b = blocks;
+        if (b != null) {
+            b.sampling(hook);
         }
-        return e.owns(address);
     }
 
     /** Emma if started, else null: for the statistics, which must not start it. */
     @Override
     public Emma get() {
-        Emma e = emma;
-        return e != null ? e : start.startedOrNull();
+        EmmaBlocks b = startedOrNull();
+        return b != null ? b.emma() : null;
     }
 
-    private Emma started() {
-        Emma e = emma;
-        return e != null ? e : startNow();
+    private EmmaBlocks startedOrNull() {
+        EmmaBlocks b = blocks;
+        if (b == null) {
+            Emma e = start.startedOrNull();
+            if (e == null) {
+                return null;
+            }
+            b = publish(e);
+        }
+        return b;
     }
 
-    private Emma startNow() {
+    private EmmaBlocks started() {
+        EmmaBlocks b = blocks;
+        return b != null ? b : startNow();
+    }
+
+    private EmmaBlocks startNow() {
         Emma e = start.startedOrNull();
         if (e == null) {
             if (start.isStartingOn(Thread.currentThread())) {
-                throw new Unavailable("Emma is starting on this thread");
+                throw new NotReady("Emma is starting on this thread");
             }
             e = start.start();
             if (e == null) {
                 throw new Unavailable(start.failureReason());
             }
         }
-        emma = e;
-        return e;
+        return publish(e);
     }
 
-    /** Emma cannot serve: the router falls back to the native allocator. */
+    private synchronized EmmaBlocks publish(Emma e) {
+        EmmaBlocks b = blocks;
+        if (b == null) {
+            b = new EmmaBlocks(e);
+            b.sampling(sampling);
+            blocks = b;
+        }
+        return b;
+    }
+
+    /** Emma failed to start: the router falls back to the native allocator. */
     static final class Unavailable extends IllegalStateException {
         private static final long serialVersionUID = 1L;
 

@@ -2,9 +2,11 @@ package dev.emma.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emma.EmmaConfig;
+import dev.emma.options.OptionException;
 import dev.emma.options.Options;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +23,21 @@ class AgentConfigTest {
         assertFalse(config.summary());
         assertFalse(config.strict());
         assertEquals(EmmaConfig.defaults(), config.core());
+        assertEquals(LinkerScope.KNOWN, config.linker());
+        assertEquals(0, config.sites());
+    }
+
+    @Test
+    void linkerAndSitesHaveTheSameGrammarInEverySource() {
+        assertEquals(20, AgentConfig.from(Options.parse("sites=20", Map.of(), Map.of())).sites());
+        assertEquals(5, AgentConfig.from(Options.parse(null, Map.of(), Map.of("EMMA_SITES", "5"))).sites());
+        assertEquals(LinkerScope.ALL, AgentConfig.from(Options.parse(null, Map.of("emma.linker", "ALL"), Map.of())).linker());
+        assertEquals(LinkerScope.OFF, AgentConfig.from(Options.parse("linker=off", Map.of(), Map.of("EMMA_LINKER", "all"))).linker());
+        OptionException e = assertThrows(OptionException.class, () -> Options.parse("sites=1001", Map.of(), Map.of()));
+        assertEquals("bad value '1001' for option sites (-javaagent argument); valid: sites=<0..1000: allocation"
+                + " sites printed at exit, 0 = off>", e.getMessage());
+        assertThrows(OptionException.class, () -> Options.parse("sites", Map.of(), Map.of()));
+        assertThrows(OptionException.class, () -> Options.parse(null, Map.of(), Map.of("EMMA_LINKER", "some")));
     }
 
     @Test
@@ -33,7 +50,7 @@ class AgentConfigTest {
                 + "stats=2s (-javaagent argument), summary=true (-javaagent argument), strict=false (default), "
                 + "purgeDelay=1500ms (environment variable EMMA_PURGE_DELAY), "
                 + "maxMappedBytes=512m (system property emma.maxMappedBytes), sharedHeaps="), line);
-        assertTrue(line.endsWith("backgroundPurge=true (default)"), line);
+        assertTrue(line.endsWith("backgroundPurge=true (default), linker=known (default), sites=0 (default)"), line);
         assertTrue(AgentConfig.from(Options.parse("install=background", Map.of(), Map.of())).background());
     }
 }

@@ -43,14 +43,28 @@ class AdviceTest {
             }
 
             @Override
+            public long allocateAligned(long size, long alignment) {
+                return allocate(size);
+            }
+
+            @Override
             public long reallocate(long address, long newSize) {
                 calls.add("reallocate " + newSize);
                 return EMMA_ADDRESS + (1L << 32);
             }
 
             @Override
-            public void free(long address) {
+            public boolean free(long address) {
+                if (!owns(address)) {
+                    return false;
+                }
                 calls.add("free");
+                return true;
+            }
+
+            @Override
+            public long usableSize(long address) {
+                return 64;
             }
 
             @Override

@@ -1,5 +1,6 @@
 package dev.emma.bench.harness;
 
+import dev.emma.bench.report.AgentSection;
 import dev.emma.bench.report.Charts;
 import dev.emma.bench.report.DocSection;
 import dev.emma.bench.report.MarkdownReport;
@@ -21,7 +22,7 @@ import java.util.Set;
  *
  * <p>Options: {@code --quick}, {@code --jar P}, {@code --agent P}, {@code --jemalloc P},
  * {@code --mimalloc P}, {@code --out DIR}, {@code --doc FILE}, {@code --charts DIR},
- * {@code --parts jmh,workloads,netty}, {@code --rounds N}, {@code --command TEXT}.
+ * {@code --parts jmh,workloads,netty,agent}, {@code --rounds N}, {@code --command TEXT}.
  */
 public final class BenchMain {
 
@@ -91,6 +92,17 @@ public final class BenchMain {
                 out.println("Netty part SKIPPED: wrk is not installed (apt-get install wrk)");
             }
         }
+        AgentSuite.Results agent = null; // the agent section: the arms of an A/B experiment side by side (agent-route)
+        if (options.parts().contains("agent")) {
+            out.printf(Locale.ROOT, "[%4.0fs] agent section%n", seconds(start));
+            try {
+                agent = new AgentSuite(java, options.jar(), options.out(), out)
+                        .run(AgentSuite.arms(options.agent()), options.quick(), options.quick() ? 1 : Math.max(1, options.rounds() - 1));
+                records.addAll(agent.runs());
+            } catch (IOException e) {
+                out.println("  agent section FAILED: " + e);
+            }
+        }
         writeRecords(options.out().resolve("runs.csv"), records);
 
         out.printf(Locale.ROOT, "[%4.0fs] report and charts%n", seconds(start));
@@ -111,7 +123,8 @@ public final class BenchMain {
                 options.quick() ? "quick (a smoke test: short runs, one round)" : "full", options.rounds(),
                 options.quick() ? "2 warm-up and 2 measured iterations of 0.3 s" : "2 warm-up and 3 measured iterations of 0.4 s",
                 seconds(start));
-        String generated = new MarkdownReport(facts, options.command(), method, configs, jmh, results, infos, chartPrefix).render();
+        String generated = new MarkdownReport(facts, options.command(), method, configs, jmh, results, infos, chartPrefix).render()
+                + (agent == null ? "" : "\n" + AgentSection.render(agent));
         if (options.doc() != null) {
             DocSection.write(options.doc(), generated);
         } else {
@@ -154,7 +167,7 @@ public final class BenchMain {
             Path out = null;
             Path doc = null;
             Path charts = null;
-            Set<String> parts = Set.of("jmh", "workloads", "netty");
+            Set<String> parts = Set.of("jmh", "workloads", "netty", "agent");
             int rounds = -1;
             String command = "java -cp benchmarks/target/benchmarks.jar " + BenchMain.class.getName() + " " + String.join(" ", argv);
             for (int i = 0; i < argv.length; i++) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +35,9 @@ public final class ChildJvm implements AutoCloseable {
     private final Thread reader;
     private volatile Map<String, String> result;
 
-    private ChildJvm(Process process, long startNanos, long samplePeriodMillis) {
+    private ChildJvm(Process process, long startNanos, long samplePeriodMillis, RssSampler.Listener listener) {
         this.process = process;
-        this.sampler = new RssSampler(process.pid(), samplePeriodMillis, startNanos);
+        this.sampler = new RssSampler(process.pid(), samplePeriodMillis, startNanos, listener);
         this.reader = Thread.ofPlatform().daemon().name("stdout-" + process.pid()).start(this::readStdout);
     }
 
@@ -57,7 +58,40 @@ public final class ChildJvm implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.appendTo(stderrLog.toFile()));
         builder.environment().putAll(config.env());
         long start = System.nanoTime();
-        return new ChildJvm(builder.start(), start, samplePeriodMillis);
+        return new ChildJvm(builder.start(), start, samplePeriodMillis, (pid, millis, status) -> { });
+    }
+
+    /**
+     * Starts any command as it is (the A/B runner's service, which speaks none of the protocol):
+     * stdout and stderr appended to files, stdin left open, {@code listener} told of each sample.
+     */
+    public static ChildJvm launch(List<String> command, Path stdoutLog, Path stderrLog, long samplePeriodMillis,
+                                  RssSampler.Listener listener) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(stdoutLog.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderrLog.toFile()));
+        long start = System.nanoTime();
+        return new ChildJvm(builder.start(), start, samplePeriodMillis, listener);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The exit code once the process has ended; empty while it runs. */
+    public OptionalInt exitCode() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
+    }
+
+    /** Milliseconds since the start, on the samples' clock. */
+    public long elapsedMillis() {
+        return sampler.elapsedMillis();
+    }
+
+    /** Asks the process to end (SIGTERM), then waits as {@link #await} does: killed after {@code graceMillis}. */
+    public Outcome stop(long graceMillis) throws InterruptedException {
+        process.destroy();
+        return await(graceMillis);
     }
 
     private void readStdout() {

@@ -28,8 +28,8 @@ final class JmhSuite {
         }
 
         static Plan quick() {
-            return new Plan(List.of("PairBenchmark.pair1", "DirectBufferBenchmark"), List.of("-p", "size=64,4096"),
-                    2, "300ms", 2, "300ms");
+            return new Plan(List.of("PairBenchmark.pair1", "ProducerConsumerBenchmark", "ReallocBenchmark", "DirectBufferBenchmark"),
+                    List.of("-p", "size=64,4096"), 2, "300ms", 2, "300ms");
         }
 
         List<String> commandLine() {

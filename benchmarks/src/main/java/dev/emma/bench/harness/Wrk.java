@@ -9,10 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Drives Debian's {@code wrk} against a loopback port and reads requests/s and the p99 latency. */
-final class Wrk {
+public final class Wrk {
 
     /** What one wrk run measured. */
-    record Result(double requestsPerSecond, double p99Millis) {
+    public record Result(double requestsPerSecond, double p99Millis) {
     }
 
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
@@ -33,7 +33,8 @@ final class Wrk {
         return parse(output);
     }
 
-    static Optional<Result> parse(String output) {
+    /** Requests/s and the p99 latency from wrk's output (run with {@code --latency}); empty when either is missing. */
+    public static Optional<Result> parse(String output) {
         Matcher rps = RPS.matcher(output);
         Matcher p99 = P99.matcher(output);
         if (!rps.find() || !p99.find()) {

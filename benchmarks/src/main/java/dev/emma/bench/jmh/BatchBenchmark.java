@@ -38,6 +38,11 @@ public class BatchBenchmark {
     @Threads(1)
     @OperationsPerInvocation(BATCH)
     public long batch1(Allocators allocators) {
+        return batch(allocators, size, blocks);
+    }
+
+    /** {@value #BATCH} allocations into {@code blocks}, then their frees, oldest first. */
+    static long batch(Allocators allocators, long size, long[] blocks) {
         for (int i = 0; i < BATCH; i++) {
             blocks[i] = allocators.memory.allocate(size);
         }

@@ -10,6 +10,7 @@ import java.awt.Paint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jfree.chart.ChartUtils;
@@ -20,10 +21,14 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.CombinedDomainCategoryPlot;
+import org.jfree.chart.plot.IntervalMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -60,8 +65,7 @@ public final class Charts {
      * from the start of the spike.
      */
     public static void spikeTimeline(Results results, String workload, List<AllocatorConfig> configs, Path file) throws IOException {
-        XYSeriesCollection dataset = new XYSeriesCollection();
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        List<Line> lines = new ArrayList<>();
         for (AllocatorConfig config : configs) {
             RunRecord run = results.medianRun(workload, config.id(), "rssAfterIdleBytes");
             if (run == null) {
@@ -69,22 +73,52 @@ public final class Charts {
             }
             long zero = run.outcome().phases().getOrDefault("spike", 0L);
             long end = run.outcome().phases().getOrDefault("end", Long.MAX_VALUE); // JVM exit is not idleness
-            XYSeries series = new XYSeries(config.label());
+            List<double[]> points = new ArrayList<>();
             for (RssSampler.Sample sample : run.outcome().samples()) {
                 if (sample.millis() > end) {
                     break;
                 }
-                series.add((sample.millis() - zero) / 1000.0, sample.rssBytes() / 1048576.0);
+                points.add(new double[] {(sample.millis() - zero) / 1000.0, sample.rssBytes() / 1048576.0});
             }
-            renderer.setSeriesPaint(dataset.getSeriesCount(), color(config.id()));
-            renderer.setSeriesStroke(dataset.getSeriesCount(), new BasicStroke(2.2f));
+            lines.add(new Line(config.label(), color(config.id()), points, true));
+        }
+        timeline("Spike and idle: RSS over time (median run per allocator)", "seconds from the start of the spike",
+                "resident set size (MiB)", lines, List.of(), file);
+    }
+
+    /** One line of a {@link #timeline}: (x, y) points, and whether the legend names it (reps of one arm share a name). */
+    public record Line(String label, Color color, List<double[]> points, boolean inLegend) {
+    }
+
+    /** A shaded span of the x axis, labelled (a phase). */
+    public record Band(String label, double from, double to) {
+    }
+
+    /** A line chart over time, 900×500 PNG. */
+    public static void timeline(String title, String xLabel, String yLabel, List<Line> lines, List<Band> bands, Path file)
+            throws IOException {
+        XYSeriesCollection dataset = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        for (Line line : lines) {
+            XYSeries series = new XYSeries(line.label() + "#" + dataset.getSeriesCount()); // keys must be unique
+            line.points().forEach(p -> series.add(p[0], p[1]));
+            int index = dataset.getSeriesCount();
+            renderer.setSeriesPaint(index, line.color());
+            renderer.setSeriesStroke(index, new BasicStroke(2.2f));
+            renderer.setSeriesVisibleInLegend(index, line.inLegend());
             dataset.addSeries(series);
         }
-        NumberAxis time = new NumberAxis("seconds from the start of the spike");
-        NumberAxis rss = new NumberAxis("resident set size (MiB)");
-        XYPlot plot = new XYPlot(dataset, time, rss, renderer);
+        renderer.setLegendItemLabelGenerator((data, series) -> lines.get(series).label());
+        XYPlot plot = new XYPlot(dataset, new NumberAxis(xLabel), new NumberAxis(yLabel), renderer);
+        for (Band band : bands) {
+            IntervalMarker marker = new IntervalMarker(band.from(), band.to(), new Color(0, 0, 0, 18));
+            marker.setLabel(band.label());
+            marker.setLabelAnchor(RectangleAnchor.TOP);
+            marker.setLabelTextAnchor(TextAnchor.TOP_CENTER);
+            plot.addDomainMarker(marker, Layer.BACKGROUND);
+        }
         style(plot);
-        JFreeChart chart = new JFreeChart("Spike and idle: RSS over time (median run per allocator)", TITLE, plot, true);
+        JFreeChart chart = new JFreeChart(title, TITLE, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 500);
     }

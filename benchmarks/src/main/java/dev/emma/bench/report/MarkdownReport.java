@@ -64,11 +64,14 @@ public final class MarkdownReport {
                             + "Multi-threaded rows are summed over threads.\n\n")
                     .append(table.markdown())
                     .append("\nJava heap bytes allocated per operation (`-prof gc`, `gc.alloc.rate.norm`):\n\n")
-                    .append(table.allocationMarkdown()).append('\n')
-                    .append(new CoreTargets(table).markdown());
+                    .append(table.allocationMarkdown()).append('\n');
         }
         for (WorkloadInfo workload : workloads) {
             appendWorkload(md, workload, ran);
+        }
+        String targets = new CoreTargets(jmh.isEmpty() ? null : new JmhTable(jmh, ran), results).markdown();
+        if (!targets.isEmpty()) {
+            md.append("### Core targets (generated)\n\n").append(targets);
         }
         appendBehind(md, ran);
         appendFailures(md);

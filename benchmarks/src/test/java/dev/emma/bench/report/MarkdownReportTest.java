@@ -41,6 +41,23 @@ class MarkdownReportTest {
     }
 
     @Test
+    void coreTargetsCompareTheCoreWithTheNativeAllocatorsOfTheSameRun() {
+        AllocatorConfig jemalloc = new AllocatorConfig("jemalloc", "jemalloc", Map.of(), List.of(), "unsafe", null);
+        List<RunRecord> records = List.of(
+                run("xmalloc", "glibc", 1, 1000, 100 << 20), run("xmalloc", "jemalloc", 1, 3000, 80 << 20),
+                run("xmalloc", "emma-core", 1, 2000, 85 << 20),
+                run("thread-churn", "glibc", 1, 10, 100 << 20), run("thread-churn", "jemalloc", 1, 10, 120 << 20),
+                run("thread-churn", "emma-core", 1, 10, 105 << 20));
+        String md = new MarkdownReport(Map.of(), "scripts/bench", "method", List.of(GLIBC, jemalloc, CORE), List.of(),
+                new Results(records), List.of(new WorkloadInfo("xmalloc", "PC", "blocks/s"),
+                new WorkloadInfo("thread-churn", "Churn", "threads/s")), "charts/").render();
+
+        assertTrue(md.contains("| producer/consumer workload, throughput | ≥ best native | 2,000 (0.67×) | jemalloc 3,000 | **not met** |"), md);
+        assertTrue(md.contains("| xmalloc, peak RSS | ≤ 1.1× lower of glibc, jemalloc | 85 MiB (1.06×) | jemalloc 80 MiB | met |"), md);
+        assertTrue(md.contains("| thread-churn, peak RSS | ≤ 1.1× lower of glibc, jemalloc | 105 MiB (1.05×) | glibc 100 MiB | met |"), md);
+    }
+
+    @Test
     void gapsWithinNoiseAreNotListedAsBehind() {
         String md = render(List.of(run("larson", "glibc", 1, 1000, 100 << 20), run("larson", "emma-core", 1, 970, 102 << 20)));
 

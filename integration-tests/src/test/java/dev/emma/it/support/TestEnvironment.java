@@ -25,6 +25,11 @@ public final class TestEnvironment {
         return existing("emma.it.otelAgentJar");
     }
 
+    /** A folder with one Netty line's jars ({@code 4.1} or {@code 4.2}), for a child JVM's class path. */
+    public static Path nettyJars(String line) {
+        return existing("emma.it.netty" + line.replace(".", ""));
+    }
+
     /** The old JDK to fail open on, or null if this machine has none. */
     public static Path oldJava() {
         String value = System.getProperty("emma.it.oldJava");

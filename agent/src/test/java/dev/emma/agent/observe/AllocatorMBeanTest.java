@@ -1,0 +1,61 @@
+package dev.emma.agent.observe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanOperationInfo;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+
+/** The MBean's attribute names are a contract (A/B runners read them); each carries a description and a unit. */
+class AllocatorMBeanTest {
+
+    private static final AllocatorReading READING = new AllocatorReading("emma", 0.75, 300, 100, 40, 10, 5000, 7, 8192, 4096,
+            20, 1, 13, 2, 3, 0, 4, 1000, 5, 500, 6, 600, 7, 700, 8, 800);
+
+    @Test
+    void theContractsAttributesAreThereWithTheirTypesDescriptionsAndUnits() throws Exception {
+        MBeanServer server = MBeanServerFactory.newMBeanServer();
+        ObjectName name = new ObjectName(AllocatorMXBean.OBJECT_NAME);
+        server.registerMBean(new AllocatorMBean.Described(new AllocatorMBean(() -> READING)), name);
+        Map<String, MBeanAttributeInfo> attributes = Arrays.stream(server.getMBeanInfo(name).getAttributes())
+                .collect(Collectors.toMap(MBeanAttributeInfo::getName, Function.identity()));
+        assertEquals("double", attributes.get("EmmaShare").getType());
+        for (String contract : new String[] {"EmmaShare", "EmmaBytes", "NativeBytes", "Fallbacks", "ForeignFrees", "LiveBytes",
+                "MappedBytes", "ResidentBytes"}) {
+            MBeanAttributeInfo info = attributes.get(contract);
+            assertNotNull(info, contract);
+            assertFalse(info.getDescription().isBlank(), contract);
+            assertNotNull(info.getDescriptor().getFieldValue("units"), contract + " has no unit");
+        }
+        assertEquals(Attribute.values().length + 1, attributes.size(), "every attribute is in the table (and Mode)");
+        assertEquals(0.75, (double) server.getAttribute(name, "EmmaShare"));
+        assertEquals(300L, server.getAttribute(name, "EmmaBytes"));
+        assertEquals(100L, server.getAttribute(name, "NativeBytes"));
+        assertEquals(800L, server.getAttribute(name, "JdkInternalBytes"));
+        assertTrue(((String) server.getAttribute(name, "Mode")).equals("emma"));
+    }
+
+    @Test
+    void topSitesAndTheCoverageReportAreOperations() throws Exception {
+        MBeanServer server = MBeanServerFactory.newMBeanServer();
+        ObjectName name = new ObjectName(AllocatorMXBean.OBJECT_NAME);
+        server.registerMBean(new AllocatorMBean.Described(new AllocatorMBean(() -> READING, count -> "top " + count, () -> "coverage")), name);
+
+        Map<String, MBeanOperationInfo> operations = Arrays.stream(server.getMBeanInfo(name).getOperations())
+                .collect(Collectors.toMap(MBeanOperationInfo::getName, Function.identity()));
+        assertEquals("count", operations.get("topSites").getSignature()[0].getName());
+        assertFalse(operations.get("coverageReport").getDescription().isBlank());
+        assertEquals("top 7", server.invoke(name, "topSites", new Object[] {7}, new String[] {"int"}));
+        assertEquals("coverage", server.invoke(name, "coverageReport", new Object[0], new String[0]));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.emma.bench.ab;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One arm of the experiment: the user's command as given, or with Emma's agent in one of its modes.
+ * The agent's flags go right after {@code java}, before the user's own options, so that they apply
+ * whatever follows ({@code -jar}, {@code -cp ... Main}, {@code @argfiles}).
+ */
+public enum Arm {
+    NONE("none", null),
+    /** The control arm: instrumented and counted, memory from the native allocator. */
+    PASSTHROUGH("passthrough", "passthrough"),
+    EMMA("emma", "emma");
+
+    private final String id;
+    private final String agentMode;
+
+    Arm(String id, String agentMode) {
+        this.id = id;
+        this.agentMode = agentMode;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The agent's {@code Mode} attribute once it routes allocations in this arm; null for {@code none}. */
+    public String agentMode() {
+        return agentMode;
+    }
+
+    public boolean hasAgent() {
+        return agentMode != null;
+    }
+
+    public static Optional<Arm> byId(String id) {
+        return Arrays.stream(values()).filter(a -> a.id.equals(id)).findFirst();
+    }
+
+    /**
+     * The agent's options in this arm: its mode and {@code summary} (its coverage report at exit,
+     * which the report shows per arm), and {@code sites=N} when {@code sites > 0}.
+     */
+    public String agentOptions(int sites) {
+        return "mode=" + agentMode + ",summary" + (sites > 0 ? ",sites=" + sites : "");
+    }
+
+    /**
+     * The JVM options of this arm: none, or the agent ({@link #agentOptions}) and native access for it
+     * (Emma calls mmap through FFM).
+     */
+    public List<String> jvmOptions(Path agentJar, int sites) {
+        return hasAgent() ? List.of("-javaagent:" + agentJar + "=" + agentOptions(sites), "--enable-native-access=ALL-UNNAMED") : List.of();
+    }
+
+    /** {@link #jvmOptions(Path, int)} without sites. */
+    public List<String> jvmOptions(Path agentJar) {
+        return jvmOptions(agentJar, 0);
+    }
+
+    /** {@code userCommand} ({@code java ...}) with this arm's JVM options inserted after {@code java}. */
+    public List<String> command(List<String> userCommand, Path agentJar, int sites) {
+        List<String> command = new ArrayList<>(userCommand);
+        command.addAll(1, jvmOptions(agentJar, sites));
+        return command;
+    }
+}

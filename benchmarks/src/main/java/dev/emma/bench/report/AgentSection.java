@@ -1,0 +1,165 @@
+package dev.emma.bench.report;
+
+import dev.emma.bench.harness.AgentSuite;
+import dev.emma.bench.harness.AllocatorConfig;
+import dev.emma.bench.harness.JmhRow;
+import dev.emma.bench.harness.RunRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The "Agent" section of docs/benchmarks.md, from {@link AgentSuite}'s results: the A/B arms side by
+ * side. Ratios: passthrough to no agent (the control arm's cost), the agent in emma mode to the core
+ * called directly (what the agent path costs Emma); RSS ratios to no agent.
+ */
+public final class AgentSection {
+
+    private static final String CORE = AllocatorConfig.EMMA_CORE;
+
+    private AgentSection() {
+    }
+
+    public static String render(AgentSuite.Results results) {
+        StringBuilder md = new StringBuilder("### Agent: the arms of an A/B experiment\n\n");
+        md.append("Same machine, same run. *no agent*: the JVM as shipped (glibc); *passthrough*: "
+                + "`-javaagent:emma-agent.jar=mode=passthrough` (instrumented, native memory: the control arm); "
+                + "*emma*: `mode=emma`; *core*: `dev.emma.Emma.global()` called directly in the no-agent JVM. "
+                + "JMH: throughput in Mops/s (higher is better), summed over threads; "
+                + "**passthrough / no agent** and **emma / core** are the targets (>= 0.9).\n\n");
+        appendJmh(md, results.jmh());
+        appendRuns(md, results.runs());
+        return md.toString();
+    }
+
+    private static void appendJmh(StringBuilder md, List<JmhRow> rows) {
+        if (rows.isEmpty()) {
+            md.append("(JMH part not run)\n\n");
+            return;
+        }
+        md.append("| benchmark | size | threads | no agent | passthrough | emma (agent) | core | passthrough / no agent | emma / core |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        Map<String, Boolean> keys = new LinkedHashMap<>();
+        rows.stream().filter(r -> r.primary() && !r.benchmark().startsWith("LinkerBenchmark"))
+                .forEach(r -> keys.put(r.benchmark() + "#" + r.size(), true));
+        for (String key : keys.keySet()) {
+            String benchmark = key.substring(0, key.indexOf('#'));
+            long size = Long.parseLong(key.substring(key.indexOf('#') + 1));
+            Optional<JmhRow> none = find(rows, AgentSuite.NONE, benchmark, size);
+            Optional<JmhRow> passthrough = find(rows, AgentSuite.PASSTHROUGH, benchmark, size);
+            Optional<JmhRow> emma = find(rows, AgentSuite.EMMA, benchmark, size);
+            Optional<JmhRow> core = find(rows, CORE, benchmark, size);
+            int threads = none.or(() -> core).map(JmhRow::threads).orElse(1);
+            md.append("| ").append(benchmark.startsWith("Batch") || benchmark.startsWith("ThreadedBatch") ? "batch of 64" : "pair")
+                    .append(" | ").append(Format.size(size)).append(" | ").append(threads).append(" | ")
+                    .append(score(none)).append(" | ").append(score(passthrough)).append(" | ").append(score(emma)).append(" | ")
+                    .append(score(core)).append(" | ").append(ratio(passthrough, none)).append(" | ").append(ratio(emma, core))
+                    .append(" |\n");
+        }
+        md.append('\n');
+        appendLinker(md, rows);
+    }
+
+    /** The Linker route's cost per call: a malloc and its free through downcall handles. */
+    private static void appendLinker(StringBuilder md, List<JmhRow> rows) {
+        List<JmhRow> linker = rows.stream().filter(r -> r.primary() && r.benchmark().startsWith("LinkerBenchmark")).toList();
+        if (linker.isEmpty()) {
+            return;
+        }
+        md.append("The Linker route's cost per call (`LinkerBenchmark`: `long malloc(long)` and `void free(long)` bound through "
+                + "FFM downcalls as Netty 4.2 binds them; ns per malloc+free, lower is better): libc behind the downcall "
+                + "without the agent, and the same handles routed to Emma (`mode=emma,linker=all`).\n\n")
+                .append("| size | libc (no agent) | routed to Emma | routed / libc |\n|---:|---:|---:|---:|\n");
+        linker.stream().map(JmhRow::size).distinct().forEach(size -> {
+            Optional<JmhRow> libc = find(rows, AgentSuite.NONE_LINKER, "LinkerBenchmark.mallocFree", size);
+            Optional<JmhRow> routed = find(rows, AgentSuite.EMMA_LINKER_ALL, "LinkerBenchmark.mallocFree", size);
+            md.append("| ").append(Format.size(size)).append(" | ").append(score(libc)).append(" | ").append(score(routed))
+                    .append(" | ").append(ratio(routed, libc)).append(" |\n");
+        });
+        md.append('\n');
+    }
+
+    private static void appendRuns(StringBuilder md, List<RunRecord> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        List<String> arms = new ArrayList<>();
+        runs.forEach(r -> {
+            if (!arms.contains(r.config())) {
+                arms.add(r.config());
+            }
+        });
+        arms.sort((a, b) -> order(a) - order(b));
+        md.append("Whole process, medians of ").append(runs.stream().mapToInt(RunRecord::round).max().orElse(0))
+                .append(" interleaved round(s) (min–max): the bundled A/B demo (`scripts/ab-demo`'s workload: 4 threads churn "
+                        + "direct buffers, a 512 MiB spike, 5 s idle), and a JVM idle for 4 s after the agent is active.\n\n");
+        md.append("| figure |");
+        arms.forEach(a -> md.append(' ').append(label(a)).append(" |"));
+        arms.stream().filter(a -> !a.equals(AgentSuite.NONE)).forEach(a -> md.append(' ').append(label(a)).append(" / no agent |"));
+        md.append("\n|---|");
+        arms.forEach(a -> md.append("---:|"));
+        arms.stream().filter(a -> !a.equals(AgentSuite.NONE)).forEach(a -> md.append("---:|"));
+        md.append('\n');
+        row(md, runs, arms, "demo: peak RSS (MiB)", AgentSuite.DEMO, r -> r.value("peakRssBytes") / (1 << 20));
+        row(md, runs, arms, "demo: RSS after idle (MiB)", AgentSuite.DEMO, r -> r.value("rssAfterIdleBytes") / (1 << 20));
+        row(md, runs, arms, "demo: throughput (buffers/s)", AgentSuite.DEMO, r -> r.value("throughput"));
+        row(md, runs, arms, "idle JVM: RSS (MiB)", AgentSuite.IDLE, r -> r.value("rssIdleBytes") / (1 << 20));
+        md.append('\n');
+    }
+
+    private static void row(StringBuilder md, List<RunRecord> runs, List<String> arms, String label, String workload,
+                            ToDoubleFunction<RunRecord> value) {
+        md.append("| ").append(label).append(" |");
+        double none = Double.NaN;
+        List<Double> medians = new ArrayList<>();
+        for (String arm : arms) {
+            Spread spread = Spread.of(runs.stream().filter(r -> r.ok() && r.workload().equals(workload) && r.config().equals(arm))
+                    .map(value::applyAsDouble).toList());
+            medians.add(spread.median());
+            if (arm.equals(AgentSuite.NONE)) {
+                none = spread.median();
+            }
+            md.append(' ').append(spread.format("%,.0f")).append(" |");
+        }
+        for (int i = 0; i < arms.size(); i++) {
+            if (!arms.get(i).equals(AgentSuite.NONE)) {
+                md.append(' ').append(Double.isNaN(none) || Double.isNaN(medians.get(i)) ? "—" : "**" + Format.ratio(medians.get(i) / none) + "**")
+                        .append(" |");
+            }
+        }
+        md.append('\n');
+    }
+
+    private static int order(String arm) {
+        return switch (arm) {
+            case AgentSuite.NONE -> 0;
+            case AgentSuite.PASSTHROUGH -> 1;
+            default -> 2;
+        };
+    }
+
+    private static String label(String arm) {
+        return switch (arm) {
+            case AgentSuite.NONE -> "no agent";
+            case AgentSuite.PASSTHROUGH -> "passthrough";
+            case AgentSuite.EMMA -> "emma";
+            default -> arm;
+        };
+    }
+
+    private static Optional<JmhRow> find(List<JmhRow> rows, String config, String benchmark, long size) {
+        return rows.stream().filter(r -> r.config().equals(config) && r.benchmark().equals(benchmark) && r.size() == size).findFirst();
+    }
+
+    private static String score(Optional<JmhRow> row) {
+        return row.map(r -> Format.number(r.score())).orElse("—");
+    }
+
+    private static String ratio(Optional<JmhRow> a, Optional<JmhRow> b) {
+        return a.isPresent() && b.isPresent() ? "**" + String.format(Locale.ROOT, "%.2f", a.get().score() / b.get().score()) + "**" : "—";
+    }
+}

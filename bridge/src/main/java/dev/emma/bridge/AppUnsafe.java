@@ -1,0 +1,26 @@
+package dev.emma.bridge;
+
+/**
+ * Replaces the one call inside {@code sun.misc.Unsafe.allocateMemory}, to the JDK's internal
+ * {@code Unsafe.allocateMemory}, after {@code sun.misc.Unsafe}'s own access check has run. So the
+ * application's own Unsafe allocations (Netty, Arrow, ...) are told apart from the JDK's (which
+ * call the internal method directly), and reach Emma one frame sooner. What Emma does not serve
+ * goes on to the internal method, instrumented as usual.
+ */
+public final class AppUnsafe {
+
+    private AppUnsafe() {
+    }
+
+    /** Replaces {@code theInternalUnsafe.allocateMemory(size)}; {@code unsafe} is the JDK's internal Unsafe. */
+    public static long allocateMemory(Object unsafe, long size) {
+        Router router = Bridge.router();
+        long address = router.allocateForApplication(size);
+        if (address != Router.NOT_HANDLED) {
+            return address;
+        }
+        address = NativeUnsafe.allocateMemory(unsafe, size); // instrumented: may still be Emma's
+        router.applicationAllocatedNatively(address);
+        return address;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.emma.bridge.linker;
+
+import dev.emma.bridge.Bridge;
+import dev.emma.bridge.RouteMode;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Linker route: when Java code binds libc's allocator through an FFM downcall
+ * ({@code Linker.downcallHandle(symbol, descriptor, options)}, as Netty 4.2's
+ * {@code CleanerJava24Linker}/{@code CleanerJava25Linker} do for {@code malloc} and {@code free}),
+ * the handle it gets back is exchanged for one of the same type whose calls Emma serves.
+ *
+ * <p>What is routed, and for whom ({@link Scope}):
+ * <ul>
+ *   <li>{@code free}, {@code realloc} of a block Emma owns, and {@code malloc_usable_size}: for every
+ *       caller. They only act differently on Emma's blocks, and whoever frees or resizes a block
+ *       that a routed caller got from Emma must reach Emma, never libc.</li>
+ *   <li>{@code malloc}, {@code calloc}, {@code aligned_alloc}, {@code posix_memalign} and
+ *       {@code realloc(NULL, n)}: for callers in scope only. Memory a routed {@code malloc} hands
+ *       out must never reach libc's own {@code free}: if the caller passes it to native code that
+ *       frees it, the process crashes. The default scope is therefore the callers known to keep
+ *       their blocks in Java and free them with their own handle (Netty), not every caller.
+ *       Out-of-scope allocations stay native and are counted as uncovered.</li>
+ * </ul>
+ *
+ * <p>Only symbols at the address of the default lookup's function are recognised (an allocator
+ * preloaded with {@code LD_PRELOAD} is recognised as {@code malloc}); a descriptor of another
+ * shape, a result with a target layout, or options other than {@code critical(false)} leave the
+ * handle as it was. Handles bound before the agent was active stay native. Nothing here throws:
+ * any failure returns the original handle.
+ */
+public final class LinkerRoutes {
+
+    /** Which callers' allocations Emma serves. */
+    public enum Scope {
+        /** Callers whose class name starts with a known prefix (Netty). */
+        KNOWN,
+        /** Every caller. */
+        ALL,
+        /** No Linker handle is exchanged. */
+        OFF;
+
+        public static Scope parse(String value) {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** Netty: its Cleaner*Linker classes free every block with the free handle they bound beside malloc. */
+    public static final List<String> KNOWN_CALLERS = List.of("io.netty.");
+
+    private static volatile Scope scope = Scope.KNOWN;
+    private static volatile Map<Long, LibcFunction> functions;
+
+    private LinkerRoutes() {
+    }
+
+    public static void configure(Scope newScope) {
+        scope = newScope;
+    }
+
+    public static Scope scope() {
+        return scope;
+    }
+
+    /**
+     * Called when {@code AbstractLinker.downcallHandle(symbol, function, options)} returns
+     * {@code handle}: the handle the caller gets. Never throws.
+     */
+    public static MethodHandle route(MemorySegment symbol, FunctionDescriptor function, Linker.Option[] options,
+                                     MethodHandle handle) {
+        try {
+            Scope current = scope;
+            if (handle == null || current == Scope.OFF || Bridge.router().mode() == RouteMode.INACTIVE) {
+                return handle;
+            }
+            LibcFunction libc = functionAt(symbol.address());
+            if (libc == null || !libc.matches(function) || !plain(options) || !handle.type().equals(function.toMethodType())) {
+                return handle;
+            }
+            boolean inScope = current == Scope.ALL || !libc.allocates() && libc != LibcFunction.REALLOC || callerInScope();
+            return Adapters.routed(libc, inScope, handle);
+        } catch (Throwable e) {
+            return handle; // never break the application: the caller keeps libc
+        }
+    }
+
+    /** The libc function at {@code address}, or null. */
+    static LibcFunction functionAt(long address) {
+        Map<Long, LibcFunction> known = functions;
+        if (known == null) {
+            known = resolve();
+            functions = known;
+        }
+        return known.get(address);
+    }
+
+    private static Map<Long, LibcFunction> resolve() {
+        Map<Long, LibcFunction> found = new HashMap<>();
+        SymbolLookup lookup = Linker.nativeLinker().defaultLookup();
+        for (LibcFunction function : LibcFunction.values()) {
+            Optional<MemorySegment> symbol = lookup.find(function.symbol);
+            symbol.ifPresent(segment -> found.put(segment.address(), function));
+        }
+        return Map.copyOf(found);
+    }
+
+    /** No option, or only {@code critical(false)}: the call's type and argument rules are the plain ones. */
+    private static boolean plain(Linker.Option[] options) {
+        for (Linker.Option option : options) {
+            if (!option.equals(Linker.Option.critical(false))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the code that asked for the handle is a known caller (the first frame outside the JDK and this bridge). */
+    private static boolean callerInScope() {
+        Optional<String> caller = StackWalker.getInstance().walk(frames -> frames
+                .map(StackWalker.StackFrame::getClassName)
+                .filter(name -> !isPlatform(name))
+                .findFirst());
+        return caller.isPresent() && KNOWN_CALLERS.stream().anyMatch(prefix -> caller.get().startsWith(prefix));
+    }
+
+    private static boolean isPlatform(String className) {
+        return className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
+                || className.startsWith("dev.emma.bridge.");
+    }
+}

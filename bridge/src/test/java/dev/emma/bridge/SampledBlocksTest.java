@@ -1,0 +1,89 @@
+package dev.emma.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SampledBlocksTest {
+
+    /** Addresses spread over the table like malloc's (16-byte aligned, distinct). */
+    private static long address(int i) {
+        return 0x7f00_0000_0000L + (long) i * 4096;
+    }
+
+    @Test
+    void bigBlocksAreCountedExactly() {
+        SampledBlocks sample = new SampledBlocks();
+        for (int i = 0; i < 1000; i++) {
+            sample.allocated(address(i), SampledBlocks.THRESHOLD + i, SampledBlocks.OTHER);
+        }
+        for (int i = 0; i < 1000; i += 2) {
+            sample.freed(address(i));
+        }
+        long expected = 0;
+        for (int i = 1; i < 1000; i += 2) {
+            expected += SampledBlocks.THRESHOLD + i;
+        }
+        assertEquals(expected, sample.read(-1).liveBytes());
+        assertEquals(500, sample.read(-1).liveBlocks());
+        assertEquals(500, sample.read(-1).frees());
+    }
+
+    @Test
+    void smallBlocksAreEstimatedWithoutBias() {
+        // 400,000 live blocks of 1 KiB (390 MiB); the estimate's standard error is sqrt(64 KiB x 390 MiB) = 5 MiB
+        // (1.3 %): 8 % is six standard errors.
+        SampledBlocks sample = new SampledBlocks();
+        int blocks = 800_000;
+        for (int i = 0; i < blocks; i++) {
+            sample.allocated(address(i), 1024, SampledBlocks.OTHER);
+        }
+        for (int i = 0; i < blocks; i += 2) {
+            sample.freed(address(i));
+        }
+        double live = blocks / 2 * 1024.0;
+        assertEquals(live, sample.read(-1).liveBytes(), live * 0.08);
+        assertEquals(blocks / 2.0, sample.read(-1).liveBlocks(), blocks / 2.0 * 0.08);
+        assertEquals(blocks * 1024.0, sample.read(-1).allocatedBytes(), blocks * 1024.0 * 0.08);
+    }
+
+    @Test
+    void onlyAFewSmallBlocksAreRemembered() {
+        // What "no per-block state on the hot path" means here: 64-byte blocks are kept with probability 1/1024.
+        SampledBlocks sample = new SampledBlocks();
+        for (int i = 0; i < 100_000; i++) {
+            sample.allocated(address(i), 64, SampledBlocks.OTHER);
+        }
+        assertTrue(sample.remembered() < 400, "remembered " + sample.remembered() + " of 100,000 blocks");
+    }
+
+    @Test
+    void blocksWhoseSlotIsTakenGoToTheOverflowAndAreStillFound() {
+        SampledBlocks sample = new SampledBlocks();
+        // Same slot for every address: the slot is a hash of the address, so look for collisions.
+        long first = address(0);
+        long colliding = -1;
+        for (int i = 1; colliding < 0; i++) {
+            if (SampledBlocks.slot(address(i)) == SampledBlocks.slot(first)) {
+                colliding = address(i);
+            }
+        }
+        sample.allocated(first, 1 << 20, SampledBlocks.OTHER);
+        sample.allocated(colliding, 1 << 20, SampledBlocks.LINKER);
+        assertEquals(2L << 20, sample.read(-1).liveBytes());
+        assertEquals(1L << 20, sample.read(SampledBlocks.LINKER).liveBytes());
+        sample.freed(colliding);
+        sample.freed(first);
+        assertEquals(0, sample.read(-1).liveBytes());
+        assertEquals(0, sample.read(SampledBlocks.LINKER).liveBytes());
+    }
+
+    @Test
+    void aFreeOfAnUnsampledAddressChangesNothing() {
+        SampledBlocks sample = new SampledBlocks();
+        sample.allocated(address(1), 1 << 20, SampledBlocks.OTHER);
+        sample.freed(address(2));
+        assertEquals(1 << 20, sample.read(-1).liveBytes());
+    }
+}

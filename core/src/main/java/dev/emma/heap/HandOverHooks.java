@@ -1,0 +1,33 @@
+package dev.emma.heap;
+
+/**
+ * Points of the page hand-over protocol at which a test can make other threads act: forced
+ * interleavings, so that a race needs no luck (nor many cores) to show. Each point is a moment
+ * between two steps of one thread that other threads can observe.
+ *
+ * <p>Production instances use {@link #NONE}, and every call site is guarded by {@link #ENABLED},
+ * a constant the JIT folds: without {@code -Demma.test.handOverHooks=true} the calls are dead code.
+ */
+interface HandOverHooks {
+
+    /** Read once; only the core's own tests set it. */
+    boolean ENABLED = Boolean.getBoolean("emma.test.handOverHooks");
+
+    HandOverHooks NONE = (point, page) -> { };
+
+    enum Point {
+        /** A heap has just made a page from the reuse queue its own, and has not allocated from it yet. */
+        ADOPTED,
+        /** A heap has just taken back what other threads freed into its page, and has not allocated from it yet. */
+        COLLECTED,
+        /** A remote free has flipped its block's remote bit and is about to push it onto the page's list. */
+        REMOTE_CLAIMED,
+        /**
+         * A remote free has given a DETACHED page its first free block or freed its last, and is about to
+         * take the class lock to queue the page or return it to the pool.
+         */
+        SETTLING
+    }
+
+    void reached(Point point, long page);
+}

@@ -1,0 +1,57 @@
+package dev.emma.heap;
+
+import dev.emma.memory.Memory;
+import dev.emma.page.Page;
+import dev.emma.page.SizeClasses;
+import dev.emma.segment.Layout;
+
+/**
+ * Checks mode: the page invariant of {@link Page}, verified at every hand-over (collect, adopt,
+ * detach) on the parts the owner sees without stopping other threads: {@code used + |free| ==
+ * carved}, every free-list block is a block start inside the carved area and free in the bitmaps,
+ * the list has no cycle, and what the remote count says came back beyond the late counts is part
+ * of {@code used}. Costs a walk of
+ * the free list per hand-over, which happens once per page's worth of allocations.
+ */
+final class PageChecks {
+    private PageChecks() {
+    }
+
+    /** The heap owns {@code p} as its page of class {@code c}; throws if the invariant is broken. */
+    static void owned(Heap heap, int c, long p) {
+        int size = SizeClasses.blockSize(c);
+        long area = Page.areaStart(p);
+        long carved = (heap.bump(c) - area) / size;
+        int used = heap.used(c);
+        long bitmap = Layout.allocBitmap(p);
+        long free = 0;
+        for (long block = heap.freeList(c); block != 0; block = Memory.getLong(block)) {
+            long index = (block - area) / size;
+            if (block < area || index >= carved || index * size != block - area) {
+                fail(c, p, "free-list block 0x" + Long.toHexString(block) + " is not a carved block start");
+            }
+            long word = Layout.bitmapWord(bitmap, index);
+            if ((((Memory.getLong(word) | Memory.getLong(word + Layout.BITMAP_BYTES)) >>> index) & 1) != 0) {
+                fail(c, p, "free-list block 0x" + Long.toHexString(block) + " is not free in the bitmaps");
+            }
+            if (++free > carved) {
+                fail(c, p, "the free list is longer than the carved blocks (a cycle)");
+            }
+        }
+        if (used + free != carved || carved > Page.capacity(p)) {
+            fail(c, p, "used " + used + " + free " + free + " != carved " + carved + " (capacity " + Page.capacity(p) + ")");
+        }
+        // Acquire: the count only grows until this owner swaps it; beyond the late ones it counts
+        // blocks with their bit set, which are part of used.
+        int late = heap.late(c);
+        int counted = Page.remoteCount(Memory.getLongAcquire(p + Page.REMOTE)) - late;
+        if (late < 0 || counted > used) {
+            fail(c, p, "remote count " + counted + " beyond " + late + " late > used " + used);
+        }
+    }
+
+    private static void fail(int c, long p, String what) {
+        throw new IllegalStateException("Emma: page invariant broken, page 0x" + Long.toHexString(p) + " of class " + c
+                + " (" + SizeClasses.blockSize(c) + " B): " + what);
+    }
+}

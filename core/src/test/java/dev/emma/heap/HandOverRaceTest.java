@@ -1,0 +1,199 @@
+package dev.emma.heap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.emma.EmmaConfig;
+import dev.emma.EmmaStats;
+import dev.emma.heap.HandOverHooks.Point;
+import dev.emma.page.Page;
+import dev.emma.segment.Layout;
+import dev.emma.support.Brief;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each page hand-over raced by another thread at a forced point (see {@link ForcedInterleaving}):
+ * deterministic on any number of cores. Blocks of 5 KiB are used where a batch of one remote free
+ * makes the owner collect (64 KiB pages hold 12 of them).
+ */
+class HandOverRaceTest {
+    private static final long SIZE = 5 * 1024;
+
+    private static final int PER_PAGE = 12; // 5 KiB blocks in a 64 KiB page
+
+    private final ForcedInterleaving hooks = new ForcedInterleaving();
+    private final Allocator emma = new Allocator(EmmaConfig.defaults().withChecks(true).withBackgroundPurge(false), hooks);
+    /** A thread that lives through a test: its heap owns pages. */
+    private final ExecutorService owner = Executors.newSingleThreadExecutor();
+    /** Blocks a test allocated on the way, freed at its end. */
+    private final java.util.List<Long> rest = new java.util.ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        owner.shutdownNow();
+        emma.close();
+    }
+
+    /**
+     * Issue 9: a thread adopts the page a dead thread left (two blocks live, free list empty, room
+     * to carve), and before it allocates from it another thread frees one of the dead thread's
+     * blocks into it. The owner then saw "a remote batch is waiting" and the allocation failed with
+     * "a refilled page has no free block".
+     */
+    @Test
+    void remoteFreeIntoAnAdoptedPageBeforeItsFirstAllocation() throws Throwable {
+        long[] left = ForcedInterleaving.onThreadThatDies(() -> new long[] {emma.allocate(SIZE), emma.allocate(SIZE)});
+        long block = ForcedInterleaving.onThreadThatDies(() -> {
+            hooks.arm(Point.ADOPTED, Thread.currentThread(), () -> emma.free(left[0]));
+            return emma.allocate(SIZE);
+        });
+        hooks.rethrow();
+        assertEquals(1, hooks.fired(), "the new thread adopted the dead thread's page");
+        assertNotEquals(0, block);
+        assertNotEquals(left[0], block);
+        assertNotEquals(left[1], block);
+        emma.free(block);
+        emma.free(left[1]);
+        assertAllFreed();
+    }
+
+    /**
+     * The owner takes a block back between the two steps of its free (bit set, count not yet
+     * added): the late count must neither make the owner collect twice nor, once the page is
+     * DETACHED, make it look empty too early. The page goes back to the pool exactly when its last
+     * block is freed.
+     */
+    @Test
+    void aFreeCountedAfterItsBlockWasTakenBackSettlesThePageExactlyOnce() throws Throwable {
+        long[] blocks = owner.submit(() -> allocate(PER_PAGE)).get();
+        long page = pageOf(blocks[0]);
+        onOtherThread(() -> emma.free(blocks[1]));                 // bit and count: a batch waits
+        long[] taken = new long[2];
+        Thread freer = Thread.ofPlatform().unstarted(() -> emma.free(blocks[0]));
+        hooks.arm(Point.REMOTE_CLAIMED, freer, () -> call(() -> {
+            // Paused between bit and count: the owner collects both bits (one count), reuses
+            // both blocks, fills the page and lets go of it.
+            taken[0] = emma.allocate(SIZE);
+            taken[1] = emma.allocate(SIZE);
+            rest.add(emma.allocate(SIZE)); // page full: detached, a fresh page attached
+            return null;
+        }));
+        freer.start();
+        freer.join();
+        hooks.rethrow();
+        assertEquals(1, hooks.fired());
+        assertEquals(blocks[0], taken[0], "the lowest free block first");
+        assertEquals(blocks[1], taken[1]);
+        assertEquals(Page.DETACHED, Page.state(page));
+        assertEquals(1, Page.late(page), "one count was still owed when the page was detached");
+        // Every block of the page is now freed by another thread; only the last free empties it.
+        taken[0] = blocks[0];
+        taken[1] = blocks[1];
+        for (int i = 0; i < PER_PAGE; i++) {
+            long b = blocks[i];
+            onOtherThread(() -> emma.free(b));
+            assertEquals(i < PER_PAGE - 1 ? Page.DETACHED : Page.FREE, Page.state(page), "after " + (i + 1) + " frees");
+        }
+        owner.submit(() -> emma.trim()).get();
+        freeRestOnOwner();
+        assertAllFreed();
+    }
+
+    /**
+     * The free of a DETACHED page's last block goes to take the class lock to return the page to
+     * the pool, but another thread adopts the page first: the adopter gets the page's blocks, and
+     * the late settle must leave the now OWNED page alone.
+     */
+    @Test
+    void anAdoptionBetweenTheLastFreeAndItsSettle() throws Throwable {
+        long[] blocks = ForcedInterleaving.onThreadThatDies(() -> allocate(2)); // a page with room, left by a dead thread
+        long page = pageOf(blocks[0]);
+        long[] adopted = new long[1];
+        onOtherThread(() -> emma.free(blocks[0]));
+        Thread freer = Thread.ofPlatform().unstarted(() -> emma.free(blocks[1]));
+        hooks.arm(Point.SETTLING, freer, () -> adopted[0] = call(() -> emma.allocate(SIZE)));
+        freer.start();
+        freer.join();
+        hooks.rethrow();
+        assertEquals(1, hooks.fired(), "the last free went to settle the page");
+        assertEquals(page, pageOf(adopted[0]), "the owner adopted the emptied page");
+        assertEquals(Page.OWNED, Page.state(page), "the late settle left the adopted page alone");
+        owner.submit(() -> emma.free(adopted[0])).get();
+        assertAllFreed();
+    }
+
+    /**
+     * A thread dies while another thread frees one of its blocks; a new thread's registration
+     * reclaims the dead heap (detaching its page) between that free's two steps. The count lands
+     * on the DETACHED page and queues it, and the next allocation of that size gets the block back.
+     */
+    @Test
+    void aDeadHeapReclaimedBetweenTheTwoStepsOfAFree() throws Throwable {
+        long[] blocks = ForcedInterleaving.onThreadThatDies(() -> allocate(PER_PAGE));
+        long page = pageOf(blocks[0]);
+        Thread freer = Thread.ofPlatform().unstarted(() -> emma.free(blocks[5]));
+        long[] newcomer = new long[1];
+        // A new thread's first allocation reclaims the dead heap; the block goes back at the end.
+        hooks.arm(Point.REMOTE_CLAIMED, freer, () -> newcomer[0] = emma.allocate(64));
+        freer.start();
+        freer.join();
+        hooks.rethrow();
+        assertEquals(1, hooks.fired());
+        assertEquals(Page.DETACHED, Page.state(page));
+        long again = call(() -> emma.allocate(SIZE));
+        assertEquals(blocks[5], again, "the queued page gave its freed block to the next allocation");
+        rest.add(newcomer[0]);
+        owner.submit(() -> {
+            emma.free(again);
+            for (long b : blocks) {
+                if (b != blocks[5]) {
+                    emma.free(b);
+                }
+            }
+        }).get();
+        freeRestOnOwner();
+        assertAllFreed();
+    }
+
+    private long[] allocate(int n) {
+        long[] blocks = new long[n];
+        for (int i = 0; i < n; i++) {
+            blocks[i] = emma.allocate(SIZE);
+        }
+        return blocks;
+    }
+
+    /** Runs {@code body} on the owner thread and waits for it. */
+    private <T> T call(java.util.concurrent.Callable<T> body) {
+        try {
+            return owner.submit(body).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void onOtherThread(Runnable body) throws InterruptedException {
+        Thread t = Thread.ofPlatform().start(body);
+        t.join();
+    }
+
+    /** The page record of the page holding {@code block}. */
+    private static long pageOf(long block) {
+        long base = Layout.segmentOf(block);
+        return Layout.pageRecord(base, (int) ((block - base) >>> dev.emma.page.PageKind.SMALL.shift));
+    }
+
+    /** Frees what the owner still holds (tests add to {@link #rest}). */
+    private void freeRestOnOwner() throws Exception {
+        owner.submit(() -> rest.forEach(emma::free)).get();
+    }
+
+    private void assertAllFreed() {
+        EmmaStats stats = emma.stats();
+        assertEquals(0, stats.liveBlocks(), Brief.of(stats));
+        assertEquals(0, stats.invalidFrees(), Brief.of(stats));
+    }
+}
