@@ -3,6 +3,7 @@ package dev.emma.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.emma.it.app.EarlyCoreApp;
 import dev.emma.it.app.HelloApp;
 import dev.emma.it.app.QuietApp;
 import dev.emma.it.support.ChildJvm;
@@ -38,6 +39,15 @@ class StartupIT {
                 "Emma started though nothing was allocated off-heap");
         long agentClasses = loaded.stream().filter(line -> line.contains("emma-agent.jar")).count();
         assertTrue(agentClasses > 5 && agentClasses <= AGENT_CLASSES_AT_STARTUP, agentClasses + " classes loaded from the agent jar");
+    }
+
+    /** With the default flags (no --enable-native-access): the routing is on when premain returns, Emma starts on demand. */
+    @Test
+    void theFirstDirectBufferOfMainIsEmmasWithTheDefaultFlags() throws Exception {
+        ChildResult result = ChildJvm.of(EarlyCoreApp.class).withAgent(null).run().assertExit(0);
+        assertEquals(List.of("loader: null", "module: dev.emma.core", "same class from the system loader: true",
+                "first direct buffer is Emma's: true", "one global instance: true"), result.stdoutLines(), result::describe);
+        assertEquals(List.of(), result.stderrBesidesNativeAccessWarning(), result::describe);
     }
 
     @Test
