@@ -26,7 +26,7 @@ public record AgentConfig(Mode mode, boolean background, Duration statsPeriod, b
 
     /** @throws dev.emma.options.OptionException for a bad value or an unknown option in any source */
     public static AgentConfig from(Options options) {
-        Mode mode = Mode.valueOf(options.choice(Option.MODE).toUpperCase(java.util.Locale.ROOT));
+        Mode mode = Mode.of(options.choice(Option.MODE));
         return new AgentConfig(mode, options.choice(Option.INSTALL).equals("background"), options.period(Option.STATS),
                 options.flag(Option.SUMMARY), options.flag(Option.STRICT), EmmaConfig.from(options),
                 LinkerScope.parse(options.choice(Option.LINKER)), options.number(Option.SITES), options);

@@ -1,5 +1,6 @@
 package dev.emma.agent.inject;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -104,11 +105,19 @@ public final class BootInjector implements Function<Object[], Object> {
             throw new IOException(entryName + " is missing from the agent jar");
         }
         Map<String, byte[]> classes = new LinkedHashMap<>();
+        // One buffer for every class: readAllBytes() would take a new 16 KiB buffer per class, about
+        // 2 MiB of garbage for the ~150 classes, all of it Java heap touched for the life of the JVM.
+        byte[] buffer = new byte[16 * 1024];
+        ByteArrayOutputStream classFile = new ByteArrayOutputStream(16 * 1024);
         try (JarInputStream in = new JarInputStream(outer.getInputStream(entry))) {
             for (JarEntry inner = in.getNextJarEntry(); inner != null; inner = in.getNextJarEntry()) {
                 String name = inner.getName();
                 if (name.endsWith(".class") && !name.endsWith("module-info.class") && !name.startsWith("META-INF/")) {
-                    classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
+                    classFile.reset();
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        classFile.write(buffer, 0, n);
+                    }
+                    classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), classFile.toByteArray());
                 }
             }
         }

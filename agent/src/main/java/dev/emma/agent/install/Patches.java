@@ -71,8 +71,18 @@ public final class Patches {
             return null;
         }
         try (InputStream in = jar.getInputStream(entry)) {
+            return readFully(in, entry.getSize());
+        }
+    }
+
+    /** Into one array of the entry's size when the jar says it: readAllBytes() grows 16 KiB buffers, heap garbage at start-up. */
+    private static byte[] readFully(InputStream in, long size) throws IOException {
+        if (size < 0 || size > Integer.MAX_VALUE - 8) {
             return in.readAllBytes();
         }
+        byte[] bytes = new byte[(int) size];
+        int read = in.readNBytes(bytes, 0, bytes.length);
+        return read == bytes.length ? bytes : Arrays.copyOf(bytes, read);
     }
 
     /**

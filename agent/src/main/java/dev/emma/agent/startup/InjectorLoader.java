@@ -34,7 +34,8 @@ final class InjectorLoader extends ClassLoader {
             throw new ClassNotFoundException(name);
         }
         try (InputStream in = agentJar.getInputStream(entry)) {
-            byte[] bytes = in.readAllBytes();
+            long size = entry.getSize();
+            byte[] bytes = size >= 0 ? in.readNBytes((int) size) : in.readAllBytes();
             return defineClass(name, bytes, 0, bytes.length);
         } catch (IOException e) {
             throw new ClassNotFoundException(name, e);

@@ -67,7 +67,7 @@ final class Installation {
         Router router = emma != null
                 ? Router.emma(limited(emma), new LoggingFaultReporter())
                 : Router.passthrough(new LoggingFaultReporter());
-        LinkerRoutes.configure(LinkerRoutes.Scope.valueOf(config.linker().name())); // before any handle is routed
+        LinkerRoutes.configure(LinkerRoutes.Scope.values()[config.linker().ordinal()]); // before any handle is routed
         if (!Bridge.activate(router)) {
             AgentLog.startupLine("a routing is already active in this JVM; this one is ignored");
             return;

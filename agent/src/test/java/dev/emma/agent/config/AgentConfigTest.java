@@ -28,6 +28,16 @@ class AgentConfigTest {
     }
 
     @Test
+    void theLinkerScopesAreTheBridgesInTheSameOrder() {
+        for (LinkerScope scope : LinkerScope.values()) {
+            assertEquals(scope.name(), dev.emma.bridge.linker.LinkerRoutes.Scope.values()[scope.ordinal()].name());
+        }
+        assertEquals(LinkerScope.values().length, dev.emma.bridge.linker.LinkerRoutes.Scope.values().length);
+        assertEquals(Mode.PASSTHROUGH, Mode.of(" Passthrough"));
+        assertThrows(IllegalArgumentException.class, () -> Mode.of("fast"));
+    }
+
+    @Test
     void linkerAndSitesHaveTheSameGrammarInEverySource() {
         assertEquals(20, AgentConfig.from(Options.parse("sites=20", Map.of(), Map.of())).sites());
         assertEquals(5, AgentConfig.from(Options.parse(null, Map.of(), Map.of("EMMA_SITES", "5"))).sites());
