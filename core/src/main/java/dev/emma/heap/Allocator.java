@@ -192,10 +192,11 @@ public final class Allocator {
             }
             return;
         }
-        if (pages.freeRemote(c, p, bit) != Pages.FREED) {
+        if (!pages.claimRemote(p, bit)) {
             invalid("free", address, "double free");
             return;
         }
+        pages.countRemote(mine, c, p);
         heaps.countRemoteFree(mine, c);
     }
 
@@ -315,6 +316,7 @@ public final class Allocator {
 
     public void trim() {
         ensureOpen();
+        heaps.addDeferredCounts(Thread.currentThread()); // another live thread's stay deferred (see Pages#countRemote)
         purge(0);
     }
 

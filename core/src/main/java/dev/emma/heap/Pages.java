@@ -14,14 +14,10 @@ import dev.emma.segment.SegmentPool;
  *
  * <p>Locks: one per size class guards the reuse queue of that class and the OWNED/DETACHED
  * transitions of its pages; the pool has its own lock, always taken inside a class lock. Frees
- * never take a lock, except the first free into a DETACHED page (it queues the
+ * never take a lock, except the count that gives a DETACHED page its first room (it queues the
  * page) or frees its last block (it returns the page to the pool).
  */
 final class Pages {
-    /** Result of a free that is not the owner's. */
-    static final int FREED = 0;
-    static final int NOT_LIVE = 1;
-
     private final SegmentPool pool;
     private final HandOverHooks hooks;
     private final boolean checks;
@@ -151,11 +147,12 @@ final class Pages {
     }
 
     /**
-     * Frees a block of a page the current thread does not own: set its remote bit (a CAS that fails
-     * on a block that is not live), then count it in the page's REMOTE word. No lock, OWNED and
-     * DETACHED pages alike, and the block's memory is not touched.
+     * The first step of a free into a page the current thread does not own: set the block's remote
+     * bit, a CAS that fails on a block that is not live (false: a double free, nothing changed). No
+     * lock, OWNED and DETACHED pages alike, and the block's memory is not touched. The caller then
+     * counts the free ({@link #countRemote}).
      */
-    int freeRemote(int c, long p, long bit) {
+    boolean claimRemote(long p, long bit) {
         long word = Layout.bitmapWord(Layout.allocBitmap(p), bit);
         long remoteWord = word + Layout.BITMAP_BYTES;
         long mask = 1L << bit;
@@ -167,7 +164,7 @@ final class Pages {
             // synchronisation), and clears it only once the block is free again.
             long remoteBits = Memory.getLongAcquire(remoteWord);
             if ((remoteBits & mask) != 0 || (Memory.getLong(word) & mask) == 0) {
-                return NOT_LIVE; // freed already (by another thread, not yet taken back) or never allocated
+                return false; // freed already (by another thread, not yet taken back) or never allocated
             }
             // Volatile CAS: of two racing frees of one block only one sets the bit.
             if (Memory.compareAndSetLong(remoteWord, remoteBits, remoteBits | mask)) {
@@ -175,14 +172,63 @@ final class Pages {
             }
         }
         if (HandOverHooks.ENABLED) hooks.reached(Point.REMOTE_CLAIMED, p);
-        // Volatile add, after the bit: whoever swaps the count sees the bit.
-        long before = Memory.getAndAddLong(p + Page.REMOTE, Page.REMOTE_COUNT_ONE);
+        return true;
+    }
+
+    /**
+     * The second step of a remote free: count it in the page's REMOTE word, at once, or deferred
+     * in the freeing thread's heap {@code mine} (null: a virtual thread, which has none) until it
+     * has {@link SizeClasses#deferredCounts} for the page or frees into another page. The page's
+     * count word then moves between cores once per batch instead of once per block; the page
+     * invariant allows any number of frees between their bit and their count (a count that comes
+     * after its bit was taken back is owed as LATE), and a page cannot go back to the pool while a
+     * count is deferred (its block still counts in USED). A deferred count is added when its thread
+     * frees into another page, reaches the bound, calls trim, or is found dead by the purger
+     * ({@link #addDeferred}): a live thread that stops freeing holds back at most one small page.
+     */
+    void countRemote(Heap mine, int c, long p) {
+        int bound = SizeClasses.deferredCounts(c);
+        if (mine == null || bound == 1) {
+            addRemote(c, p, 1);
+            return;
+        }
+        int deferred = mine.deferAnother(p);
+        if (deferred == 0) {
+            addDeferred(mine);
+            mine.deferFirst(p, c);
+        } else if (deferred >= bound) {
+            addDeferred(mine);
+        }
+    }
+
+    /** Adds the counts {@code heap} deferred (its own thread, or the thread is dead). */
+    void addDeferred(Heap heap) {
+        long p = heap.deferredPage();
+        if (p != 0) {
+            int c = heap.deferredClass();
+            int n = heap.deferredCount();
+            heap.clearDeferred();
+            addRemote(c, p, n);
+        }
+    }
+
+    /**
+     * Adds {@code n} remote frees, whose bits are set, to page {@code p}'s count. On a DETACHED
+     * page the add that gives it its first room queues it, and the add of its last block returns
+     * it to the pool.
+     */
+    private void addRemote(int c, long p, int n) {
+        if (HandOverHooks.ENABLED) hooks.reached(Point.COUNTING, p);
+        // Volatile add, after the bits: whoever swaps the count sees the bits.
+        long before = Memory.getAndAddLong(p + Page.REMOTE, n * Page.REMOTE_COUNT_ONE);
         if ((before & Page.REMOTE_DETACHED) == 0) {
-            return FREED;
+            return;
         }
         // A DETACHED page: USED and LATE are frozen and were published with the DETACHED bit.
-        int counted = Page.remoteCount(before) + 1 - Page.late(p);
-        if (counted == Page.used(p) || counted == 1) { // emptied, or its first room: queue it
+        int late = Page.late(p);
+        int was = Page.remoteCount(before) - late;
+        int counted = was + n;
+        if (counted == Page.used(p) || (was < 1 && counted >= 1)) { // emptied, or its first room: queue it
             if (HandOverHooks.ENABLED) hooks.reached(Point.SETTLING, p);
             synchronized (classLocks[c]) {
                 // The page may have been adopted, emptied, or even reused for another class since
@@ -193,7 +239,6 @@ final class Pages {
                 }
             }
         }
-        return FREED;
     }
 
     /**
