@@ -46,7 +46,7 @@ public final class Allocator {
         this.map = new SegmentMap();
         this.mapper = new Mapper(map, config.maxMappedBytes());
         this.pool = new SegmentPool(mapper);
-        this.pages = new Pages(pool, hooks, config.checks(), invalidFrees);
+        this.pages = new Pages(pool, hooks, config.checks());
         this.huge = new HugeBlocks(mapper);
         this.heaps = new Heaps(config.sharedHeaps(), pages);
         this.purger = new Purger(this, config.purgeDelay().toNanos(), config.backgroundPurge());
@@ -187,21 +187,16 @@ public final class Allocator {
         Heap mine = thread.isVirtual() ? null : heaps.forThread(thread);
         if (mine != null && Page.owner(p) == mine.id) {
             // Only this thread writes its own id into a page, so equality cannot be stale.
-            if (!mine.freeOwned(c, address, bit, Pages.freedTag(p, address))) {
+            if (!mine.freeOwned(c, address, bit)) {
                 invalid("free", address, "double free");
             }
             return;
         }
-        // Deferred where the freeing thread has a heap, the page is small, and checks are off
-        // (checks mode detects even two frees racing from two threads at the second free itself).
-        boolean deferred = mine != null && SizeClasses.deferredFrees(c) > 1 && !config.checks();
-        if (!(deferred ? pages.freeDeferred(mine, c, p, address, bit) : pages.claimRemote(p, bit))) {
+        if (!pages.claimRemote(p, bit)) {
             invalid("free", address, "double free");
             return;
         }
-        if (!deferred) {
-            pages.addRemote(c, p, 1);
-        }
+        pages.countRemote(mine, c, p);
         heaps.countRemoteFree(mine, c);
     }
 
@@ -262,9 +257,7 @@ public final class Allocator {
             long p = pageOf(address, entry);
             int c = Page.sizeClass(p);
             long index = blockIndex(p, c, address);
-            // A block another thread freed and still defers is tagged (Pages#freedTag), not yet marked.
-            return index >= 0 && isLive(p, index) && Memory.getLong(address + Pages.TAG) != Pages.freedTag(p, address)
-                    ? SizeClasses.blockSize(c) : -1;
+            return index >= 0 && isLive(p, index) ? SizeClasses.blockSize(c) : -1;
         }
         if ((entry == SegmentMap.HUGE_START || entry == SegmentMap.HUGE_REST) && huge.isLive(address)) {
             return huge.usableSize(address);
@@ -323,7 +316,7 @@ public final class Allocator {
 
     public void trim() {
         ensureOpen();
-        heaps.handBackDeferred(Thread.currentThread()); // another live thread's stay deferred (see Pages#freeDeferred)
+        heaps.addDeferredCounts(Thread.currentThread()); // another live thread's stay deferred (see Pages#countRemote)
         purge(0);
     }
 

@@ -41,12 +41,11 @@ final class Heap {
     private final long[] allocations = new long[SizeClasses.COUNT];
     private final long[] frees = new long[SizeClasses.COUNT];
 
-    // Blocks this heap's thread freed into one page it does not own, not yet handed back to the
-    // page (see Pages#freeDeferred): the page record (0 = none), its class, the blocks.
+    // Remote frees this heap's thread made whose bits are set but whose count it has not added yet,
+    // all into one page (see Pages#countRemote): page record (0 = none), class, how many.
     private long deferredPage;
     private int deferredClass;
     private int deferredCount;
-    private final long[] deferred = new long[SizeClasses.MAX_DEFERRED];
 
     /** Whether the block the last allocation returned is known to be all zero. */
     boolean lastZero;
@@ -121,19 +120,17 @@ final class Heap {
     }
 
     /**
-     * Frees a block of a page this heap owns. {@code bit} is the block's index in the page, {@code
-     * tag} what a deferred free by another thread would have written into it. Returns false (and
-     * changes nothing) if the block is not live: a double free.
+     * Frees a block of a page this heap owns. {@code bit} is the block's index in the page.
+     * Returns false (and changes nothing) if the block is not live: a double free.
      */
-    boolean freeOwned(int c, long block, long bit, long tag) {
+    boolean freeOwned(int c, long block, long bit) {
         long word = Layout.bitmapWord(bitmap[c], bit);
         long mask = 1L << bit;
         long bits = Memory.getLong(word);
-        // Plain read of the remote bits and of the block's tag: another thread sets this block's
-        // bit, or tags it, only while it is live, and then it is not ours to free (a double free;
-        // one racing with this very call is the undetectable kind).
-        if ((bits & mask) == 0 || (Memory.getLong(word + Layout.BITMAP_BYTES) & mask) != 0
-                || Memory.getLong(block + Pages.TAG) == tag) { // freed by another thread, still deferred there (Pages#freedTag)
+        // Plain read of the remote bits: another thread sets this block's bit only while it is
+        // live, and then it is not ours to free (a double free; one racing with this very call is
+        // the undetectable kind).
+        if ((bits & mask) == 0 || (Memory.getLong(word + Layout.BITMAP_BYTES) & mask) != 0) {
             return false;
         }
         Memory.putLong(word, bits & ~mask);
@@ -183,7 +180,6 @@ final class Heap {
                 bits &= ~(1L << top);
                 long block = area[c] + ((w << 6) + top) * size;
                 Memory.putLong(block, head);
-                Memory.putLong(block + Pages.TAG, 0); // a deferred free's tag: the block is free now
                 head = block;
             }
         }
@@ -246,7 +242,23 @@ final class Heap {
         return bump[c];
     }
 
-    /** The page whose blocks are deferred (0 if none); with {@link #deferredClass} and {@link #deferredCount}. */
+    /**
+     * Defers the count of one more remote free into page {@code p} of class {@code c}: returns how
+     * many counts are now deferred for it, or 0 if the counts deferred so far are for another page
+     * (the caller adds those first, then {@link #deferFirst}).
+     */
+    int deferAnother(long p) {
+        return p == deferredPage ? ++deferredCount : 0;
+    }
+
+    /** Starts deferring counts for page {@code p} of class {@code c}, with one count. */
+    void deferFirst(long p, int c) {
+        deferredPage = p;
+        deferredClass = c;
+        deferredCount = 1;
+    }
+
+    /** The page whose counts are deferred (0 if none); with {@link #deferredClass}, {@link #deferredCount}. */
     long deferredPage() {
         return deferredPage;
     }
@@ -259,31 +271,9 @@ final class Heap {
         return deferredCount;
     }
 
-    /** The {@code i}th deferred block. */
-    long deferred(int i) {
-        return deferred[i];
-    }
-
-    /** Starts deferring blocks of page {@code p} of class {@code c} (none deferred now). */
-    void deferInto(long p, int c) {
-        deferredPage = p;
-        deferredClass = c;
-    }
-
-    /** Defers one more block of the page; returns how many are deferred now. */
-    int defer(long block) {
-        deferred[deferredCount] = block;
-        return ++deferredCount;
-    }
-
     void clearDeferred() {
         deferredPage = 0;
         deferredCount = 0;
-    }
-
-    /** Takes back {@code n} counted frees that turned out to be the second of a racing double free. */
-    void uncountFrees(int c, int n) {
-        frees[c] -= n;
     }
 
     /** Counts a free this heap's thread made into a page it does not own. */

@@ -79,13 +79,13 @@ final class Heaps {
         return heap != null ? heap : register(thread);
     }
 
-    /** Hands back the frees {@code thread} (the calling thread) deferred, if it has a heap. */
-    void handBackDeferred(Thread thread) {
+    /** Adds the remote-free counts {@code thread} (the calling thread) deferred, if it has a heap. */
+    void addDeferredCounts(Thread thread) {
         if (!thread.isVirtual()) {
             Heap heap = byThreadId[(int) thread.threadId() & (byThreadId.length - 1)];
             heap = heap != null && heap.threadId == thread.threadId() ? heap : threadHeap.get();
             if (heap != null) {
-                pages.handBack(heap);
+                pages.addDeferred(heap);
             }
         }
     }
@@ -152,9 +152,6 @@ final class Heaps {
             // A dead heap's counters are final: fold them in under the same lock stats() reads
             // with, so no snapshot sees the heap in neither place.
             for (Heap h : dead) {
-                // Its last remote frees go back to their page first: that can uncount some (see
-                // Pages#handBack). Lock order: this, then a class lock, then the pool.
-                pages.handBack(h);
                 for (int c = 0; c < SizeClasses.COUNT; c++) {
                     retiredAllocations.addAndGet(c, h.allocations(c));
                     orphanFrees.addAndGet(c, h.frees(c));
@@ -166,6 +163,7 @@ final class Heaps {
             }
         }
         for (Heap h : dead) {
+            pages.addDeferred(h); // the counts of its last remote frees
             releaseAll(h, true);
         }
     }

@@ -21,13 +21,11 @@ final class Pages {
     private final SegmentPool pool;
     private final HandOverHooks hooks;
     private final boolean checks;
-    private final java.util.concurrent.atomic.AtomicLong invalidFrees;
     private final Object[] classLocks = new Object[SizeClasses.COUNT];
     private final long[] queueHead = new long[SizeClasses.COUNT]; // DETACHED pages with room, guarded by classLocks[c]
 
-    Pages(SegmentPool pool, HandOverHooks hooks, boolean checks, java.util.concurrent.atomic.AtomicLong invalidFrees) {
+    Pages(SegmentPool pool, HandOverHooks hooks, boolean checks) {
         this.pool = pool;
-        this.invalidFrees = invalidFrees;
         this.hooks = hooks;
         this.checks = checks;
         for (int c = 0; c < classLocks.length; c++) {
@@ -113,8 +111,6 @@ final class Pages {
         long fresh = pool.takePage(PageKind.forBlockSize(SizeClasses.blockSize(c)));
         int blockSize = SizeClasses.blockSize(c);
         Memory.putInt(fresh + Page.SIZE_CLASS, c);
-        // A new life: tags written in the last one no longer match (see freedTag).
-        Memory.putLong(fresh + Page.SALT, (Memory.getLong(fresh + Page.SALT) + 1) & SALT_MASK);
         Memory.putInt(fresh + Page.CAPACITY, (int) ((SegmentPool.areaEnd(fresh) - Page.areaStart(fresh)) / blockSize));
         Memory.putLong(fresh + Page.FREE_LIST, 0);
         Memory.putInt(fresh + Page.USED, 0);
@@ -154,7 +150,7 @@ final class Pages {
      * The first step of a free into a page the current thread does not own: set the block's remote
      * bit, a CAS that fails on a block that is not live (false: a double free, nothing changed). No
      * lock, OWNED and DETACHED pages alike, and the block's memory is not touched. The caller then
-     * counts the free ({@link #addRemote}). Used where a free is not deferred ({@link #freeDeferred}).
+     * counts the free ({@link #countRemote}).
      */
     boolean claimRemote(long p, long bit) {
         long word = Layout.bitmapWord(Layout.allocBitmap(p), bit);
@@ -180,124 +176,48 @@ final class Pages {
     }
 
     /**
-     * A free into a page of class {@code c} that another heap owns (or none), deferred: the block
-     * is checked and tagged now, and handed back to its page later, together with the others
-     * {@code mine} (the freeing thread's heap) deferred for that page ({@link #handBack}): when it
-     * has {@link SizeClasses#deferredFrees} of them, when it frees into another page, calls trim,
-     * or is found dead. So a remote free costs no atomic instruction, and the page's shared words
-     * (its remote bits and count) move between cores once per batch, not once per block. A
-     * deferred block is still live for its page (no bit, no count), so the page cannot be emptied
-     * under it; a live thread that stops freeing holds back at most one small page.
-     *
-     * <p>Double frees stay detected at once: the block's second word gets {@link #freedTag} (a
-     * plain store; any later free, owner's or another thread's, is ordered after it by whatever
-     * made it sequential, and sees it), and every free checks it. The second word, because the
-     * first is the free-list link: a racing double free by the owner (the undetectable kind) must
-     * not overwrite the owner's link. Returns false (nothing changed) for a block that is not live.
+     * The second step of a remote free: count it in the page's REMOTE word, at once, or deferred
+     * in the freeing thread's heap {@code mine} (null: a virtual thread, which has none) until it
+     * has {@link SizeClasses#deferredCounts} for the page or frees into another page. The page's
+     * count word then moves between cores once per batch instead of once per block; the page
+     * invariant allows any number of frees between their bit and their count (a count that comes
+     * after its bit was taken back is owed as LATE), and a page cannot go back to the pool while a
+     * count is deferred (its block still counts in USED). A deferred count is added when its thread
+     * frees into another page, reaches the bound, calls trim, or is found dead by the purger
+     * ({@link #addDeferred}): a live thread that stops freeing holds back at most one small page.
      */
-    boolean freeDeferred(Heap mine, int c, long p, long block, long bit) {
-        long word = Layout.bitmapWord(Layout.allocBitmap(p), bit);
-        long mask = 1L << bit;
-        // Remote bit first (acquire), then alloc bit, as in claimRemote; then the tag.
-        if ((Memory.getLongAcquire(word + Layout.BITMAP_BYTES) & mask) != 0 || (Memory.getLong(word) & mask) == 0
-                || Memory.getLong(block + TAG) == freedTag(p, block)) {
-            return false;
-        }
-        Memory.putLong(block + TAG, freedTag(p, block));
-        if (mine.deferredPage() != p) {
-            handBack(mine);
-            mine.deferInto(p, c);
-        }
-        if (mine.defer(block) >= SizeClasses.deferredFrees(c)) {
-            handBack(mine);
-        }
-        return true;
-    }
-
-    /**
-     * Hands the blocks {@code heap} deferred back to their page (its own thread, or the thread is
-     * dead): their remote bits, one CAS per bitmap word, then one add to the count. A block whose
-     * remote bit is already set, or alloc bit clear, was freed twice at the same moment by two
-     * threads (each saw it live and untagged): counted as an invalid free and left out.
-     */
-    void handBack(Heap heap) {
-        long p = heap.deferredPage();
-        if (p == 0) {
+    void countRemote(Heap mine, int c, long p) {
+        int bound = SizeClasses.deferredCounts(c);
+        if (mine == null || bound == 1) {
+            addRemote(c, p, 1);
             return;
         }
-        int c = heap.deferredClass();
-        int n = heap.deferredCount();
-        long bitmap = Layout.allocBitmap(p);
-        long area = Page.areaStart(p);
-        long reciprocal = SizeClasses.reciprocal(c);
-        int set = 0;
-        long word = 0;
-        long mask = 0;
-        for (int i = 0; i < n; i++) {
-            long bit = Math.unsignedMultiplyHigh(heap.deferred(i) - area, reciprocal);
-            long w = Layout.bitmapWord(bitmap, bit);
-            if (w != word) {
-                set += setRemoteBits(word, mask);
-                word = w;
-                mask = 0;
-            }
-            mask |= 1L << bit;
-        }
-        set += setRemoteBits(word, mask);
-        heap.clearDeferred();
-        if (set < n) { // the rest were freed twice at the same moment: not frees after all
-            heap.uncountFrees(c, n - set);
-            invalidFrees.addAndGet(n - set);
-        }
-        if (set > 0) {
-            addRemote(c, p, set);
+        int deferred = mine.deferAnother(p);
+        if (deferred == 0) {
+            addDeferred(mine);
+            mine.deferFirst(p, c);
+        } else if (deferred >= bound) {
+            addDeferred(mine);
         }
     }
 
-    /** Sets the remote bits {@code mask} of alloc-bitmap word {@code word} (0: none); returns how many it set. */
-    private int setRemoteBits(long word, long mask) {
-        if (mask == 0) {
-            return 0;
-        }
-        long remoteWord = word + Layout.BITMAP_BYTES;
-        while (true) {
-            // Acquire, then the alloc bits, as in claimRemote.
-            long remoteBits = Memory.getLongAcquire(remoteWord);
-            long fresh = mask & ~remoteBits & Memory.getLong(word);
-            // Volatile CAS: against the other freers of this word, and publishes the tags and the
-            // caller's earlier writes to whoever takes the bits back.
-            if (fresh == 0 || Memory.compareAndSetLong(remoteWord, remoteBits, remoteBits | fresh)) {
-                return Long.bitCount(fresh);
-            }
+    /** Adds the counts {@code heap} deferred (its own thread, or the thread is dead). */
+    void addDeferred(Heap heap) {
+        long p = heap.deferredPage();
+        if (p != 0) {
+            int c = heap.deferredClass();
+            int n = heap.deferredCount();
+            heap.clearDeferred();
+            addRemote(c, p, n);
         }
     }
-
-    /** Where in a block a deferred free puts its tag (blocks are 16 bytes at least). */
-    static final long TAG = 8;
-
-    /**
-     * What a deferred free writes into block {@code block} of page {@code p} at {@link #TAG}: a
-     * value that is never zero (its top bit is set), that a live block holds there only if its
-     * user wrote this exact value by chance (the key is random), and that a tag from an earlier
-     * life of the page never equals (the page's SALT changes each time it leaves the pool). Within
-     * one life the tag is cleared before the block is handed out again: every way back to the
-     * owner goes through {@link Heap#collect}. A racing double free by the owner (the undetectable
-     * kind) can leave it on a block of the owner's free list; a later free of that block is then
-     * taken for a double free (the block is lost, counted in invalidFrees), nothing is corrupted.
-     */
-    static long freedTag(long p, long block) {
-        return block ^ TAG_KEY ^ Memory.getLong(p + Page.SALT);
-    }
-
-    private static final long SALT_MASK = (1L << 48) - 1;
-    private static final long TAG_KEY = new java.util.SplittableRandom(System.nanoTime() ^ 0x9E3779B97F4A7C15L).nextLong() | Long.MIN_VALUE;
 
     /**
      * Adds {@code n} remote frees, whose bits are set, to page {@code p}'s count. On a DETACHED
      * page the add that gives it its first room queues it, and the add of its last block returns
      * it to the pool.
      */
-    void addRemote(int c, long p, int n) {
+    private void addRemote(int c, long p, int n) {
         if (HandOverHooks.ENABLED) hooks.reached(Point.COUNTING, p);
         // Volatile add, after the bits: whoever swaps the count sees the bits.
         long before = Memory.getAndAddLong(p + Page.REMOTE, n * Page.REMOTE_COUNT_ONE);

@@ -47,7 +47,6 @@ public final class Page {
     private Page() {
     }
 
-    // The fields every free reads (class, owner, geometry, salt) are in the record's first 64 bytes: one cache line.
     public static final long SIZE_CLASS = 0;   // int
     public static final long OWNER = 4;        // int: heap id while OWNED, 0 otherwise
     public static final long REMOTE = 8;       // long: atomic remote-free count and DETACHED bit, see below
@@ -57,12 +56,11 @@ public final class Page {
     public static final long AREA_START = 32;  // long: address of block 0
     public static final long BUMP = 40;        // long: first never-carved block address
     public static final long DIRTY_END = 48;   // long: memory at or above it (up to the area end) is zero
-    public static final long SALT = 56;        // long: changes each time the page leaves the pool (freed-block tags, dev.emma.heap.Pages#freedTag)
+    public static final long STATE = 56;       // int: FREE, OWNED or DETACHED
+    public static final long FLAGS = 60;       // int: QUEUED when in its class's reuse queue
     public static final long QUEUE_PREV = 64;  // long: neighbours in the reuse queue (class lock)
     public static final long QUEUE_NEXT = 72;
     public static final long LATE = 80;        // int: counts owed for blocks taken back before their count (DETACHED pages)
-    public static final long STATE = 84;       // int: FREE, OWNED or DETACHED
-    public static final long FLAGS = 88;       // int: QUEUED when in its class's reuse queue
 
     public static final int FREE = 0;
     public static final int OWNED = 1;

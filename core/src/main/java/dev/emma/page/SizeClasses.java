@@ -17,13 +17,11 @@ public final class SizeClasses {
     }
 
     public static final long MAX_SIZE = 1L << 20;
-    /** The most blocks a thread defers before it hands them back to their page ({@link #deferredFrees}). */
-    public static final int MAX_DEFERRED = 32;
     public static final int COUNT;
     private static final int[] BLOCK_SIZE;
     private static final long[] RECIPROCAL;
     private static final long[] REMOTE_BATCH;
-    private static final int[] DEFERRED_FREES;
+    private static final int[] DEFERRED_COUNTS;
 
     static {
         int[] sizes = new int[128];
@@ -41,12 +39,12 @@ public final class SizeClasses {
         BLOCK_SIZE = java.util.Arrays.copyOf(sizes, n);
         RECIPROCAL = new long[n];
         REMOTE_BATCH = new long[n];
-        DEFERRED_FREES = new int[n];
+        DEFERRED_COUNTS = new int[n];
         for (int c = 0; c < n; c++) {
             RECIPROCAL[c] = Long.divideUnsigned(-1L, BLOCK_SIZE[c]) + 1;
             long blocksPerPage = PageKind.forBlockSize(BLOCK_SIZE[c]).pageSize / BLOCK_SIZE[c];
             REMOTE_BATCH[c] = Math.max(1, Math.min(32, blocksPerPage / 8));
-            DEFERRED_FREES[c] = PageKind.forBlockSize(BLOCK_SIZE[c]) == PageKind.SMALL ? (int) Math.min(MAX_DEFERRED, REMOTE_BATCH[c]) : 1;
+            DEFERRED_COUNTS[c] = PageKind.forBlockSize(BLOCK_SIZE[c]) == PageKind.SMALL ? (int) REMOTE_BATCH[c] : 1;
         }
         // Layout constants checked once: the fast formula agrees with the table at every edge.
         for (int c = 0; c < COUNT; c++) {
@@ -93,13 +91,12 @@ public final class SizeClasses {
     }
 
     /**
-     * How many of its frees into one page that another thread owns a thread may defer before it
-     * hands them back to the page together (1 = each at once): a batch, so that the page's shared
-     * words move between cores once per batch, not once per block. Only for small pages (64 KiB),
-     * so a thread that stops freeing holds back at most one small page (see
-     * {@code dev.emma.heap.Pages#freeDeferred}).
+     * How many of its remote frees into one page a thread may count at once (1 = each at once):
+     * a batch, so that the page's shared count word moves between cores once per batch, not once
+     * per block. Only for small pages (64 KiB), so a thread that stops freeing holds back at most
+     * one small page's worth of counts (see {@code dev.emma.heap.Pages#countRemote}).
      */
-    public static int deferredFrees(int sizeClass) {
-        return DEFERRED_FREES[sizeClass];
+    public static int deferredCounts(int sizeClass) {
+        return DEFERRED_COUNTS[sizeClass];
     }
 }

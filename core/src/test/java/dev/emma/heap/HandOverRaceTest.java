@@ -2,14 +2,11 @@ package dev.emma.heap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.emma.EmmaConfig;
 import dev.emma.EmmaStats;
 import dev.emma.heap.HandOverHooks.Point;
-import dev.emma.memory.Memory;
 import dev.emma.page.Page;
-import dev.emma.page.SizeClasses;
 import dev.emma.segment.Layout;
 import dev.emma.support.Brief;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +35,6 @@ class HandOverRaceTest {
     void stop() {
         owner.shutdownNow();
         emma.close();
-        deferring.close();
     }
 
     /**
@@ -160,105 +156,6 @@ class HandOverRaceTest {
         }).get();
         freeRestOnOwner();
         assertAllFreed();
-    }
-
-    // ---- frees deferred by the freeing thread (small blocks, checks off) --------------------------
-
-    private static final long SMALL = 64;
-
-    /** An instance without checks, where remote frees of small blocks are deferred (see Pages#freeDeferred). */
-    private final Allocator deferring = new Allocator(EmmaConfig.defaults().withBackgroundPurge(false), hooks);
-
-    /**
-     * A block another thread freed and still defers is not live for anyone: the owner's free of
-     * it and a third thread's are double frees, detected at once; it does not come back to the
-     * owner until the freeing thread hands it back (here: it dies and its heap is reclaimed), and
-     * then exactly once.
-     */
-    @Test
-    void aDeferredFreeIsSeenByEveryLaterFree() throws Throwable {
-        long[] blocks = call(() -> allocateFrom(deferring, SMALL, 4));
-        long page = pageOf(blocks[0]);
-        ExecutorService third = Executors.newSingleThreadExecutor();
-        third.submit(() -> deferring.free(deferring.allocate(SMALL))).get(); // has its heap before the freer dies
-        ForcedInterleaving.onThreadThatDies(() -> { deferring.free(blocks[1]); return null; });
-        assertEquals(0, Page.remoteCount(Memory.getLong(page + Page.REMOTE)), "the count is deferred");
-        assertEquals(0, deferring.stats().invalidFrees());
-        call(() -> { deferring.free(blocks[1]); return null; });                   // the owner
-        third.submit(() -> deferring.free(blocks[1])).get();                       // a third thread
-        third.shutdownNow();
-        assertEquals(2, deferring.stats().invalidFrees(), "both later frees are double frees");
-        assertThrows(dev.emma.InvalidFreeException.class, () -> deferring.usableSize(blocks[1]));
-        deferring.trim(); // reclaims the dead heap: its deferred free goes back to the page
-        assertEquals(1, Page.remoteCount(Memory.getLong(page + Page.REMOTE)), "handed back");
-        long[] again = call(() -> allocateFrom(deferring, SMALL, 2000));
-        assertEquals(1, java.util.Arrays.stream(again).filter(b -> b == blocks[1]).count(), "the block came back once");
-        call(() -> {
-            for (long b : again) deferring.free(b);
-            for (int i = 0; i < blocks.length; i++) if (i != 1) deferring.free(blocks[i]);
-            return null;
-        });
-        EmmaStats stats = deferring.stats();
-        assertEquals(0, stats.liveBlocks(), Brief.of(stats));
-        assertEquals(2, stats.invalidFrees(), Brief.of(stats));
-    }
-
-    /**
-     * A batch of deferred frees goes back to an OWNED page, and the owner takes it back between
-     * its bits and its count (an earlier batch's count made it collect): it hands each block out
-     * once, owes the count as late, and the count that arrives afterwards makes it neither collect
-     * again nor hand a block out twice.
-     */
-    @Test
-    void aHandedBackBatchTakenByTheOwnerBeforeItsCount() throws Throwable {
-        int batch = SizeClasses.deferredFrees(SizeClasses.classOf(SMALL));
-        long[] blocks = call(() -> allocateFrom(deferring, SMALL, 2 * batch));
-        long page = pageOf(blocks[0]);
-        onOtherThread(() -> freeRange(blocks, 0, batch));  // the first batch, handed back at its last free
-        long[] taken = new long[2 * batch];
-        Thread freer = Thread.ofPlatform().unstarted(() -> freeRange(blocks, batch, 2 * batch));
-        hooks.arm(Point.COUNTING, freer, () -> call(() -> {
-            // The second batch's bits are set, its count not yet added: a batch is counted, so
-            // the owner collects, and finds both batches by their bits.
-            for (int i = 0; i < taken.length; i++) taken[i] = deferring.allocate(SMALL);
-            return null;
-        }));
-        freer.start();
-        freer.join();
-        hooks.rethrow();
-        assertEquals(1, hooks.fired());
-        assertEquals(sorted(blocks), sorted(taken), "each freed block handed out once");
-        assertEquals(batch, Page.remoteCount(Memory.getLong(page + Page.REMOTE)), "the late count arrived");
-        long next = call(() -> deferring.allocate(SMALL));
-        assertEquals(-1, java.util.Arrays.binarySearch(sorted(taken), next), "the late count took nothing back twice");
-        call(() -> {
-            freeRange(taken, 0, taken.length);
-            deferring.free(next);
-            return null;
-        });
-        EmmaStats stats = deferring.stats();
-        assertEquals(0, stats.liveBlocks(), Brief.of(stats));
-        assertEquals(0, stats.invalidFrees(), Brief.of(stats));
-    }
-
-    private void freeRange(long[] blocks, int from, int to) {
-        for (int i = from; i < to; i++) {
-            deferring.free(blocks[i]);
-        }
-    }
-
-    private static long[] sorted(long[] a) {
-        long[] s = a.clone();
-        java.util.Arrays.sort(s);
-        return s;
-    }
-
-    private static long[] allocateFrom(Allocator a, long size, int n) {
-        long[] blocks = new long[n];
-        for (int i = 0; i < n; i++) {
-            blocks[i] = a.allocate(size);
-        }
-        return blocks;
     }
 
     private long[] allocate(int n) {
