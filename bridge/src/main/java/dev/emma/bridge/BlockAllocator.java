@@ -28,4 +28,12 @@ public interface BlockAllocator {
 
     /** The usable size of a live block this allocator handed out. */
     long usableSize(long address);
+
+    /**
+     * Starts (or with null stops) handing this allocator's blocks to allocation sampling: each new
+     * block after it is allocated, each freed or moved one before the allocator may reuse its address.
+     * By default the allocator is not sampled.
+     */
+    default void sampling(SampleHook hook) {
+    }
 }

@@ -80,6 +80,11 @@ public final class LimitedBlocks implements BlockAllocator {
         return delegate.usableSize(address);
     }
 
+    @Override
+    public void sampling(SampleHook hook) {
+        delegate.sampling(hook);
+    }
+
     /** Live usable bytes of Emma's blocks, as checked against the limit. */
     public long liveBytes() {
         return live.get();

@@ -33,6 +33,12 @@ public final class Router {
     private final RouteCounters counters = new RouteCounters();
     private final SampledBlocks sampled;
     private final AtomicBoolean fallbackReported = new AtomicBoolean();
+    /**
+     * Allocation sampling of the native allocator's blocks, or null (the default). Emma's own blocks are
+     * sampled behind the compilation boundary ({@link EmmaBlocks}), so that Emma's hot paths here
+     * carry no check at all; only the native paths (passthrough, fallbacks, foreign blocks) do.
+     */
+    private volatile SampleHook sampling;
 
     private Router(RouteMode mode, BlockAllocator emma, FaultReporter faults) {
         this.mode = mode;
@@ -56,6 +62,14 @@ public final class Router {
 
     public RouterReading reading() {
         return RouterReading.of(mode, counters, sampled);
+    }
+
+    /** Starts (or with null stops) handing every block, Emma's and the native allocator's, to {@code hook}. */
+    public void sampling(SampleHook hook) {
+        sampling = hook;
+        if (emma != null) {
+            emma.sampling(hook);
+        }
     }
 
     /** A class, not a lambda: this runs in the bootstrap loader early, keep it plain. */
@@ -104,6 +118,7 @@ public final class Router {
             counters.internalAllocations.increment();
             counters.internalBytes.add(size);
         }
+        sampleNative(address, size, Route.JDK);
     }
 
     // ---- sun.misc.Unsafe.allocateMemory: the application's own calls ------------------------------
@@ -142,6 +157,7 @@ public final class Router {
         if (blocks == null) {
             if (mode == RouteMode.PASSTHROUGH && address != 0 && size >= 0) {
                 sampled.freed(address); // before libc may hand the address to another thread
+                forgetNative(address);
             }
             return NOT_HANDLED;
         }
@@ -149,6 +165,9 @@ public final class Router {
             return allocate(size);
         }
         if (size < 0 || !blocks.owns(address)) {
+            if (size >= 0) {
+                forgetNative(address); // libc resizes it; the new block is reported back
+            }
             return NOT_HANDLED; // the original rejects a negative size; a foreign block stays foreign
         }
         if (size == 0) {
@@ -184,6 +203,7 @@ public final class Router {
         BlockAllocator blocks = emma;
         if (blocks == null) {
             sampled.freed(address);
+            forgetNative(address);
             return false;
         }
         try {
@@ -197,6 +217,7 @@ public final class Router {
             return true;
         }
         counters.foreignFrees.increment();
+        forgetNative(address);
         return false;
     }
 
@@ -278,6 +299,7 @@ public final class Router {
             countNative(size);
         }
         sampled.allocated(address, size, SampledBlocks.LINKER);
+        sampleNative(address, size, Route.LINKER);
     }
 
     /** {@code free} through a routed Linker handle: true if Emma freed it, false if libc must. Never throws. */
@@ -288,11 +310,13 @@ public final class Router {
         sampled.freed(address);
         BlockAllocator blocks = emma;
         if (blocks == null) {
+            forgetNative(address);
             return false;
         }
         try {
             if (!blocks.free(address)) {
                 counters.foreignFrees.increment();
+                forgetNative(address);
                 return false;
             }
         } catch (Throwable e) {
@@ -308,6 +332,7 @@ public final class Router {
         if (blocks == null) {
             if (mode == RouteMode.PASSTHROUGH && address != 0) {
                 sampled.freed(address); // before libc may hand the address to another thread
+                forgetNative(address);
             }
             return NOT_HANDLED;
         }
@@ -317,6 +342,7 @@ public final class Router {
         }
         if (!blocks.owns(address)) {
             sampled.freed(address); // libc resizes it; the caller reports the new block
+            forgetNative(address);
             return NOT_HANDLED;
         }
         if (size <= 0) {
@@ -348,6 +374,22 @@ public final class Router {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /** Hands a block the native allocator served to allocation sampling, when it is on. */
+    private void sampleNative(long address, long size, Route route) {
+        SampleHook hook = sampling;
+        if (hook != null) {
+            hook.allocated(address, size, route, false);
+        }
+    }
+
+    /** Tells allocation sampling that a native block goes, before libc may hand its address out again. */
+    private void forgetNative(long address) {
+        SampleHook hook = sampling;
+        if (hook != null) {
+            hook.freed(address);
+        }
+    }
 
     /** The core counts its huge blocks (over 1 MiB) but not their bytes; each costs an mmap, so the add is noise there. */
     private void countHuge(long size) {

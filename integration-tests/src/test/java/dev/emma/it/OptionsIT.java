@@ -68,12 +68,14 @@ class OptionsIT {
     }
 
     @Test
-    void statsAndSummaryLogOneLineEachThroughSystemLoggerOnStderr() throws Exception {
+    void summaryLogsTheCoverageReportOnceThroughSystemLoggerOnStderr() throws Exception {
         ChildResult result = ChildJvm.of(HelloApp.class, "wait").withAgent("mode=passthrough,summary=true").run().assertExit(0);
         assertEquals(HELLO_ACTIVE, result.stdoutLines(), result::describe);
-        List<String> summary = result.stderrLines().stream().filter(l -> l.contains("emma-agent: mode=passthrough")).toList();
-        assertEquals(1, summary.size(), result::describe);
-        assertTrue(summary.get(0).contains("direct=") && summary.get(0).contains("foreignFrees="), summary.get(0));
+        List<String> stderr = result.stderrLines();
+        assertEquals(1, stderr.stream().filter(l -> l.endsWith("emma-agent: coverage report (mode=passthrough, at exit)")).count(),
+                result::describe);
+        assertTrue(stderr.contains("emma-agent: end of coverage report"), result::describe);
+        assertTrue(stderr.stream().anyMatch(l -> l.startsWith("Configuration: mode=passthrough ")), result::describe);
     }
 
     @Test

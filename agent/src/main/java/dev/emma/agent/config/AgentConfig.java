@@ -12,11 +12,12 @@ import java.time.Duration;
  * @param strict      whether a failure stops the JVM instead of running without Emma
  * @param core        the settings of the global Emma instance ({@code checks} included)
  * @param linker      whose libc allocations through FFM Linker downcalls Emma serves: known callers, all, or off
+ * @param sites       how many allocation sites to print at exit; above 0 keeps the sampled sites table (0: off)
  */
 public record AgentConfig(Mode mode, Duration statsPeriod, boolean summary, boolean strict, CoreSettings core,
-                          LinkerScope linker) {
+                          LinkerScope linker, int sites) {
 
     public static AgentConfig defaults() {
-        return new AgentConfig(Mode.EMMA, Duration.ZERO, false, false, CoreSettings.defaults(), LinkerScope.KNOWN);
+        return new AgentConfig(Mode.EMMA, Duration.ZERO, false, false, CoreSettings.defaults(), LinkerScope.KNOWN, 0);
     }
 }

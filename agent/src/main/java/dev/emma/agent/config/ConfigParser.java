@@ -95,6 +95,7 @@ public final class ConfigParser {
         boolean strict = defaults.strict();
         CoreSettings core = defaults.core();
         LinkerScope linker = defaults.linker();
+        int sites = defaults.sites();
         for (Map.Entry<Option, Setting> entry : settings.entrySet()) {
             Option option = entry.getKey();
             Setting setting = entry.getValue();
@@ -110,13 +111,14 @@ public final class ConfigParser {
                     case SHARED_HEAPS -> core = core.withSharedHeaps(ValueParsers.intInRange(setting.value, 1, 1024));
                     case BACKGROUND_PURGE -> core = core.withBackgroundPurge(parseBoolean(setting.value));
                     case LINKER -> linker = LinkerScope.parse(setting.value);
+                    case SITES -> sites = ValueParsers.intInRange(setting.value, 0, 1000);
                 }
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("bad value '" + setting.value + "' for emma-agent option " + option.key
                         + " (from " + setting.source + "); valid: " + option.key + "=" + option.validValues);
             }
         }
-        return new AgentConfig(mode, stats, summary, strict, core, linker);
+        return new AgentConfig(mode, stats, summary, strict, core, linker, sites);
     }
 
     private static Mode parseMode(String value) {

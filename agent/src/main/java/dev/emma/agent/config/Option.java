@@ -13,7 +13,8 @@ enum Option {
     MAX_MAPPED_BYTES("maxMappedBytes", "<bytes, e.g. 512m or 4g; 0 = no cap>"),
     SHARED_HEAPS("sharedHeaps", "<1..1024>"),
     BACKGROUND_PURGE("backgroundPurge", "true|false"),
-    LINKER("linker", "known|all|off");
+    LINKER("linker", "known|all|off"),
+    SITES("sites", "<0..1000: allocation sites printed at exit, 0 = off>");
 
     final String key;
     final String validValues;

@@ -1,12 +1,15 @@
 package dev.emma.agent.observe;
 
 import java.lang.management.ManagementFactory;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import javax.management.Descriptor;
 import javax.management.ImmutableDescriptor;
 import javax.management.JMException;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanInfo;
+import javax.management.MBeanOperationInfo;
+import javax.management.MBeanParameterInfo;
 import javax.management.MBeanServer;
 import javax.management.NotCompliantMBeanException;
 import javax.management.ObjectName;
@@ -19,20 +22,40 @@ import javax.management.StandardMBean;
  */
 public final class AllocatorMBean implements AllocatorMXBean {
 
-    private final Supplier<AllocatorReading> source;
+    private static final String INACTIVE = "emma-agent is not active: nothing is routed, nothing to report\n";
 
+    private final Supplier<AllocatorReading> source;
+    private final IntFunction<String> sites;
+    private final Supplier<String> coverage;
+
+    /** Without sites or coverage report (an inactive agent). */
     public AllocatorMBean(Supplier<AllocatorReading> source) {
+        this(source, count -> INACTIVE, () -> INACTIVE);
+    }
+
+    /**
+     * @param sites    the top sites as text ({@code Sampling.topSites})
+     * @param coverage the coverage report as text
+     */
+    public AllocatorMBean(Supplier<AllocatorReading> source, IntFunction<String> sites, Supplier<String> coverage) {
         this.source = source;
+        this.sites = sites;
+        this.coverage = coverage;
     }
 
     /** Registers on the platform MBean server; false if one is registered already. */
     public static boolean register(Supplier<AllocatorReading> source) throws JMException {
+        return register(new AllocatorMBean(source));
+    }
+
+    /** Registers on the platform MBean server; false if one is registered already. */
+    public static boolean register(AllocatorMBean bean) throws JMException {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName(OBJECT_NAME);
         if (server.isRegistered(name)) {
             return false;
         }
-        server.registerMBean(new Described(new AllocatorMBean(source)), name);
+        server.registerMBean(new Described(bean), name);
         return true;
     }
 
@@ -53,6 +76,24 @@ public final class AllocatorMBean implements AllocatorMXBean {
             Attribute attribute = Attribute.named(info.getName());
             return attribute != null ? attribute.description + " (" + attribute.unit + ")"
                     : "emma, passthrough, or off after a fail-open";
+        }
+
+        @Override
+        protected String getDescription(MBeanOperationInfo info) {
+            return info.getName().equals("topSites")
+                    ? "The top allocation sites by live off-heap bytes, estimated from byte-weighted samples (agent option sites=N)"
+                    : "The coverage report: bytes Emma served, bytes that stayed native and why, live bytes per route, mapped"
+                    + " and resident memory, the effective configuration";
+        }
+
+        @Override
+        protected String getParameterName(MBeanOperationInfo op, MBeanParameterInfo param, int sequence) {
+            return op.getName().equals("topSites") ? "count" : super.getParameterName(op, param, sequence);
+        }
+
+        @Override
+        protected String getDescription(MBeanOperationInfo op, MBeanParameterInfo param, int sequence) {
+            return op.getName().equals("topSites") ? "how many sites" : super.getDescription(op, param, sequence);
         }
 
         @Override
@@ -200,5 +241,15 @@ public final class AllocatorMBean implements AllocatorMXBean {
     @Override
     public long getJdkInternalBytes() {
         return source.get().jdkInternalBytes();
+    }
+
+    @Override
+    public String topSites(int count) {
+        return sites.apply(count);
+    }
+
+    @Override
+    public String coverageReport() {
+        return coverage.get();
     }
 }

@@ -61,4 +61,10 @@ public interface AllocatorMXBean {
     long getJdkInternalAllocations();
 
     long getJdkInternalBytes();
+
+    /** The top {@code count} allocation sites by live off-heap bytes, as text (kept with the agent option {@code sites=N}). */
+    String topSites(int count);
+
+    /** The coverage report (what {@code summary} logs at exit), now. */
+    String coverageReport();
 }

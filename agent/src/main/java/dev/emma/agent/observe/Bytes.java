@@ -3,14 +3,14 @@ package dev.emma.agent.observe;
 import java.util.Locale;
 
 /** Byte counts for people: {@code 512 B}, {@code 1.5 KiB}, {@code 16.0 MiB}. */
-final class Bytes {
+public final class Bytes {
 
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
 
     private Bytes() {
     }
 
-    static String format(long bytes) {
+    public static String format(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }

@@ -4,8 +4,16 @@ import dev.emma.agent.log.AgentLog;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-/** The opt-in log lines: one every {@code stats} period, one at exit with {@code summary=true}. */
+/**
+ * The opt-in log output: one statistics line every {@code stats} period; at exit, the coverage
+ * report with {@code summary} and the top allocation sites with {@code sites=N}.
+ */
 public final class StatsLog {
+
+    /** The first words of the sites at exit (then "top N allocation sites ..."), fixed so that a reader of the log finds them. */
+    public static final String SITES_PREFIX = "emma-agent: ";
+    /** The last line of the sites at exit. */
+    public static final String SITES_LAST_LINE = "emma-agent: end of allocation sites";
 
     private StatsLog() {
     }
@@ -25,7 +33,21 @@ public final class StatsLog {
         thread.start();
     }
 
-    public static void logAtExit(Supplier<AllocatorReading> source) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> AgentLog.infoAtExit(source.get().toLogLine()), "emma-agent-summary"));
+    /**
+     * At exit, in this order and one log record each: the coverage report ({@link CoverageReport})
+     * and the top sites.
+     *
+     * @param coverage the coverage report, or null without {@code summary}
+     * @param sites    the top sites as text, or null without {@code sites=N}
+     */
+    public static void reportAtExit(Supplier<String> coverage, Supplier<String> sites) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (coverage != null) {
+                AgentLog.infoAtExit(coverage.get().stripTrailing());
+            }
+            if (sites != null) {
+                AgentLog.infoAtExit(SITES_PREFIX + sites.get() + SITES_LAST_LINE);
+            }
+        }, "emma-agent-summary"));
     }
 }

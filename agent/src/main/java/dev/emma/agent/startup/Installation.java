@@ -8,6 +8,8 @@ import dev.emma.agent.install.Installer;
 import dev.emma.agent.log.AgentLog;
 import dev.emma.agent.observe.AllocatorEvent;
 import dev.emma.agent.observe.AllocatorMBean;
+import dev.emma.agent.observe.CoverageReport;
+import dev.emma.agent.observe.sites.Sampling;
 import dev.emma.agent.observe.ReadingSource;
 import dev.emma.agent.observe.StatsLog;
 import dev.emma.agent.limit.JdkMallocLimit;
@@ -20,6 +22,8 @@ import dev.emma.bridge.Router;
 import dev.emma.bridge.linker.LinkerRoutes;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.function.Supplier;
 
 /** The steps that need the core and the bridge: start Emma, instrument, activate, publish the numbers. */
 final class Installation {
@@ -39,7 +43,7 @@ final class Installation {
         if (active != null) {
             AgentLog.debug("emma-agent: active in mode " + config.mode().optionValue() + "; Emma started in "
                     + millis(active.started() - active.began()) + " ms, instrumentation took " + millis(active.activated() - active.started()) + " ms");
-            publish(config, new ReadingSource(active.router(), active.emma()));
+            publish(config, new ReadingSource(active.router(), active.emma()), active);
         }
     }
 
@@ -131,9 +135,14 @@ final class Installation {
     }
 
     /** The MBean comes last: its appearance tells operators (and tests) that everything is in place. */
-    private static void publish(AgentConfig config, ReadingSource source) {
-        if (config.summary()) {
-            StatsLog.logAtExit(source);
+    private static void publish(AgentConfig config, ReadingSource source, Active active) {
+        // allocation sampling (sites=N, JFR dev.emma.AllocationSample) and the coverage report: at exit and through the MBean
+        Sampling sampling = Sampling.start(active.router(), config.sites());
+        List<String> options = EffectiveOptions.of(config, active.emma() == null ? null : active.emma().config());
+        Supplier<String> coverage = () -> CoverageReport.text(source.get(), options, "now");
+        if (config.summary() || sampling.keepsSites()) {
+            StatsLog.reportAtExit(config.summary() ? () -> CoverageReport.text(source.get(), options, "at exit") : null,
+                    sampling.keepsSites() ? () -> sampling.topSites(sampling.sitesToPrint()) : null);
         }
         if (!config.statsPeriod().isZero()) {
             StatsLog.startPeriodic(source, config.statsPeriod());
@@ -144,7 +153,7 @@ final class Installation {
             AgentLog.debug("emma-agent: no JFR event (" + e + ")"); // e.g. a runtime image without jdk.jfr
         }
         try {
-            AllocatorMBean.register(source);
+            AllocatorMBean.register(new AllocatorMBean(source, sampling::topSites, coverage));
         } catch (Throwable e) {
             AgentLog.warning("emma-agent: could not register the MBean " + AllocatorMBean.OBJECT_NAME + " (" + e + ")");
         }

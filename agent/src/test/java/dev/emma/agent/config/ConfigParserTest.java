@@ -24,6 +24,18 @@ class ConfigParserTest {
         assertFalse(config.summary());
         assertFalse(config.strict());
         assertEquals(CoreSettings.defaults(), config.core());
+        assertEquals(0, config.sites());
+    }
+
+    @Test
+    void sitesIsACountFromZeroTo1000() {
+        assertEquals(20, parser.parse("sites=20").sites());
+        environment.put("EMMA_SITES", "5");
+        assertEquals(5, parser.parse(null).sites());
+        ConfigException e = assertThrows(ConfigException.class, () -> parser.parse("sites=1001"));
+        assertEquals("bad value '1001' for emma-agent option sites (from -javaagent arguments); valid: sites=<0..1000: allocation"
+                + " sites printed at exit, 0 = off>", e.getMessage());
+        assertThrows(ConfigException.class, () -> parser.parse("sites"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanOperationInfo;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
@@ -42,5 +43,19 @@ class AllocatorMBeanTest {
         assertEquals(100L, server.getAttribute(name, "NativeBytes"));
         assertEquals(800L, server.getAttribute(name, "JdkInternalBytes"));
         assertTrue(((String) server.getAttribute(name, "Mode")).equals("emma"));
+    }
+
+    @Test
+    void topSitesAndTheCoverageReportAreOperations() throws Exception {
+        MBeanServer server = MBeanServerFactory.newMBeanServer();
+        ObjectName name = new ObjectName(AllocatorMXBean.OBJECT_NAME);
+        server.registerMBean(new AllocatorMBean.Described(new AllocatorMBean(() -> READING, count -> "top " + count, () -> "coverage")), name);
+
+        Map<String, MBeanOperationInfo> operations = Arrays.stream(server.getMBeanInfo(name).getOperations())
+                .collect(Collectors.toMap(MBeanOperationInfo::getName, Function.identity()));
+        assertEquals("count", operations.get("topSites").getSignature()[0].getName());
+        assertFalse(operations.get("coverageReport").getDescription().isBlank());
+        assertEquals("top 7", server.invoke(name, "topSites", new Object[] {7}, new String[] {"int"}));
+        assertEquals("coverage", server.invoke(name, "coverageReport", new Object[0], new String[0]));
     }
 }

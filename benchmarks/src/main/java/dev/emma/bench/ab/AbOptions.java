@@ -23,20 +23,21 @@ import java.util.regex.PatternSyntaxException;
  * @param readyLog     a regex a line of the service's stdout or stderr matches once it is ready, or null;
  *                     its first group, when it has one, is the service's port (for {@code {port}})
  * @param load         a shell command run during warm-up and again for the measured window, or null
+ * @param sites        how many allocation sites the agent arms print at exit (agent option {@code sites=N}); 0: none
  * @param command      the service's command line, {@code java ...}, as given after {@code --}
  */
 public record AbOptions(List<Arm> arms, int reps, Duration warmup, Duration duration, Duration idle,
                         int readyPort, Pattern readyLog, Duration readyTimeout, String load, Path out,
-                        Path agentJar, List<String> command, boolean help) {
+                        Path agentJar, int sites, List<String> command, boolean help) {
 
     public static final String USAGE = """
             usage: scripts/ab [--arms none,passthrough,emma] [--reps 3] [--warmup 10s] [--duration 30s] [--idle 10s]
                               [--ready-port PORT | --ready-log REGEX] [--ready-timeout 120s] [--load 'COMMAND']
-                              [--out DIR] [--agent JAR] -- java [JVM options] -jar app.jar [app args]
+                              [--out DIR] [--agent JAR] [--sites N] -- java [JVM options] -jar app.jar [app args]
 
             Runs the service once per arm and rep, interleaved: none (as given), passthrough
-            (-javaagent:emma-agent.jar=mode=passthrough) and emma (=mode=emma), both agent arms with
-            --enable-native-access=ALL-UNNAMED. Each run: start, wait until ready (the port accepts
+            (-javaagent:emma-agent.jar=mode=passthrough,summary) and emma (=mode=emma,summary), both agent
+            arms with --enable-native-access=ALL-UNNAMED. Each run: start, wait until ready (the port accepts
             connections, or a line of stdout/stderr matches REGEX; without either, once the JVM answers
             the Attach API) and until the agent is active, run COMMAND for the warm-up and again for the
             measured window, stay idle, stop (SIGTERM; SIGKILL 30 s later).
@@ -44,7 +45,9 @@ public record AbOptions(List<Arm> arms, int reps, Duration warmup, Duration dura
             port (--ready-port, or the first group of REGEX). With {seconds} it must end by itself; without
             it, it is stopped when the phase ends. e.g. --load 'wrk -t1 -c32 -d{seconds}s --latency http://127.0.0.1:{port}/'
             Writes DIR/report.md, DIR/rss.png, DIR/samples.csv and each run's DIR/<arm>-<rep>.log (stderr)
-            and .out (stdout); DIR defaults to ab-results/<date-time>.
+            and .out (stdout); DIR defaults to ab-results/<date-time>. report.md shows, per agent arm, the
+            agent's coverage report at exit (what Emma served, what stayed native and why) and, with
+            --sites N (agent option sites=N), the top N allocation sites by live off-heap bytes.
             Exit code: 0 every arm ran and is what it claims; 1 an arm failed or is not what it claims
             (the agent never became active, Emma's share below 90%, the service exited early, the load
             command failed); 2 bad input.""";
@@ -52,7 +55,7 @@ public record AbOptions(List<Arm> arms, int reps, Duration warmup, Duration dura
     private static final String MISSING_SEPARATOR = "missing '--' before the service's command: scripts/ab [options] -- java ... -jar app.jar";
 
     private static final Set<String> VALUE_OPTIONS = Set.of("--arms", "--reps", "--warmup", "--duration", "--idle",
-            "--ready-port", "--ready-log", "--ready-timeout", "--load", "--out", "--agent");
+            "--ready-port", "--ready-log", "--ready-timeout", "--load", "--out", "--agent", "--sites");
 
     /** Parses the runner's arguments: options, {@code --}, the service's command. */
     public static AbOptions parse(String... argv) throws UsageException {
@@ -60,7 +63,7 @@ public record AbOptions(List<Arm> arms, int reps, Duration warmup, Duration dura
         int separator = args.indexOf("--");
         List<String> options = separator < 0 ? args : args.subList(0, separator);
         if (options.contains("--help") || options.contains("-h")) {
-            return new AbOptions(List.of(), 0, null, null, null, -1, null, null, null, null, null, List.of(), true);
+            return new AbOptions(List.of(), 0, null, null, null, -1, null, null, null, null, null, 0, List.of(), true);
         }
         List<Arm> arms = List.of(Arm.values());
         int reps = 3;
@@ -73,6 +76,7 @@ public record AbOptions(List<Arm> arms, int reps, Duration warmup, Duration dura
         String load = null;
         Path out = null;
         Path agentJar = Path.of("agent/target/emma-agent.jar");
+        int sites = 0;
         for (int i = 0; i < options.size(); i++) {
             String option = options.get(i);
             if (!VALUE_OPTIONS.contains(option)) {
@@ -95,6 +99,7 @@ public record AbOptions(List<Arm> arms, int reps, Duration warmup, Duration dura
                 case "--load" -> load = value.isBlank() ? null : value;
                 case "--out" -> out = Path.of(value);
                 case "--agent" -> agentJar = Path.of(value);
+                case "--sites" -> sites = sites(value);
                 default -> throw new IllegalStateException(option);
             }
         }
@@ -115,8 +120,11 @@ public record AbOptions(List<Arm> arms, int reps, Duration warmup, Duration dura
         if (out == null) {
             out = Path.of("ab-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
+        if (sites > 0 && arms.stream().noneMatch(Arm::hasAgent)) {
+            throw new UsageException("--sites needs an agent arm (passthrough or emma) in --arms");
+        }
         return new AbOptions(arms, reps, warmup, duration, idle, readyPort, readyLog, readyTimeout, load, out,
-                agentJar.toAbsolutePath(), command, false);
+                agentJar.toAbsolutePath(), sites, command, false);
     }
 
     private static void checkCommand(List<String> command) throws UsageException {
@@ -157,27 +165,28 @@ public record AbOptions(List<Arm> arms, int reps, Duration warmup, Duration dura
     }
 
     private static int positive(String option, String value) throws UsageException {
+        return whole(value, 1, Integer.MAX_VALUE, option + " needs a whole number of at least 1");
+    }
+
+    private static int sites(String value) throws UsageException {
+        return whole(value, 1, 1000, "--sites needs a number of allocation sites from 1 to 1000");
+    }
+
+    private static int port(String value) throws UsageException {
+        return whole(value, 1, 65535, "--ready-port needs a port number 1..65535");
+    }
+
+    /** {@code value} as a whole number in {@code min..max}, or {@code need} and the value as the one line of the error. */
+    private static int whole(String value, int min, int max, String need) throws UsageException {
         try {
             int n = Integer.parseInt(value);
-            if (n >= 1) {
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // below
         }
-        throw new UsageException(option + " needs a whole number of at least 1, not '" + value + "'");
-    }
-
-    private static int port(String value) throws UsageException {
-        try {
-            int port = Integer.parseInt(value);
-            if (port >= 1 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new UsageException("--ready-port needs a port number 1..65535, not '" + value + "'");
+        throw new UsageException(need + ", not '" + value + "'");
     }
 
     private static Pattern regex(String value) throws UsageException {

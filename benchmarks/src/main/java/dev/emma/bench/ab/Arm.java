@@ -42,15 +42,31 @@ public enum Arm {
         return Arrays.stream(values()).filter(a -> a.id.equals(id)).findFirst();
     }
 
-    /** The JVM options of this arm: none, or the agent in its mode and native access for it (Emma calls mmap through FFM). */
+    /**
+     * The agent's options in this arm: its mode and {@code summary} (its coverage report at exit,
+     * which the report shows per arm), and {@code sites=N} when {@code sites > 0}.
+     */
+    public String agentOptions(int sites) {
+        return "mode=" + agentMode + ",summary" + (sites > 0 ? ",sites=" + sites : "");
+    }
+
+    /**
+     * The JVM options of this arm: none, or the agent ({@link #agentOptions}) and native access for it
+     * (Emma calls mmap through FFM).
+     */
+    public List<String> jvmOptions(Path agentJar, int sites) {
+        return hasAgent() ? List.of("-javaagent:" + agentJar + "=" + agentOptions(sites), "--enable-native-access=ALL-UNNAMED") : List.of();
+    }
+
+    /** {@link #jvmOptions(Path, int)} without sites. */
     public List<String> jvmOptions(Path agentJar) {
-        return hasAgent() ? List.of("-javaagent:" + agentJar + "=mode=" + agentMode, "--enable-native-access=ALL-UNNAMED") : List.of();
+        return jvmOptions(agentJar, 0);
     }
 
     /** {@code userCommand} ({@code java ...}) with this arm's JVM options inserted after {@code java}. */
-    public List<String> command(List<String> userCommand, Path agentJar) {
+    public List<String> command(List<String> userCommand, Path agentJar, int sites) {
         List<String> command = new ArrayList<>(userCommand);
-        command.addAll(1, jvmOptions(agentJar));
+        command.addAll(1, jvmOptions(agentJar, sites));
         return command;
     }
 }

@@ -69,7 +69,7 @@ final class ArmRun {
         }
         SampleLog samples = new SampleLog();
         say("starting (stderr: %s)", options.out().resolve(log.getFileName()));
-        ChildJvm service = ChildJvm.launch(arm.command(options.command(), options.agentJar()), stdout, log, SAMPLE_PERIOD_MILLIS, samples);
+        ChildJvm service = ChildJvm.launch(arm.command(options.command(), options.agentJar(), options.sites()), stdout, log, SAMPLE_PERIOD_MILLIS, samples);
         current = service;
         try {
             measure(service, samples, log, stdout);
@@ -219,7 +219,8 @@ final class ArmRun {
     }
 
     private RunResult result(SampleLog log) {
-        RunResult result = new RunResult(arm, rep, log.samples(), wrk, failure, problems, files);
+        AgentReport agent = arm.hasAgent() ? AgentReport.read(file(arm.id() + "-" + rep + ".log")) : AgentReport.NONE;
+        RunResult result = new RunResult(arm, rep, log.samples(), wrk, failure, problems, files, agent);
         if (result.ran() && arm == Arm.EMMA) {
             double share = Metric.EMMA_SHARE.of(result);
             if (Double.isNaN(share)) {
@@ -236,8 +237,14 @@ final class ArmRun {
                 warn("%,.0f allocations fell back to the native allocator (Fallbacks)", fallbacks);
             }
         }
+        if (result.ran() && arm.hasAgent() && !agent.hasCoverage()) {
+            note("no coverage report from the agent at exit in %s-%d.log (the service did not run its shutdown hooks?)", arm.id(), rep);
+        }
+        if (result.ran() && options.sites() > 0 && arm.hasAgent() && !agent.hasSites()) {
+            note("no allocation sites from the agent at exit in %s-%d.log (the service did not run its shutdown hooks?)", arm.id(), rep);
+        }
         files.addAll(0, List.of(arm.id() + "-" + rep + ".log", arm.id() + "-" + rep + ".out"));
-        return new RunResult(arm, rep, result.samples(), wrk, failure, List.copyOf(problems), List.copyOf(files));
+        return new RunResult(arm, rep, result.samples(), wrk, failure, List.copyOf(problems), List.copyOf(files), agent);
     }
 
     /** The arm did not run to its end: loud, and its figures are left out of the statistics. */

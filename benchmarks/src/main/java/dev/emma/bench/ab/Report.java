@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The experiment's {@code report.md}: problems first (loud), then the table of every arm, then one
- * section per arm made of {@link #ARM_BLOCKS} (the reps' own figures now; the agent's top
- * allocation sites and coverage report, read from each run's log, are meant to be blocks there).
+ * section per arm made of {@link #ARM_BLOCKS}: the reps' own figures, then, in the agent arms, the
+ * agent's coverage report and its top allocation sites as it printed them at exit (read from each
+ * run's log, {@link AgentReport}).
  */
 final class Report {
 
@@ -22,7 +24,7 @@ final class Report {
     interface ArmBlock extends BiFunction<Arm, List<RunResult>, String> {
     }
 
-    static final List<ArmBlock> ARM_BLOCKS = List.of(Report::repsBlock);
+    static final List<ArmBlock> ARM_BLOCKS = List.of(Report::repsBlock, Report::coverageBlock, Report::sitesBlock);
 
     private Report() {
     }
@@ -124,6 +126,32 @@ final class Report {
                     format(Metric.THROUGHPUT, run), format(Metric.P99_LATENCY, run), String.join(", ", run.files())));
         }
         return markdownTable(rows);
+    }
+
+    /** The agent's coverage report at exit, per rep: what Emma served, what stayed native and why. */
+    static String coverageBlock(Arm arm, List<RunResult> runs) {
+        return agentBlock(runs, AgentReport::coverage, "Coverage at exit (the agent's `summary`)");
+    }
+
+    /** The agent's top allocation sites at exit, per rep ({@code --sites N}). */
+    static String sitesBlock(Arm arm, List<RunResult> runs) {
+        return agentBlock(runs, AgentReport::sites, "Top allocation sites at exit (`--sites`, agent option `sites=N`)");
+    }
+
+    /** One fenced block per rep that printed {@code part}; "" when none did. */
+    private static String agentBlock(List<RunResult> runs, Function<AgentReport, List<String>> part, String title) {
+        StringBuilder md = new StringBuilder();
+        for (RunResult run : runs) {
+            List<String> lines = part.apply(run.agent());
+            if (lines.isEmpty()) {
+                continue;
+            }
+            md.append("**").append(title).append(", rep ").append(run.rep()).append("** (").append(run.arm().id()).append('-')
+                    .append(run.rep()).append(".log):\n\n```\n");
+            lines.forEach(line -> md.append(line).append('\n'));
+            md.append("```\n\n");
+        }
+        return md.toString().stripTrailing().isEmpty() ? "" : md.toString().stripTrailing() + "\n";
     }
 
     private static String format(Metric metric, RunResult run) {

@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param failure why the arm did not run to its end (then its figures are left out of the
  *                statistics), or null
  * @param files   the run's files, relative to the output directory: stderr log, stdout, load output
+ * @param agent   what the agent printed at exit (coverage report, top sites); {@link AgentReport#NONE} without the agent
  */
 public record RunResult(Arm arm, int rep, List<Sample> samples, Optional<Wrk.Result> wrk, String failure,
-                        List<Problem> problems, List<String> files) {
+                        List<Problem> problems, List<String> files, AgentReport agent) {
 
     public boolean ran() {
         return failure == null;

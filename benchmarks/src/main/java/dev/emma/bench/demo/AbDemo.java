@@ -83,7 +83,7 @@ public final class AbDemo {
             String name = slot.arm().id();
             AllocatorConfig config = new AllocatorConfig(name, name, Map.of(), slot.arm().jvmOptions(agent), "unsafe", null);
             long start = System.nanoTime();
-            try (ChildJvm child = ChildJvm.start(java, jar, config, List.of(), WORKLOAD, args,
+            try (ChildJvm child = ChildJvm.start(java, jar, config, List.of(ChildJvm.OWN_UNSAFE_JVM_ARG), WORKLOAD, args,
                     logs.resolve(name + "-" + slot.rep() + ".stderr.log"), 100)) {
                 RunRecord run = new RunRecord("ab-demo", name, slot.rep(), child.await(120_000));
                 runs.add(run);

@@ -110,7 +110,7 @@ public final class AgentSuite {
     private RunRecord runOnce(String workload, String mainClass, List<String> args, AllocatorConfig arm, int round, long timeout)
             throws IOException, InterruptedException {
         String name = workload + "-" + arm.id() + "-r" + round;
-        try (ChildJvm child = ChildJvm.start(java, jar, arm, List.of(), mainClass, args,
+        try (ChildJvm child = ChildJvm.start(java, jar, arm, List.of(ChildJvm.OWN_UNSAFE_JVM_ARG), mainClass, args,
                 outDir.resolve("agent").resolve(name + ".stderr.log"), 100)) {
             RunRecord record = new RunRecord(workload, arm.id(), round, child.await(timeout));
             progress.printf(Locale.ROOT, "  agent section: round %d %-10s %-18s %s%n", round, workload, arm.label(),

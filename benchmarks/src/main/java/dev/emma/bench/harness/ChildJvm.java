@@ -23,10 +23,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildJvm implements AutoCloseable {
 
-    /** JVM options every workload gets: no Unsafe or native-access warnings, room for the spike. */
+    /**
+     * JVM options every workload gets: the README's native-access flag, room for the spike. Not
+     * {@code --sun-misc-unsafe-memory-access=allow}: it steers libraries (Netty 4.2 takes its Unsafe
+     * path with it, its Linker path without), so only workloads that call {@code sun.misc.Unsafe}
+     * themselves add {@link #OWN_UNSAFE_JVM_ARG}.
+     */
     public static final List<String> COMMON_JVM_ARGS = List.of(
-            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-            "-Xms256m", "-Xmx256m", "-XX:MaxDirectMemorySize=4g");
+            "--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-XX:MaxDirectMemorySize=4g");
+
+    /** For workloads whose own code calls {@code sun.misc.Unsafe}: silences the JDK's warning only. */
+    public static final String OWN_UNSAFE_JVM_ARG = "--sun-misc-unsafe-memory-access=allow";
 
     private final Process process;
     private final RssSampler sampler;

@@ -50,7 +50,7 @@ final class WorkloadSuite {
     private RunRecord runOnce(WorkloadSpec workload, AllocatorConfig config, int round)
             throws IOException, InterruptedException {
         String name = workload.id() + "-" + config.id() + "-r" + round;
-        try (ChildJvm child = ChildJvm.start(java, jar, config, List.of(), workload.mainClass(), workload.args().apply(config),
+        try (ChildJvm child = ChildJvm.start(java, jar, config, List.of(ChildJvm.OWN_UNSAFE_JVM_ARG), workload.mainClass(), workload.args().apply(config),
                 outDir.resolve("rss").resolve(name + ".stderr.log"), 50)) {
             ChildJvm.Outcome outcome = child.await(workload.timeoutMillis());
             writeSeries(outDir.resolve("rss").resolve(name + ".csv"), outcome);

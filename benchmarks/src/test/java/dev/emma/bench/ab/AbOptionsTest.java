@@ -41,6 +41,15 @@ class AbOptionsTest {
         assertEquals(-1, options.readyPort());
         assertEquals(List.of("java", "-Xmx1g", "-jar", appJar, "serve"), options.command());
         assertTrue(options.out().startsWith("ab-results"), options.out().toString());
+        assertEquals(0, options.sites(), "no sites unless asked");
+    }
+
+    @Test
+    void sitesIsACountOfSitesForTheAgentArms() throws Exception {
+        assertEquals(15, AbOptions.parse("--sites", "15", "--agent", agent, "--", "java", "-jar", appJar).sites());
+        assertError("--sites needs a number of allocation sites from 1 to 1000, not '0'", "--sites", "0", "--agent", agent, "--", "java");
+        assertError("--sites needs a number of allocation sites from 1 to 1000, not 'ten'", "--sites", "ten", "--agent", agent, "--", "java");
+        assertError("--sites needs an agent arm (passthrough or emma) in --arms", "--arms", "none", "--sites", "5", "--", "java", "-jar", appJar);
     }
 
     @Test

@@ -37,7 +37,7 @@ class AbRunTest {
 
         Run run = run("--arms", "none,passthrough,emma", "--reps", "1", "--warmup", "1s", "--duration", "2s", "--idle", "1s",
                 "--ready-log", "LISTENING port=(\\d+)", "--load", load, "--out", out.toString(), "--agent", AGENT.toString(),
-                "--", JAVA, "-Xmx64m", "-cp", CLASS_PATH, SERVER);
+                "--sites", "3", "--", JAVA, "-Xmx64m", "-cp", CLASS_PATH, SERVER);
 
         assertEquals(AbMain.OK, run.code(), run.toString());
         for (String arm : List.of("none", "passthrough", "emma")) {
@@ -65,6 +65,19 @@ class AbRunTest {
         assertTrue(max(samples, "passthrough", "measure", allocations) >= 64, "passthrough counted them");
         assertTrue(samples.stream().filter(s -> s.getFirst().equals("none")).allMatch(s -> s.get(allocations).isEmpty()),
                 "no agent figures without the agent");
+
+        // each agent arm's section: the agent's coverage report and its top sites, the server's 64 KiB buffers among them
+        // (first, in all likelihood; SitesIT checks the order where the sample is exact)
+        String report = Files.readString(out.resolve("report.md"));
+        for (String arm : List.of("passthrough", "emma")) {
+            String section = report.substring(report.indexOf("### " + arm));
+            section = section.contains("\n### ") ? section.substring(0, section.indexOf("\n### ")) : section;
+            assertTrue(section.contains("emma-agent: coverage report (mode=" + arm + ", at exit)"), section);
+            assertTrue(section.contains("Configuration: mode=" + arm + " "), section);
+            List<String> sites = section.lines().dropWhile(l -> !l.startsWith("emma-agent: top 3 allocation sites")).toList();
+            assertTrue(sites.stream().skip(2).limit(3).anyMatch(l -> l.contains(SERVER + ".lambda$main$")), section);
+        }
+        assertTrue(report.contains("=mode=passthrough|emma,summary,sites=3 "), "the agent options are in the header");
     }
 
     @Test

@@ -13,10 +13,20 @@ class ArmTest {
         List<String> user = List.of("/opt/jdk/bin/java", "-Xmx1g", "-jar", "app.jar", "--port", "8080");
         Path jar = Path.of("/repo/agent/target/emma-agent.jar");
 
-        assertEquals(user, Arm.NONE.command(user, jar));
-        assertEquals(List.of("/opt/jdk/bin/java", "-javaagent:/repo/agent/target/emma-agent.jar=mode=passthrough",
-                "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", "app.jar", "--port", "8080"), Arm.PASSTHROUGH.command(user, jar));
-        assertEquals(List.of("/opt/jdk/bin/java", "-javaagent:/repo/agent/target/emma-agent.jar=mode=emma",
-                "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", "app.jar", "--port", "8080"), Arm.EMMA.command(user, jar));
+        assertEquals(user, Arm.NONE.command(user, jar, 0));
+        assertEquals(List.of("/opt/jdk/bin/java", "-javaagent:/repo/agent/target/emma-agent.jar=mode=passthrough,summary",
+                "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", "app.jar", "--port", "8080"), Arm.PASSTHROUGH.command(user, jar, 0));
+        assertEquals(List.of("/opt/jdk/bin/java", "-javaagent:/repo/agent/target/emma-agent.jar=mode=emma,summary",
+                "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-jar", "app.jar", "--port", "8080"), Arm.EMMA.command(user, jar, 0));
+    }
+
+    @Test
+    void sitesAddsTheAgentOptionInTheAgentArmsOnly() {
+        List<String> user = List.of("java", "-jar", "app.jar");
+        Path jar = Path.of("/repo/agent/target/emma-agent.jar");
+
+        assertEquals("-javaagent:/repo/agent/target/emma-agent.jar=mode=emma,summary,sites=20", Arm.EMMA.command(user, jar, 20).get(1));
+        assertEquals("mode=passthrough,summary,sites=5", Arm.PASSTHROUGH.agentOptions(5));
+        assertEquals(user, Arm.NONE.command(user, jar, 20));
     }
 }

@@ -95,6 +95,31 @@ class ReportTest {
     }
 
     @Test
+    void eachAgentArmShowsTheAgentsCoverageReportAndTopSitesPerRep() {
+        AgentReport printed = AgentReport.of(AgentReportTest.LOG);
+        RunResult emma1 = withAgent(run(Arm.EMMA, 1, 180), printed);
+        RunResult emma2 = withAgent(run(Arm.EMMA, 2, 180), new AgentReport(printed.coverage(), List.of()));
+        Summary summary = new Summary(List.of(run(Arm.NONE, 1, 200), emma1, emma2));
+
+        String md = Report.markdown(List.of("Service: `java -jar app.jar`"), List.of(Arm.NONE, Arm.EMMA), summary, List.of(), "rss.png");
+        String none = md.substring(md.indexOf("### none"), md.indexOf("### emma"));
+        String emma = md.substring(md.indexOf("### emma"));
+
+        assertFalse(none.contains("Coverage at exit"), none);
+        assertTrue(emma.contains("**Coverage at exit (the agent's `summary`), rep 1** (emma-1.log):\n\n```\n"
+                + "emma-agent: coverage report (mode=emma, at exit)\n"), emma);
+        assertTrue(emma.contains("**Coverage at exit (the agent's `summary`), rep 2** (emma-2.log)"), emma);
+        assertTrue(emma.contains("**Top allocation sites at exit (`--sites`, agent option `sites=N`), rep 1** (emma-1.log):\n\n```\n"
+                + "emma-agent: top 2 allocation sites"), emma);
+        assertFalse(emma.contains("sites=N`), rep 2"), "rep 2 printed no sites:\n" + emma);
+        assertTrue(emma.indexOf("| rep |") < emma.indexOf("Coverage at exit") && emma.indexOf("Coverage at exit") < emma.indexOf("Top allocation sites"));
+    }
+
+    private static RunResult withAgent(RunResult run, AgentReport agent) {
+        return new RunResult(run.arm(), run.rep(), run.samples(), run.wrk(), run.failure(), run.problems(), run.files(), agent);
+    }
+
+    @Test
     void noProblemsIsSaidToo() {
         assertEquals("None: every arm ran and is what it claims.\n", Report.problems(List.of()));
         assertTrue(Report.problems(List.of(new Problem(Problem.Severity.WARN, Arm.EMMA, 2, "share unknown")))

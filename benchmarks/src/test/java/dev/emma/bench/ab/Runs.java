@@ -26,7 +26,7 @@ final class Runs {
         samples.add(new Sample(400, Sample.Phase.MEASURE, loadMiB * MIB, peakMiB * MIB, loadMiB * MIB / 2, attributes));
         samples.add(new Sample(600, Sample.Phase.MEASURE, loadMiB * MIB, peakMiB * MIB, loadMiB * MIB / 2, attributes));
         samples.add(new Sample(800, Sample.Phase.IDLE, idleMiB * MIB, peakMiB * MIB, idleMiB * MIB / 2, attributes));
-        return new RunResult(arm, rep, samples, wrk, failure, List.of(), List.of(arm.id() + "-" + rep + ".log"));
+        return new RunResult(arm, rep, samples, wrk, failure, List.of(), List.of(arm.id() + "-" + rep + ".log"), AgentReport.NONE);
     }
 
     static RunResult run(Arm arm, int rep, long peakMiB) {

@@ -81,7 +81,7 @@ class SummaryTest {
                 new Sample(200, Sample.Phase.MEASURE, 100 * MIB, 1000 * MIB, 0, Map.of()),
                 new Sample(400, Sample.Phase.MEASURE, 200 * MIB, 1000 * MIB, 0, Map.of()),
                 new Sample(600, Sample.Phase.IDLE, 1 * MIB, 1000 * MIB, 0, Map.of()));
-        RunResult run = new RunResult(Arm.NONE, 1, samples, Optional.empty(), null, List.of(), List.of());
+        RunResult run = new RunResult(Arm.NONE, 1, samples, Optional.empty(), null, List.of(), List.of(), AgentReport.NONE);
 
         assertEquals(150 * MIB, Metric.MEAN_RSS_UNDER_LOAD.of(run));
     }

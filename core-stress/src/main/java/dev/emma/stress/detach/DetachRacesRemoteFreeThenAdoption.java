@@ -1,0 +1,94 @@
+package dev.emma.stress.detach;
+
+import static dev.emma.stress.support.Sandbox.SMALL;
+import static dev.emma.stress.support.Sandbox.SMALL_PER_PAGE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import dev.emma.stress.support.Ledger;
+import dev.emma.stress.support.Sandbox;
+import dev.emma.stress.support.Stamps;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.LL_Result;
+
+import java.util.Arrays;
+
+/**
+ * A remote free into a page whose owner is detaching it as full, then an adoption by a third heap.
+ *
+ * <p>Set-up: the setup thread filled a page (b0..b7), allocated once more (so it let go of the full
+ * page) and freed b7 into it (so the page waits in the reuse queue with one block back). The owner
+ * allocates twice: the first allocation adopts the page and takes b7, which fills it; the second
+ * finds it full and detaches it, unless b0 came back first. The freer frees b0 into that page and
+ * then allocates with its own heap, which adopts the page if the free queued it. b0 must be handed
+ * out at most once, and only after it was freed.
+ */
+@JCStressTest
+@Outcome(id = "b7 b0 new, ok", expect = ACCEPTABLE_INTERESTING, desc = "The owner took b0 back before detaching its page.")
+@Outcome(id = "b7 new b0, ok", expect = ACCEPTABLE_INTERESTING, desc = "The owner detached the full page; b0's free queued it and the freer's heap adopted it.")
+@Outcome(id = "b7 new new, ok", expect = ACCEPTABLE, desc = "b0 came back after both allocations: it waits in the queued page.")
+@Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
+@Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
+@State
+public class DetachRacesRemoteFreeThenAdoption {
+    private final Sandbox box = Sandbox.checked();
+    private final long[] page;
+    private long x1;
+    private long x2;
+    private long y;
+    private Throwable ownerFailed;
+    private Throwable freerFailed;
+
+    public DetachRacesRemoteFreeThenAdoption() {
+        long[] setup = box.onSetupThread(emma -> {
+            long[] blocks = Sandbox.allocateStamped(emma, SMALL, SMALL_PER_PAGE + 1); // the last one is on the next page
+            emma.free(blocks[SMALL_PER_PAGE - 1]); // b7: a free into a page its heap let go of queues it
+            return blocks;
+        });
+        page = Arrays.copyOf(setup, SMALL_PER_PAGE);
+        box.ledger.holdAll("b", Arrays.copyOf(setup, SMALL_PER_PAGE - 1), SMALL);
+        box.ledger.hold("z", setup[SMALL_PER_PAGE], SMALL);
+    }
+
+    @Actor
+    public void owner() {
+        ownerFailed = Sandbox.attempt(() -> {
+            x1 = box.emma.allocate(SMALL);
+            Stamps.stamp(x1, SMALL);
+            x2 = box.emma.allocate(SMALL);
+            Stamps.stamp(x2, SMALL);
+        });
+    }
+
+    @Actor
+    public void freer() {
+        freerFailed = Sandbox.attempt(() -> {
+            box.emma.free(page[0]);
+            y = box.emma.allocate(SMALL);
+            Stamps.stamp(y, SMALL);
+        });
+    }
+
+    @Arbiter
+    public void arbiter(LL_Result r) {
+        Ledger ledger = box.ledger;
+        ledger.failIfThrew("owner", ownerFailed);
+        ledger.failIfThrew("freer", freerFailed);
+        ledger.freed(page[0]);
+        long b0 = page[0];
+        long b7 = page[SMALL_PER_PAGE - 1];
+        r.r1 = Ledger.nameOf(x1, "b0", b0, "b7", b7) + " " + Ledger.nameOf(x2, "b0", b0, "b7", b7)
+                + " " + Ledger.nameOf(y, "b0", b0, "b7", b7);
+        if (ownerFailed == null && freerFailed == null) {
+            ledger.hold("x1", x1, SMALL);
+            ledger.hold("x2", x2, SMALL);
+            ledger.hold("y", y, SMALL);
+        }
+        r.r2 = ledger.verdict(SMALL, 2 * SMALL_PER_PAGE + 1);
+    }
+}

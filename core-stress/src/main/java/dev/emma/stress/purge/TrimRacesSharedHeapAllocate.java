@@ -1,0 +1,71 @@
+package dev.emma.stress.purge;
+
+import static dev.emma.stress.support.Sandbox.MEDIUM;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import dev.emma.stress.support.Ledger;
+import dev.emma.stress.support.Sandbox;
+import dev.emma.stress.support.Stamps;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.LL_Result;
+
+/**
+ * {@code trim()} races an allocation in a shared heap (64 KiB blocks, served under the heap's
+ * monitor). The shared heap's page holds one block, freed (a free into a shared heap's page is
+ * always remote: counted, not yet taken back). {@code trim()} takes it back, finds the page empty,
+ * releases it, purges it and unmaps its segment; the other thread allocates in the same class from
+ * the same shared heap. The block it gets must stay its own through a later {@code trim()}.
+ */
+@JCStressTest
+@Outcome(id = "m, ok", expect = ACCEPTABLE_INTERESTING, desc = "The allocation came first and took the freed block back.")
+@Outcome(id = "new, ok", expect = ACCEPTABLE, desc = "trim released the page first; the allocation got a block of a new page.")
+@Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
+@Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
+@State
+public class TrimRacesSharedHeapAllocate {
+    private final Sandbox box = Sandbox.checked();
+    private final long freed;
+    private long x;
+    private Throwable trimFailed;
+    private Throwable allocatorFailed;
+
+    public TrimRacesSharedHeapAllocate() {
+        freed = box.onSetupThread(emma -> {
+            long[] b = Sandbox.allocateStamped(emma, MEDIUM, 1);
+            emma.free(b[0]);
+            return b;
+        })[0];
+    }
+
+    @Actor
+    public void trimmer() {
+        trimFailed = Sandbox.attempt(() -> box.emma.trim());
+    }
+
+    @Actor
+    public void allocator() {
+        allocatorFailed = Sandbox.attempt(() -> {
+            x = box.emma.allocate(MEDIUM);
+            Stamps.stamp(x, MEDIUM);
+        });
+    }
+
+    @Arbiter
+    public void arbiter(LL_Result r) {
+        Ledger ledger = box.ledger;
+        ledger.failIfThrew("trimmer", trimFailed);
+        ledger.failIfThrew("allocator", allocatorFailed);
+        r.r1 = Ledger.nameOf(x, "m", freed);
+        if (allocatorFailed == null) {
+            ledger.hold("x", x, MEDIUM);
+        }
+        box.emma.trim(); // must leave x's page alone: the verdict checks x's stamp after it
+        r.r2 = ledger.verdict(MEDIUM, 9);
+    }
+}

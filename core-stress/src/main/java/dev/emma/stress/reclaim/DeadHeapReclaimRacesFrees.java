@@ -1,0 +1,77 @@
+package dev.emma.stress.reclaim;
+
+import static dev.emma.stress.support.Sandbox.SMALL;
+import static dev.emma.stress.support.Sandbox.SMALL_PER_PAGE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import dev.emma.stress.support.Ledger;
+import dev.emma.stress.support.Sandbox;
+import dev.emma.stress.support.Stamps;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.LL_Result;
+
+/**
+ * The reclamation of a dead thread's heap races frees of every block it left. A thread died holding
+ * three live blocks of its page. Each new thread reclaims dead heaps before it registers its own:
+ * the allocating thread (first call) and the freeing thread (first free) race to reclaim it, and
+ * the frees race the page's detach, its queueing and its return to the pool when the last block
+ * comes back; the allocation adopts the page, or takes it from the pool, or a fresh one. A dead
+ * block may be handed out only after its free, and no free may be lost or counted twice.
+ * (The same race with {@code trim()} as the reclaimer crashes today: {@code bugs.TrimReclaimRacesFrees}.)
+ */
+@JCStressTest
+@Outcome(id = "d[012], ok", expect = ACCEPTABLE_INTERESTING, desc = "A dead thread's block came back and was handed out again.")
+@Outcome(id = "new, ok", expect = ACCEPTABLE, desc = "The allocation carved a block the dead thread never used, or took another page.")
+@Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
+@Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
+@State
+public class DeadHeapReclaimRacesFrees {
+    private final Sandbox box = Sandbox.checked();
+    private final long[] dead;
+    private long x;
+    private Throwable allocatorFailed;
+    private Throwable freerFailed;
+
+    public DeadHeapReclaimRacesFrees() {
+        dead = box.onDyingThread(emma -> Sandbox.allocateStamped(emma, SMALL, 3));
+        box.ledger.holdAll("d", dead, SMALL);
+    }
+
+    @Actor
+    public void allocator() {
+        allocatorFailed = Sandbox.attempt(() -> {
+            x = box.emma.allocate(SMALL);
+            Stamps.stamp(x, SMALL);
+        });
+    }
+
+    @Actor
+    public void freer() {
+        freerFailed = Sandbox.attempt(() -> {
+            for (long d : dead) {
+                box.emma.free(d);
+            }
+        });
+    }
+
+    @Arbiter
+    public void arbiter(LL_Result r) {
+        Ledger ledger = box.ledger;
+        ledger.failIfThrew("allocator", allocatorFailed);
+        ledger.failIfThrew("freer", freerFailed);
+        for (long d : dead) {
+            ledger.freed(d);
+        }
+        r.r1 = Ledger.nameOf(x, "d0", dead[0], "d1", dead[1], "d2", dead[2]);
+        if (allocatorFailed == null) {
+            ledger.hold("x", x, SMALL);
+        }
+        r.r2 = ledger.verdict(SMALL, 2 * SMALL_PER_PAGE + 1);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.emma.stress.support;
+
+import dev.emma.Emma;
+import dev.emma.EmmaConfig;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * The private Emma instance of one jcstress state, and the threads that set up its pre-conditions.
+ *
+ * <p>A fresh instance per state makes every pre-condition exact (which pages exist, which heap owns
+ * them) and every counter of {@link dev.emma.EmmaStats} exact for that state, whatever other states
+ * run beside it. It costs a few mappings (the ownership map's reservation, one segment) and their
+ * page faults, so the stride options of the run keep the number of states alive at once small
+ * (see the module's pom).
+ *
+ * <p>Pre-conditions are built on threads that are neither actor: jcstress constructs states on its
+ * actor threads, and a page the constructing thread's heap keeps would change what the actors race
+ * for. {@link #onSetupThread} runs on one long-lived platform thread (its heap keeps its pages, and it
+ * never allocates again during the race); {@link #onDyingThread} on a new thread that is dead when it
+ * returns (its heap is left for reclamation).
+ */
+public final class Sandbox {
+    /** 8 KiB blocks: a small page (64 KiB in today's core) holds 8, so pages fill and empty fast. */
+    public static final long SMALL = 8192;
+    /**
+     * Blocks per small page in today's core. Only the pre-conditions use it (how many blocks fill a
+     * page): if the geometry changes, the interleaving labels blur, the safety checks do not.
+     */
+    public static final int SMALL_PER_PAGE = 8;
+    /** 64 KiB blocks: served by the shared heaps (monitor), four to a medium page. */
+    public static final long MEDIUM = 65536;
+
+    private static final ExecutorService SETUP = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "emma-stress-setup");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public final Emma emma;
+    public final Ledger ledger;
+
+    private Sandbox(boolean checks) {
+        // No purger thread (purging happens where a test calls trim()), one shared heap (so which
+        // shared heap serves a thread does not depend on its id).
+        EmmaConfig config = EmmaConfig.defaults().withChecks(checks).withBackgroundPurge(false).withSharedHeaps(1);
+        this.emma = Emma.create(config);
+        this.ledger = new Ledger(emma);
+    }
+
+    /** A fresh instance in checks mode: bad frees throw, page invariants are checked at every hand-over. */
+    public static Sandbox checked() {
+        return new Sandbox(true);
+    }
+
+    /** A fresh instance in the default mode: bad frees are only counted. */
+    public static Sandbox plain() {
+        return new Sandbox(false);
+    }
+
+    /** Runs {@code body} on the setup thread and waits for it (which orders its effects before the actors'). */
+    public long[] onSetupThread(Function<Emma, long[]> body) {
+        try {
+            return SETUP.submit(() -> body.apply(emma)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("setup failed", e.getCause());
+        }
+    }
+
+    /**
+     * Runs {@code body} on a new platform thread and returns what it returned once that thread is
+     * dead: its heap, and the pages it holds, wait for the reclamation of dead threads' heaps.
+     */
+    public long[] onDyingThread(Function<Emma, long[]> body) {
+        long[][] result = new long[1][];
+        Throwable[] failure = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                result[0] = body.apply(emma);
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "emma-stress-dying");
+        t.start();
+        try {
+            t.join(); // isAlive() is false from here on, and join orders the thread's effects before ours
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (failure[0] != null) {
+            throw new IllegalStateException("setup failed", failure[0]);
+        }
+        return result[0];
+    }
+
+    /**
+     * Runs an actor's part and returns what it threw, or null. Actors never throw: an exception would
+     * end the fork, where a recorded one becomes the state's verdict and is counted like any outcome.
+     */
+    public static Throwable attempt(Runnable part) {
+        try {
+            part.run();
+            return null;
+        } catch (Throwable t) {
+            return t;
+        }
+    }
+
+    /** {@code n} blocks of {@code size}, each stamped. */
+    public static long[] allocateStamped(Emma emma, long size, int n) {
+        long[] blocks = new long[n];
+        for (int i = 0; i < n; i++) {
+            blocks[i] = emma.allocate(size);
+            Stamps.stamp(blocks[i], size);
+        }
+        return blocks;
+    }
+}
