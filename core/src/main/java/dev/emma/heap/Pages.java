@@ -75,11 +75,11 @@ final class Pages {
     /** Takes back what other threads freed into the heap's page: swaps the count, then the bits. */
     void collect(Heap heap, int c, long p) {
         // Acquire, and a read before the swap: most calls find nothing, and a read keeps the line shared.
-        if (Memory.getLongAcquire(p + Page.REMOTE) == 0) {
+        if ((Memory.getLongAcquire(p + Page.REMOTE) & Page.REMOTE_COUNT_MASK) == 0) {
             return;
         }
-        // Volatile swap: every counted free's bit is visible after it (see Heap.collect).
-        heap.collect(c, Page.remoteCount(Memory.getAndSetLong(p + Page.REMOTE, 0)));
+        // Volatile swap of the count (the pins stay): every counted free's bit is visible after it (see Heap.collect).
+        heap.collect(c, Page.remoteCount(Memory.getAndBitwiseAndLong(p + Page.REMOTE, Page.REMOTE_PIN_MASK)));
         if (checks) {
             PageChecks.owned(heap, c, p);
         }
@@ -96,8 +96,8 @@ final class Pages {
             Memory.putInt(q + Page.STATE, Page.OWNED);
             Memory.putInt(q + Page.OWNER, heap.id);
             // Volatile swap: clears DETACHED (later frees are the new owner's to collect) and takes
-            // the count, after which every counted free's bit is visible.
-            long word = Memory.getAndSetLong(q + Page.REMOTE, 0);
+            // the count, after which every counted free's bit is visible; the pins stay.
+            long word = Memory.getAndBitwiseAndLong(q + Page.REMOTE, Page.REMOTE_PIN_MASK);
             heap.attach(c, q);
             heap.collect(c, Page.remoteCount(word));
             if (checks) {
@@ -219,24 +219,39 @@ final class Pages {
      */
     private void addRemote(int c, long p, int n) {
         if (HandOverHooks.ENABLED) hooks.reached(Point.COUNTING, p);
-        // Volatile add, after the bits: whoever swaps the count sees the bits.
-        long before = Memory.getAndAddLong(p + Page.REMOTE, n * Page.REMOTE_COUNT_ONE);
-        if ((before & Page.REMOTE_DETACHED) == 0) {
-            return;
+        long add = n * Page.REMOTE_COUNT_ONE;
+        // Acquire: if the page is DETACHED, its USED and LATE (frozen while it is) were published
+        // with the bit. Until our count lands the page holds our live blocks, so it cannot be
+        // returned: reading its record here is safe.
+        long word = Memory.getLongAcquire(p + Page.REMOTE);
+        boolean settle;
+        while (true) {
+            settle = false;
+            if ((word & Page.REMOTE_DETACHED) != 0) {
+                int was = Page.remoteCount(word) - Page.late(p);
+                int counted = was + n;
+                settle = counted == Page.used(p) || (was < 1 && counted >= 1); // emptied, or its first room
+            }
+            // Volatile CAS, after the bits: whoever swaps the count sees the bits. A settling
+            // freer takes a pin in the same step (see Page: the page cannot be returned under it).
+            long witness = Memory.compareAndExchangeLong(p + Page.REMOTE, word, word + add + (settle ? Page.REMOTE_PIN_ONE : 0));
+            if (witness == word) {
+                break;
+            }
+            word = witness;
         }
-        // A DETACHED page: USED and LATE are frozen and were published with the DETACHED bit.
-        int late = Page.late(p);
-        int was = Page.remoteCount(before) - late;
-        int counted = was + n;
-        if (counted == Page.used(p) || (was < 1 && counted >= 1)) { // emptied, or its first room: queue it
-            if (HandOverHooks.ENABLED) hooks.reached(Point.SETTLING, p);
-            synchronized (classLocks[c]) {
-                // The page may have been adopted, emptied, or even reused for another class since
-                // our add: settle it only if it is still a DETACHED page of this class. Acquire:
-                // the DETACHED bit was set after the page's class, USED and LATE were written.
-                if ((Memory.getLongAcquire(p + Page.REMOTE) & Page.REMOTE_DETACHED) != 0 && Page.sizeClass(p) == c) {
-                    settleLocked(c, p);
-                }
+        if (!settle) {
+            return; // the page may be returned (and its segment retired) from here on: touch nothing
+        }
+        if (HandOverHooks.ENABLED) hooks.reached(Point.SETTLING, p);
+        synchronized (classLocks[c]) {
+            // Drop the pin under the lock: whoever settles next (a later pin holder, a detach) sees it gone.
+            long now = Memory.getAndAddLong(p + Page.REMOTE, -Page.REMOTE_PIN_ONE) - Page.REMOTE_PIN_ONE;
+            // The page may have been adopted, or adopted and detached again, since our count (never
+            // returned: we held a pin): settle it only if it is DETACHED. Volatile add: the DETACHED
+            // bit was set after the record's fields were written.
+            if ((now & Page.REMOTE_DETACHED) != 0) {
+                settleLocked(c, p);
             }
         }
     }
@@ -248,9 +263,13 @@ final class Pages {
      */
     private void settleLocked(int c, long p) {
         // Acquire: freers add to the count without this lock; every add we see had its bit set first.
-        int counted = Page.remoteCount(Memory.getLongAcquire(p + Page.REMOTE)) - Page.late(p);
+        long word = Memory.getLongAcquire(p + Page.REMOTE);
+        int counted = Page.remoteCount(word) - Page.late(p);
         boolean queued = (Memory.getInt(p + Page.FLAGS) & Page.QUEUED) != 0;
         if (counted == Page.used(p)) { // every block handed out is back: nobody can free into it any more
+            if (Page.pins(word) != 0) {
+                return; // a freer still settles it: the last pin holder returns it (see Page)
+            }
             if (queued) {
                 dequeue(c, p);
             }
