@@ -192,11 +192,10 @@ public final class Allocator {
             }
             return;
         }
-        if (!pages.claimRemote(p, bit)) {
+        if (pages.freeRemote(c, p, bit) != Pages.FREED) {
             invalid("free", address, "double free");
             return;
         }
-        pages.countRemote(mine, c, p);
         heaps.countRemoteFree(mine, c);
     }
 
@@ -316,7 +315,6 @@ public final class Allocator {
 
     public void trim() {
         ensureOpen();
-        heaps.addDeferredCounts(Thread.currentThread()); // another live thread's stay deferred (see Pages#countRemote)
         purge(0);
     }
 

@@ -20,15 +20,10 @@ interface HandOverHooks {
         ADOPTED,
         /** A heap has just taken back what other threads freed into its page, and has not allocated from it yet. */
         COLLECTED,
-        /** A remote free has set its block's remote bit and has not counted it yet. */
+        /** A remote free has flipped its block's remote bit and is about to push it onto the page's list. */
         REMOTE_CLAIMED,
         /**
-         * A thread is about to add remote frees to a page's count: one, or the counts of several it
-         * deferred (their bits are set).
-         */
-        COUNTING,
-        /**
-         * A count has given a DETACHED page its first free block or freed its last, and is about to
+         * A remote free has given a DETACHED page its first free block or freed its last, and is about to
          * take the class lock to queue the page or return it to the pool.
          */
         SETTLING

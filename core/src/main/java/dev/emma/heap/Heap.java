@@ -41,12 +41,6 @@ final class Heap {
     private final long[] allocations = new long[SizeClasses.COUNT];
     private final long[] frees = new long[SizeClasses.COUNT];
 
-    // Remote frees this heap's thread made whose bits are set but whose count it has not added yet,
-    // all into one page (see Pages#countRemote): page record (0 = none), class, how many.
-    private long deferredPage;
-    private int deferredClass;
-    private int deferredCount;
-
     /** Whether the block the last allocation returned is known to be all zero. */
     boolean lastZero;
     /** The sum of allocations when the purger last looked (shared heaps: idle detection). */
@@ -240,40 +234,6 @@ final class Heap {
     /** The bump pointer of class {@code c} (for checks). */
     long bump(int c) {
         return bump[c];
-    }
-
-    /**
-     * Defers the count of one more remote free into page {@code p} of class {@code c}: returns how
-     * many counts are now deferred for it, or 0 if the counts deferred so far are for another page
-     * (the caller adds those first, then {@link #deferFirst}).
-     */
-    int deferAnother(long p) {
-        return p == deferredPage ? ++deferredCount : 0;
-    }
-
-    /** Starts deferring counts for page {@code p} of class {@code c}, with one count. */
-    void deferFirst(long p, int c) {
-        deferredPage = p;
-        deferredClass = c;
-        deferredCount = 1;
-    }
-
-    /** The page whose counts are deferred (0 if none); with {@link #deferredClass}, {@link #deferredCount}. */
-    long deferredPage() {
-        return deferredPage;
-    }
-
-    int deferredClass() {
-        return deferredClass;
-    }
-
-    int deferredCount() {
-        return deferredCount;
-    }
-
-    void clearDeferred() {
-        deferredPage = 0;
-        deferredCount = 0;
     }
 
     /** Counts a free this heap's thread made into a page it does not own. */

@@ -79,17 +79,6 @@ final class Heaps {
         return heap != null ? heap : register(thread);
     }
 
-    /** Adds the remote-free counts {@code thread} (the calling thread) deferred, if it has a heap. */
-    void addDeferredCounts(Thread thread) {
-        if (!thread.isVirtual()) {
-            Heap heap = byThreadId[(int) thread.threadId() & (byThreadId.length - 1)];
-            heap = heap != null && heap.threadId == thread.threadId() ? heap : threadHeap.get();
-            if (heap != null) {
-                pages.addDeferred(heap);
-            }
-        }
-    }
-
     private Heap register(Thread thread) {
         reclaimDeadThreadHeaps();
         Heap heap;
@@ -163,7 +152,6 @@ final class Heaps {
             }
         }
         for (Heap h : dead) {
-            pages.addDeferred(h); // the counts of its last remote frees
             releaseAll(h, true);
         }
     }

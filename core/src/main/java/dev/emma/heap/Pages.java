@@ -14,10 +14,14 @@ import dev.emma.segment.SegmentPool;
  *
  * <p>Locks: one per size class guards the reuse queue of that class and the OWNED/DETACHED
  * transitions of its pages; the pool has its own lock, always taken inside a class lock. Frees
- * never take a lock, except the count that gives a DETACHED page its first room (it queues the
+ * never take a lock, except the first free into a DETACHED page (it queues the
  * page) or frees its last block (it returns the page to the pool).
  */
 final class Pages {
+    /** Result of a free that is not the owner's. */
+    static final int FREED = 0;
+    static final int NOT_LIVE = 1;
+
     private final SegmentPool pool;
     private final HandOverHooks hooks;
     private final boolean checks;
@@ -147,12 +151,11 @@ final class Pages {
     }
 
     /**
-     * The first step of a free into a page the current thread does not own: set the block's remote
-     * bit, a CAS that fails on a block that is not live (false: a double free, nothing changed). No
-     * lock, OWNED and DETACHED pages alike, and the block's memory is not touched. The caller then
-     * counts the free ({@link #countRemote}).
+     * Frees a block of a page the current thread does not own: set its remote bit (a CAS that fails
+     * on a block that is not live), then count it in the page's REMOTE word. No lock, OWNED and
+     * DETACHED pages alike, and the block's memory is not touched.
      */
-    boolean claimRemote(long p, long bit) {
+    int freeRemote(int c, long p, long bit) {
         long word = Layout.bitmapWord(Layout.allocBitmap(p), bit);
         long remoteWord = word + Layout.BITMAP_BYTES;
         long mask = 1L << bit;
@@ -164,7 +167,7 @@ final class Pages {
             // synchronisation), and clears it only once the block is free again.
             long remoteBits = Memory.getLongAcquire(remoteWord);
             if ((remoteBits & mask) != 0 || (Memory.getLong(word) & mask) == 0) {
-                return false; // freed already (by another thread, not yet taken back) or never allocated
+                return NOT_LIVE; // freed already (by another thread, not yet taken back) or never allocated
             }
             // Volatile CAS: of two racing frees of one block only one sets the bit.
             if (Memory.compareAndSetLong(remoteWord, remoteBits, remoteBits | mask)) {
@@ -172,76 +175,30 @@ final class Pages {
             }
         }
         if (HandOverHooks.ENABLED) hooks.reached(Point.REMOTE_CLAIMED, p);
-        return true;
-    }
-
-    /**
-     * The second step of a remote free: count it in the page's REMOTE word, at once, or deferred
-     * in the freeing thread's heap {@code mine} (null: a virtual thread, which has none) until it
-     * has {@link SizeClasses#deferredCounts} for the page or frees into another page. The page's
-     * count word then moves between cores once per batch instead of once per block; the page
-     * invariant allows any number of frees between their bit and their count (a count that comes
-     * after its bit was taken back is owed as LATE), and a page cannot go back to the pool while a
-     * count is deferred (its block still counts in USED). A deferred count is added when its thread
-     * frees into another page, reaches the bound, calls trim, or is found dead by the purger
-     * ({@link #addDeferred}): a live thread that stops freeing holds back at most one small page.
-     */
-    void countRemote(Heap mine, int c, long p) {
-        int bound = SizeClasses.deferredCounts(c);
-        if (mine == null || bound == 1) {
-            addRemote(c, p, 1);
-            return;
-        }
-        int deferred = mine.deferAnother(p);
-        if (deferred == 0) {
-            addDeferred(mine);
-            mine.deferFirst(p, c);
-        } else if (deferred >= bound) {
-            addDeferred(mine);
-        }
-    }
-
-    /** Adds the counts {@code heap} deferred (its own thread, or the thread is dead). */
-    void addDeferred(Heap heap) {
-        long p = heap.deferredPage();
-        if (p != 0) {
-            int c = heap.deferredClass();
-            int n = heap.deferredCount();
-            heap.clearDeferred();
-            addRemote(c, p, n);
-        }
-    }
-
-    /**
-     * Adds {@code n} remote frees, whose bits are set, to page {@code p}'s count. On a DETACHED
-     * page the add that gives it its first room queues it, and the add of its last block returns
-     * it to the pool.
-     */
-    private void addRemote(int c, long p, int n) {
-        if (HandOverHooks.ENABLED) hooks.reached(Point.COUNTING, p);
-        long add = n * Page.REMOTE_COUNT_ONE;
         // Acquire: if the page is DETACHED, its USED and LATE (frozen while it is) were published
-        // with the bit. Until our count lands the page holds our live blocks, so it cannot be
-        // returned: reading its record here is safe.
-        long word = Memory.getLongAcquire(p + Page.REMOTE);
+        // with the bit. Until our count lands the page holds our live block, so it cannot be
+        // returned: reading its record here is safe. (Only an adoption and a new detach between
+        // this read and the CAS that leave the word exactly as it was could make USED and LATE
+        // stale; the code before the pins read them after its add, with the same exposure.)
+        long remote = Memory.getLongAcquire(p + Page.REMOTE);
         boolean settle;
         while (true) {
             settle = false;
-            if ((word & Page.REMOTE_DETACHED) != 0) {
-                int was = Page.remoteCount(word) - Page.late(p);
-                int counted = was + n;
-                settle = counted == Page.used(p) || (was < 1 && counted >= 1); // emptied, or its first room
+            if ((remote & Page.REMOTE_DETACHED) != 0) {
+                int counted = Page.remoteCount(remote) + 1 - Page.late(p);
+                settle = counted == Page.used(p) || counted == 1; // emptied, or its first room
             }
-            // Volatile CAS, after the bits: whoever swaps the count sees the bits. A settling
-            // freer takes a pin in the same step (see Page: the page cannot be returned under it).
-            long witness = Memory.compareAndExchangeLong(p + Page.REMOTE, word, word + add + (settle ? Page.REMOTE_PIN_ONE : 0));
-            if (witness == word) {
+            // Volatile CAS, after the bit: whoever swaps the count sees the bit. A settling freer
+            // takes a pin in the same step (see Page: the page cannot be returned under it).
+            long witness = Memory.compareAndExchangeLong(p + Page.REMOTE, remote,
+                    remote + Page.REMOTE_COUNT_ONE + (settle ? Page.REMOTE_PIN_ONE : 0));
+            if (witness == remote) {
                 break;
             }
-            word = witness;
+            remote = witness;
         }
         if (!settle) {
-            return; // the page may be returned (and its segment retired) from here on: touch nothing
+            return FREED; // the page may be returned (and its segment retired) from here on: touch nothing
         }
         if (HandOverHooks.ENABLED) hooks.reached(Point.SETTLING, p);
         synchronized (classLocks[c]) {
@@ -254,6 +211,7 @@ final class Pages {
                 settleLocked(c, p);
             }
         }
+        return FREED;
     }
 
     /**

@@ -21,7 +21,6 @@ public final class SizeClasses {
     private static final int[] BLOCK_SIZE;
     private static final long[] RECIPROCAL;
     private static final long[] REMOTE_BATCH;
-    private static final int[] DEFERRED_COUNTS;
 
     static {
         int[] sizes = new int[128];
@@ -39,12 +38,10 @@ public final class SizeClasses {
         BLOCK_SIZE = java.util.Arrays.copyOf(sizes, n);
         RECIPROCAL = new long[n];
         REMOTE_BATCH = new long[n];
-        DEFERRED_COUNTS = new int[n];
         for (int c = 0; c < n; c++) {
             RECIPROCAL[c] = Long.divideUnsigned(-1L, BLOCK_SIZE[c]) + 1;
             long blocksPerPage = PageKind.forBlockSize(BLOCK_SIZE[c]).pageSize / BLOCK_SIZE[c];
             REMOTE_BATCH[c] = Math.max(1, Math.min(32, blocksPerPage / 8));
-            DEFERRED_COUNTS[c] = PageKind.forBlockSize(BLOCK_SIZE[c]) == PageKind.SMALL ? (int) REMOTE_BATCH[c] : 1;
         }
         // Layout constants checked once: the fast formula agrees with the table at every edge.
         for (int c = 0; c < COUNT; c++) {
@@ -88,15 +85,5 @@ public final class SizeClasses {
      */
     public static long remoteBatch(int sizeClass) {
         return REMOTE_BATCH[sizeClass];
-    }
-
-    /**
-     * How many of its remote frees into one page a thread may count at once (1 = each at once):
-     * a batch, so that the page's shared count word moves between cores once per batch, not once
-     * per block. Only for small pages (64 KiB), so a thread that stops freeing holds back at most
-     * one small page's worth of counts (see {@code dev.emma.heap.Pages#countRemote}).
-     */
-    public static int deferredCounts(int sizeClass) {
-        return DEFERRED_COUNTS[sizeClass];
     }
 }
