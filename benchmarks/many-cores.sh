@@ -1,15 +1,17 @@
 #!/bin/bash
-# Thread scaling on a many-core machine without a JDK, in one run of about 6 minutes on 16 cores:
+# Thread scaling on a many-core machine without a JDK, in one run of about 7 minutes on 16 cores:
 #   1. the refill-race probe: the core's thread churn at 16 threads, 30 short runs (10 in checks
 #      mode) and 10 through the agent, every failure's stderr kept;
 #   2. JMH allocate+free pairs (64 B, 4 KiB) at 1/8/16 threads: no agent (glibc), jemalloc,
 #      mimalloc, Emma through the agent (mode=emma), the control arm (mode=passthrough), the core
-#      called directly; JMH producer/consumer (one pair) for the same allocators;
+#      called directly; batches (allocate 64, free 64) for no agent, both agent modes and the core;
+#      JMH producer/consumer (one pair) for the same allocators;
 #   3. Larson, producer/consumer (8 pairs) and thread churn at 16 threads, peak RSS included,
 #      2 rounds.
 # Needs the bundle of ../shared/bench-bundle (pack.sh writes .bench-bundle/ in the checkout).
 # Usage, from the project root:  OUT=/some/dir bash benchmarks/many-cores.sh   (DRY=1: a tiny try)
-# Results: $OUT/results.txt (workloads, probe) and $OUT/jmh.csv.
+# Results: $OUT/results.txt (workloads, probe) and $OUT/jmh.csv; their tables for docs/benchmarks.md:
+#   java -cp benchmarks/target/benchmarks.jar dev.emma.bench.report.ManyCoresReport $OUT
 set -u
 . .bench-bundle/common.sh
 D=$B
@@ -48,6 +50,9 @@ for t in $THREADS; do
   jmh mimalloc "$MI" "" unsafe 'PairBenchmark.pair1$' -t $t -p size=64,4096
   jmh agent "" "$AG" unsafe 'PairBenchmark.pair1$' -t $t -p size=64,4096
   jmh passthrough "" "$AG=mode=passthrough" unsafe 'PairBenchmark.pair1$' -t $t -p size=64,4096
+  jmh glibc "" "" unsafe,emma 'BatchBenchmark.batch1$' -t $t -p size=64,4096
+  jmh agent "" "$AG" unsafe 'BatchBenchmark.batch1$' -t $t -p size=64,4096
+  jmh passthrough "" "$AG=mode=passthrough" unsafe 'BatchBenchmark.batch1$' -t $t -p size=64,4096
 done
 jmh glibc "" "" unsafe,emma 'ProducerConsumerBenchmark' -p size=64,4096
 jmh jemalloc "$JE" "" unsafe 'ProducerConsumerBenchmark' -p size=64,4096

@@ -106,7 +106,7 @@ public final class AbMain {
                 String.join(", ", options.arms().stream().map(Arm::id).toList()), options.reps(), text(options.warmup()),
                 text(options.duration()), text(options.idle()), ArmRun.SAMPLE_PERIOD_MILLIS));
         lines.add("Agent arms: `-javaagent:" + options.agentJar() + "=mode=passthrough|emma,summary" + (options.sites() > 0 ? ",sites=" + options.sites() : "")
-                + " --enable-native-access=ALL-UNNAMED`");
+                + "`; every arm: `--enable-native-access=ALL-UNNAMED`");
         lines.add("Load: " + (options.load() == null ? "none" : "`" + options.load() + "`"));
         lines.add(String.format(Locale.ROOT, "Machine: %d cores, %s %s; started %s", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.version"),

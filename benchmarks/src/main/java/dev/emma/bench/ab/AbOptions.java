@@ -36,8 +36,8 @@ public record AbOptions(List<Arm> arms, int reps, Duration warmup, Duration dura
                               [--out DIR] [--agent JAR] [--sites N] -- java [JVM options] -jar app.jar [app args]
 
             Runs the service once per arm and rep, interleaved: none (as given), passthrough
-            (-javaagent:emma-agent.jar=mode=passthrough,summary) and emma (=mode=emma,summary), both agent
-            arms with --enable-native-access=ALL-UNNAMED. Each run: start, wait until ready (the port accepts
+            (-javaagent:emma-agent.jar=mode=passthrough,summary) and emma (=mode=emma,summary); every arm
+            gets --enable-native-access=ALL-UNNAMED (libraries such as Netty 4.2 choose their path by it). Each run: start, wait until ready (the port accepts
             connections, or a line of stdout/stderr matches REGEX; without either, once the JVM answers
             the Attach API) and until the agent is active, run COMMAND for the warm-up and again for the
             measured window, stay idle, stop (SIGTERM; SIGKILL 30 s later).

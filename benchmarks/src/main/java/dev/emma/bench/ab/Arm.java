@@ -51,12 +51,16 @@ public enum Arm {
     }
 
     /**
-     * The JVM options of this arm: none, or the agent ({@link #agentOptions}) and native access for it
-     * (Emma calls mmap through FFM).
+     * The JVM options of this arm: the agent ({@link #agentOptions}) in the agent arms, and native
+     * access in every arm (Emma calls mmap through FFM). The control arm gets native access too:
+     * libraries choose their path by it (Netty 4.2 mallocs through a Linker downcall when it has it,
+     * uses the JDK's direct buffers when not), so every arm must run the same library code.
      */
     public List<String> jvmOptions(Path agentJar, int sites) {
-        return hasAgent() ? List.of("-javaagent:" + agentJar + "=" + agentOptions(sites), "--enable-native-access=ALL-UNNAMED") : List.of();
+        return hasAgent() ? List.of("-javaagent:" + agentJar + "=" + agentOptions(sites), NATIVE_ACCESS) : List.of(NATIVE_ACCESS);
     }
+
+    private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
     /** {@link #jvmOptions(Path, int)} without sites. */
     public List<String> jvmOptions(Path agentJar) {

@@ -33,15 +33,19 @@ import java.util.Set;
  * every request. Prints {@code READY port=N}, serves until its standard input closes, then prints
  * its {@code RESULT} line (peak RSS) and exits.
  *
- * <p>Arguments: {@code port=0} (0 picks a free port).
+ * <p>Arguments: {@code port=0} (0 picks a free port); {@code awaitAgent=false} starts serving at
+ * once, as a service does, instead of first waiting until the agent is active (the harness waits,
+ * so that every measured request meets the allocator it names; agent/bench/first-answer.sh does not).
  */
 public final class NettyHello {
 
     private static final byte[] BODY = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, Set.of("port"));
-        ResultLine.awaitAgent();
+        Args args = new Args(argv, Set.of("port", "awaitAgent"));
+        if (Boolean.parseBoolean(args.string("awaitAgent", "true"))) {
+            ResultLine.awaitAgent();
+        }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         try {
             Channel server = new ServerBootstrap()
