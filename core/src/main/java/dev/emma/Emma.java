@@ -135,7 +135,7 @@ public final class Emma implements AutoCloseable {
     private static Emma createGlobal() {
         synchronized (GLOBAL_LOCK) {
             if (globalInstance == null) {
-                globalInstance = new Emma(globalConfig != null ? globalConfig : EmmaConfig.fromSystemProperties());
+                globalInstance = new Emma(globalConfig != null ? globalConfig : EmmaConfig.fromProcess());
             }
             return globalInstance;
         }

@@ -1,5 +1,8 @@
 package dev.emma;
 
+import dev.emma.options.Option;
+import dev.emma.options.Options;
+import dev.emma.options.Units;
 import java.time.Duration;
 
 /**
@@ -40,18 +43,44 @@ public record EmmaConfig(boolean checks, Duration purgeDelay, int sharedHeaps, l
     }
 
     /**
-     * The defaults overridden by system properties {@code emma.checks}, {@code emma.purgeDelayMillis},
-     * {@code emma.sharedHeaps}, {@code emma.maxMappedBytes}, {@code emma.backgroundPurge}.
+     * The defaults overridden by this process's {@code -Demma.*} system properties and {@code EMMA_*}
+     * environment variables ({@code -Demma.purgeDelay=2s}, {@code EMMA_MAX_MAPPED_BYTES=512m}): the
+     * option table of {@link dev.emma.options.Option}, its grammar and its precedence.
+     *
+     * @throws dev.emma.options.OptionException for a bad value or an unknown {@code emma.*}/{@code EMMA_*} name
      */
+    public static EmmaConfig fromProcess() {
+        return from(Options.ofProcess(null));
+    }
+
+    /** Replaced by {@link #fromProcess()}: system properties and environment, one grammar. */
+    @Deprecated(forRemoval = true)
     public static EmmaConfig fromSystemProperties() {
+        return fromProcess();
+    }
+
+    /** The defaults overridden by the allocator's options that {@code options} holds. */
+    public static EmmaConfig from(Options options) {
         EmmaConfig c = defaults();
-        String v;
-        if ((v = System.getProperty("emma.checks")) != null) c = c.withChecks(parseBoolean("emma.checks", v));
-        if ((v = System.getProperty("emma.purgeDelayMillis")) != null) c = c.withPurgeDelay(Duration.ofMillis(parseLong("emma.purgeDelayMillis", v)));
-        if ((v = System.getProperty("emma.sharedHeaps")) != null) c = c.withSharedHeaps((int) parseLong("emma.sharedHeaps", v));
-        if ((v = System.getProperty("emma.maxMappedBytes")) != null) c = c.withMaxMappedBytes(parseLong("emma.maxMappedBytes", v));
-        if ((v = System.getProperty("emma.backgroundPurge")) != null) c = c.withBackgroundPurge(parseBoolean("emma.backgroundPurge", v));
+        Object v;
+        if ((v = options.valueIfSet(Option.CHECKS)) != null) c = c.withChecks((Boolean) v);
+        if ((v = options.valueIfSet(Option.PURGE_DELAY)) != null) c = c.withPurgeDelay((Duration) v);
+        if ((v = options.valueIfSet(Option.SHARED_HEAPS)) != null) c = c.withSharedHeaps((Integer) v);
+        if ((v = options.valueIfSet(Option.MAX_MAPPED_BYTES)) != null) c = c.withMaxMappedBytes((Long) v);
+        if ((v = options.valueIfSet(Option.BACKGROUND_PURGE)) != null) c = c.withBackgroundPurge((Boolean) v);
         return c;
+    }
+
+    /** This configuration's value of one of the allocator's options, as its option grammar writes it. */
+    public String format(Option option) {
+        return switch (option) {
+            case CHECKS -> Boolean.toString(checks);
+            case PURGE_DELAY -> Units.formatPeriod(purgeDelay);
+            case SHARED_HEAPS -> Integer.toString(sharedHeaps);
+            case MAX_MAPPED_BYTES -> Units.formatBytes(maxMappedBytes);
+            case BACKGROUND_PURGE -> Boolean.toString(backgroundPurge);
+            default -> throw new IllegalArgumentException(option.key() + " is not an option of the allocator");
+        };
     }
 
     public EmmaConfig withChecks(boolean value) {
@@ -72,21 +101,5 @@ public record EmmaConfig(boolean checks, Duration purgeDelay, int sharedHeaps, l
 
     public EmmaConfig withBackgroundPurge(boolean value) {
         return new EmmaConfig(checks, purgeDelay, sharedHeaps, maxMappedBytes, value);
-    }
-
-    private static boolean parseBoolean(String key, String value) {
-        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false, was '" + value + "'");
-        };
-    }
-
-    private static long parseLong(String key, String value) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, was '" + value + "'");
-        }
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.emma.options.Option;
+import dev.emma.options.Options;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,48 +44,37 @@ class EmmaConfigTest {
     }
 
     @Test
-    void systemPropertiesOverrideTheDefaults() {
-        Map<String, String> values = Map.of("emma.checks", "true", "emma.purgeDelayMillis", "25", "emma.sharedHeaps", "6",
-                "emma.maxMappedBytes", "1073741824", "emma.backgroundPurge", "false");
-        withProperties(values, () -> {
-            EmmaConfig c = EmmaConfig.fromSystemProperties();
-            assertEquals(new EmmaConfig(true, Duration.ofMillis(25), 6, 1L << 30, false), c);
-        });
-        withProperties(Map.of(), () -> assertEquals(EmmaConfig.defaults(), EmmaConfig.fromSystemProperties()));
+    void optionsFromEverySourceOverrideTheDefaultsInTheOneGrammar() {
+        Options options = Options.parse(null, Map.of("emma.checks", "true", "emma.purgeDelay", "25ms", "emma.sharedHeaps", "6",
+                "emma.maxMappedBytes", "1g"), Map.of("EMMA_BACKGROUND_PURGE", "false", "EMMA_MAX_MAPPED_BYTES", "2g"));
+        assertEquals(new EmmaConfig(true, Duration.ofMillis(25), 6, 1L << 30, false), EmmaConfig.from(options));
+        assertEquals(EmmaConfig.defaults(), EmmaConfig.from(Options.parse(null, Map.of(), Map.of())));
+    }
+
+    /** Regression: {@code -Demma.maxMappedBytes=512m} was accepted by the agent and rejected here. */
+    @Test
+    void theProcessPropertiesUseTheSameGrammar() {
+        String saved = System.getProperty("emma.maxMappedBytes");
+        System.setProperty("emma.maxMappedBytes", "512m");
+        try {
+            assertEquals(512L << 20, EmmaConfig.fromProcess().maxMappedBytes());
+        } finally {
+            if (saved == null) {
+                System.clearProperty("emma.maxMappedBytes");
+            } else {
+                System.setProperty("emma.maxMappedBytes", saved);
+            }
+        }
     }
 
     @Test
-    void malformedPropertiesAreReportedByName() {
-        for (Map.Entry<String, String> bad : Map.of("emma.checks", "yes", "emma.purgeDelayMillis", "soon",
-                "emma.sharedHeaps", "0", "emma.maxMappedBytes", "-5").entrySet()) {
-            withProperties(Map.of(bad.getKey(), bad.getValue()), () -> {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, EmmaConfig::fromSystemProperties);
-                assertTrue(e.getMessage().contains(bad.getKey().substring("emma.".length()).replace("Millis", "")),
-                        bad + ": " + e.getMessage());
-            });
-        }
-    }
-
-    private static final String[] KEYS = {"emma.checks", "emma.purgeDelayMillis", "emma.sharedHeaps", "emma.maxMappedBytes",
-            "emma.backgroundPurge"};
-
-    private static void withProperties(Map<String, String> values, Runnable body) {
-        Map<String, String> saved = new java.util.HashMap<>();
-        for (String key : KEYS) {
-            String old = System.getProperty(key);
-            if (old != null) {
-                saved.put(key, old);
-            }
-            System.clearProperty(key);
-        }
-        values.forEach(System::setProperty);
-        try {
-            body.run();
-        } finally {
-            for (String key : KEYS) {
-                System.clearProperty(key);
-            }
-            saved.forEach(System::setProperty);
-        }
+    void eachOptionIsWrittenBackInItsGrammar() {
+        EmmaConfig c = new EmmaConfig(true, Duration.ofSeconds(2), 6, 512L << 20, false);
+        assertEquals("true", c.format(Option.CHECKS));
+        assertEquals("2s", c.format(Option.PURGE_DELAY));
+        assertEquals("6", c.format(Option.SHARED_HEAPS));
+        assertEquals("512m", c.format(Option.MAX_MAPPED_BYTES));
+        assertEquals("false", c.format(Option.BACKGROUND_PURGE));
+        assertThrows(IllegalArgumentException.class, () -> c.format(Option.MODE));
     }
 }

@@ -405,6 +405,9 @@ public final class Router {
 
     /** Counts a fallback; the first one is reported with its cause, the later ones only counted. */
     private void fallback(String what, Throwable cause) {
+        if (cause instanceof NotReady) {
+            return; // Emma is starting on this thread: native, like any block from before activation
+        }
         counters.fallbacks.increment();
         if (fallbackReported.compareAndSet(false, true)) {
             report(what + "; the native allocator serves it instead. This is the first fallback: later ones are"

@@ -28,9 +28,11 @@ class OptionsIT {
         ChildResult result = ChildJvm.of(HelloApp.class).withAgent("mode=emma,colour=blue").run().assertExit(0);
         assertEquals(HELLO_INACTIVE, result.stdoutLines(), result::describe);
         String message = singleAgentMessage(result);
-        assertTrue(message.contains("unknown emma-agent option 'colour'"), message);
+        assertTrue(message.startsWith("emma-agent: Emma is OFF, the application runs without it: unknown option 'colour' (-javaagent argument)"),
+                message);
         assertTrue(message.contains("mode=emma|passthrough|off") && message.contains("checks=true|false")
-                && message.contains("stats=") && message.contains("summary=true|false") && message.contains("strict=true|false"), message);
+                && message.contains("stats=") && message.contains("summary=true|false") && message.contains("strict=true|false")
+                && message.contains("maxMappedBytes=<bytes, e.g. 512m or 4g; 0 = no cap>"), message);
     }
 
     @Test
@@ -38,16 +40,17 @@ class OptionsIT {
         ChildResult result = ChildJvm.of(HelloApp.class).withAgent(null).env("EMMA_MODE", "fast").run().assertExit(0);
         assertEquals(HELLO_INACTIVE, result.stdoutLines(), result::describe);
         String message = singleAgentMessage(result);
-        assertTrue(message.contains("bad value 'fast' for emma-agent option mode (from environment variable EMMA_MODE)"), message);
-        assertTrue(message.contains("mode=emma|passthrough|off"), message);
+        assertEquals("emma-agent: Emma is OFF, the application runs without it: bad value 'fast' for option mode "
+                + "(environment variable EMMA_MODE); valid: mode=emma|passthrough|off", message);
     }
 
     @Test
     void strictStopsStartUpOnABadOption() throws Exception {
         ChildResult result = ChildJvm.of(HelloApp.class).withAgent("strict,stats=often").run();
-        assertNotEquals(0, result.exitCode(), result::describe);
-        assertTrue(result.stdoutLines().stream().noneMatch(l -> l.startsWith("hello")), result::describe); // main never ran
-        assertTrue(result.stderr().contains("bad value 'often' for emma-agent option stats"), result::describe);
+        assertEquals(1, result.exitCode(), result::describe);
+        assertEquals(List.of(), result.stdoutLines(), result::describe); // main never ran
+        assertEquals(List.of("emma-agent: bad value 'often' for option stats (-javaagent argument); "
+                + "valid: stats=off|<period, e.g. 10s or 500ms>; stopping the JVM (strict=true)"), result.stderrLines(), result::describe);
     }
 
     @Test
@@ -86,6 +89,57 @@ class OptionsIT {
         assertEquals(List.of("PASS mode", "PASS mbeanAndJfr"), result.stdoutLines(), result::describe);
         long lines = result.stderrLines().stream().filter(l -> l.contains("emma-agent: mode=passthrough live=")).count();
         assertTrue(lines >= 3, () -> lines + " statistics lines in 1.2 s at 200 ms:\n" + result.describe());
+    }
+
+    /** Regression: the agent accepted 512m, then the core's own parser rejected it and the JVM ran without Emma. */
+    @Test
+    void sizesAndPeriodsHaveOneGrammarInEverySourceAndReachTheCore() throws Exception {
+        ChildResult result = ChildJvm.of(dev.emma.it.app.ConfigApp.class).withAgent("purgeDelay=2s")
+                .jvm("-Demma.maxMappedBytes=512m", "--enable-native-access=ALL-UNNAMED").run().assertExit(0);
+        assertEquals(List.of("maxMappedBytes=" + (512L << 20) + " purgeDelay=2000ms"), result.stdoutLines(), result::describe);
+        assertEquals("", result.stderr(), result::describe);
+        result = ChildJvm.of(dev.emma.it.app.ConfigApp.class).withAgent(null).env("EMMA_MAX_MAPPED_BYTES", "1g")
+                .env("EMMA_PURGE_DELAY", "750ms").jvm("--enable-native-access=ALL-UNNAMED").run().assertExit(0);
+        assertEquals(List.of("maxMappedBytes=" + (1L << 30) + " purgeDelay=750ms"), result.stdoutLines(), result::describe);
+    }
+
+    @Test
+    void unknownSystemPropertiesAndEnvironmentTyposTurnEmmaOffInOneLine() throws Exception {
+        ChildResult result = ChildJvm.of(HelloApp.class).withAgent(null).jvm("-Demma.purgeDelayMillis=25").run().assertExit(0);
+        assertEquals(HELLO_INACTIVE, result.stdoutLines(), result::describe);
+        assertTrue(singleAgentMessage(result).startsWith(
+                "emma-agent: Emma is OFF, the application runs without it: unknown option '-Demma.purgeDelayMillis' (system property); "
+                        + "valid options: mode=emma|passthrough|off"), result::describe);
+        result = ChildJvm.of(HelloApp.class).withAgent(null).env("EMMA_SUMMARY", "ture").run().assertExit(0);
+        assertEquals(HELLO_INACTIVE, result.stdoutLines(), result::describe);
+        assertEquals("emma-agent: Emma is OFF, the application runs without it: bad value 'ture' for option summary "
+                + "(environment variable EMMA_SUMMARY); valid: summary=true|false", singleAgentMessage(result));
+        assertEquals(1, result.stderrLines().size(), result::describe);
+    }
+
+    @Test
+    void summaryLogsTheEffectiveConfigurationWithTheSourceOfEachValueInOneLine() throws Exception {
+        ChildResult result = ChildJvm.of(HelloApp.class, "wait").withAgent("mode=passthrough,summary")
+                .jvm("-Demma.maxMappedBytes=512m").env("EMMA_STATS", "off").run().assertExit(0);
+        List<String> lines = result.stderrLines().stream().filter(l -> l.contains("emma-agent: configuration: ")).toList();
+        assertEquals(1, lines.size(), result::describe);
+        String line = lines.get(0);
+        assertTrue(line.contains("mode=passthrough (-javaagent argument), install=premain (default), checks=false (default), "
+                + "stats=off (environment variable EMMA_STATS), summary=true (-javaagent argument)"), line);
+        assertTrue(line.contains("maxMappedBytes=512m (system property emma.maxMappedBytes)"), line);
+    }
+
+    @Test
+    void ofTwoEmmaAgentsTheFirstWinsAndTheSecondSaysSo() throws Exception {
+        String agent = "-javaagent:" + dev.emma.it.support.TestEnvironment.agentJar();
+        for (String[] order : new String[][] {{"emma", "passthrough"}, {"passthrough", "emma"}}) {
+            ChildResult result = ChildJvm.of(dev.emma.it.app.ScenarioApp.class, "mode")
+                    .jvm(agent + "=mode=" + order[0], agent + "=mode=" + order[1], "--enable-native-access=ALL-UNNAMED",
+                            "-Dit.expect=" + order[0]).run().assertExit(0);
+            assertEquals(List.of("PASS mode"), result.stdoutLines(), result::describe);
+            assertEquals(List.of("emma-agent: an Emma agent is already running in this JVM; this -javaagent=mode=" + order[1]
+                    + " is ignored and the first one stays in effect"), result.stderrLines(), result::describe);
+        }
     }
 
     /** The agent's line, without the logging framework's header line. */

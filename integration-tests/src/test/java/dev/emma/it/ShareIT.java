@@ -26,7 +26,8 @@ class ShareIT {
         Map<String, String> app = fields(result, "app");
         Map<String, String> mbean = fields(result, "mbean");
         long nativeBuffers = Long.parseLong(app.get("nativeBuffers"));
-        assertTrue(nativeBuffers >= 10 && Long.parseLong(app.get("emmaBuffers")) >= 4, result::describe);
+        // the cap also holds the segments of Emma's small blocks (the JDK's own, from premain on)
+        assertTrue(nativeBuffers >= 10 && Long.parseLong(app.get("emmaBuffers")) >= 3, result::describe);
         assertEquals(nativeBuffers, Long.parseLong(mbean.get("Fallbacks")), () -> "one count per fallback\n" + result.describe());
 
         List<String> warnings = result.stderrLines().stream().filter(l -> l.contains("first fallback")).toList();

@@ -12,4 +12,17 @@ public enum Mode {
     public String optionValue() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /**
+     * The mode named {@code value} (any case). A loop, not {@code valueOf}: {@code Enum.valueOf}
+     * reaches {@code values()} reflectively, which costs start-up a few hundred KiB of heap.
+     */
+    public static Mode of(String value) {
+        for (Mode mode : values()) {
+            if (mode.name().equalsIgnoreCase(value.trim())) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException(value);
+    }
 }

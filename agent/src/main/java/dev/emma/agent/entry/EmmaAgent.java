@@ -35,8 +35,8 @@ public final class EmmaAgent {
         boolean strict = StrictFlag.isSet(arguments);
         int feature = featureVersion(System.getProperty("java.specification.version"));
         if (feature < MINIMUM_FEATURE_VERSION) {
-            fail("emma-agent needs Java " + MINIMUM_FEATURE_VERSION + " or newer, this is Java "
-                    + System.getProperty("java.specification.version") + "; running without Emma", null, strict);
+            fail("Emma needs Java " + MINIMUM_FEATURE_VERSION + " or newer, this is Java "
+                    + System.getProperty("java.specification.version"), strict && !attached);
             return;
         }
         try {
@@ -48,10 +48,9 @@ public final class EmmaAgent {
                     .getDeclaredConstructor().newInstance();
             startup.accept(new Object[] {arguments, instrumentation, attached, jar.getPath(), strict});
         } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            fail("emma-agent failed to start (" + cause + "); running without Emma", cause, strict);
+            fail("start-up failed (" + (e.getCause() != null ? e.getCause() : e) + ")", strict && !attached);
         } catch (Exception | LinkageError e) {
-            fail("emma-agent failed to start (" + e + "); running without Emma", e, strict);
+            fail("start-up failed (" + e + ")", strict && !attached);
         }
     }
 
@@ -73,10 +72,16 @@ public final class EmmaAgent {
         return new File(location.toURI());
     }
 
-    private static void fail(String message, Throwable cause, boolean strict) {
+    /**
+     * One line on stderr (the logging framework may not exist yet, nor even {@code System.Logger} on
+     * an old JDK): it says plainly that Emma is off; with {@code strict}, the JVM stops instead,
+     * with status 1 and no stack trace.
+     */
+    private static void fail(String reason, boolean strict) {
         if (strict) {
-            throw new IllegalStateException(message.replace("; running without Emma", " (strict=true)"), cause);
+            System.err.println("emma-agent: " + reason + "; stopping the JVM (strict=true)");
+            System.exit(1);
         }
-        EntryLog.warning(message);
+        System.err.println("emma-agent: Emma is OFF, the application runs without it: " + reason);
     }
 }

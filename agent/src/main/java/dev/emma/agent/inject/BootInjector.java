@@ -1,75 +1,149 @@
 package dev.emma.agent.inject;
 
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.lang.module.ModuleDescriptor;
+import java.net.URI;
+import java.security.CodeSource;
 import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
 import java.util.ArrayList;
-import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
 
 /**
- * Defines the classes that JDK code calls (the core and the bridge) in the bootstrap class loader.
+ * Defines the {@link BootModule}s (the core and the bridge) as named modules of the bootstrap class
+ * loader, and their classes in them.
  *
- * <p>Why not {@code Instrumentation.appendToBootstrapClassLoaderSearch}: with a CDS archive in use
- * (the default) the JVM then prints "Sharing is only supported for boot loader classes because
- * bootstrap classpath has been appended" on stderr and stops sharing application classes.
+ * <p>Named modules, not the bootstrap loader's unnamed module: on JDK 24+ a restricted method
+ * (e.g. {@code Linker.downcallHandle}) called from ANY unnamed module checks, warns about and then
+ * enables native access for ALL unnamed modules, the application's class path included, and that
+ * changes which code path libraries take (Netty 4.2 switches to {@code malloc} through FFM). In a
+ * named module the JDK's check, its warning and its flag concern that module only. Native access is
+ * granted to our modules only when the operator granted it to the agent's own code
+ * ({@code --enable-native-access=ALL-UNNAMED}); otherwise they stay under the JDK's default policy.
  *
- * <p>This class runs in its own named module (a module layer with just this package), and only that
- * module is given access to {@code jdk.internal.misc}, whose {@code Unsafe.defineClass} accepts the
- * bootstrap loader: the application's code gains no access it did not have. It must not use any
- * other class of the agent jar (they would be loaded a second time, by the layer's loader).
+ * <p>Why not {@code Instrumentation.appendToBootstrapClassLoaderSearch}: it cannot make a named
+ * module, and with a CDS archive in use (the default) the JVM then prints "Sharing is only supported
+ * for boot loader classes because bootstrap classpath has been appended".
+ *
+ * <p>This package runs in a class loader of its own (see {@code dev.emma.agent.startup.InjectorLoader}),
+ * and only that loader's unnamed module is given access to {@code java.base}'s internals: the
+ * application's code gains no access it did not have. It calls them directly (compiled with
+ * {@code --add-exports}), not through method handles, which would cost start-up time. It must not
+ * use any class of the agent jar outside its package (that loader cannot see them).
  */
-public final class BootInjector {
+public final class BootInjector implements Function<Object[], Object> {
 
-    private BootInjector() {
+    /** {instrumentation, agent jar (open), agent jar path, native access}; returns the JDK's native-access policy. */
+    @Override
+    public Object apply(Object[] parameters) {
+        try {
+            return inject((Instrumentation) parameters[0], (JarFile) parameters[1], (String) parameters[2], (Boolean) parameters[3]);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
-     * @param prefixes entry-name prefixes of the classes to define, e.g. {@code dev/emma/}
-     * @param excluded entry-name prefixes not to define although under a prefix, unless a longer
-     *                 prefix includes them again (e.g. {@code dev/emma/agent/} out, {@code dev/emma/agent/x/} in)
-     * @return how many classes were defined
+     * @param nativeAccess whether to enable native access for the modules (the agent's code has it)
+     * @return the JDK's policy for code without native access: {@code allow}, {@code warn} or {@code deny}
      */
-    public static int inject(Instrumentation instrumentation, String agentJar, List<String> prefixes, List<String> excluded)
-            throws Throwable {
-        Module self = BootInjector.class.getModule();
-        instrumentation.redefineModule(Object.class.getModule(), Set.of(), Map.of("jdk.internal.misc", Set.of(self)),
-                Map.of(), Set.of(), Map.of());
-        Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        Object unsafe = lookup.findStatic(unsafeType, "getUnsafe", MethodType.methodType(unsafeType)).invoke();
-        MethodHandle define = lookup.findVirtual(unsafeType, "defineClass", MethodType.methodType(Class.class,
-                String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class)).bindTo(unsafe);
-        Map<String, byte[]> pending = readClasses(agentJar, prefixes, excluded);
-        return defineAll(define, pending);
+    static String inject(Instrumentation instrumentation, JarFile jar, String jarPath, boolean nativeAccess) throws IOException {
+        Module javaBase = Object.class.getModule();
+        Set<Module> self = Set.of(BootInjector.class.getModule());
+        instrumentation.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", self, "jdk.internal.access", self,
+                "jdk.internal.module", self), Map.of(), Set.of(), Map.of());
+        // Only now may JdkInternals be resolved: java.base exports its packages to this module.
+        JdkInternals jdk = new JdkInternals();
+        URI location = new File(jarPath).toURI();
+        ProtectionDomain domain = new ProtectionDomain(new CodeSource(location.toURL(), (Certificate[]) null), null);
+        Map<String, Module> defined = new HashMap<>();
+        for (BootModule spec : BootModule.ALL) {
+            Map<String, byte[]> classFiles = readJar(jar, spec.jarEntry());
+            ModuleDescriptor descriptor = spec.descriptor(packagesOf(classFiles.keySet()));
+            Module module = jdk.defineModule(descriptor, URI.create(location + "!/" + spec.jarEntry()));
+            jdk.addReads(module, javaBase);
+            for (String required : spec.requires()) {
+                jdk.addReads(module, defined.get(required));
+            }
+            for (String exported : spec.exported(descriptor.packages())) {
+                jdk.addExports(module, exported);
+            }
+            if (nativeAccess) {
+                jdk.enableNativeAccess(module);
+            }
+            for (String reader : spec.readBy()) {
+                Optional<Module> jdkModule = ModuleLayer.boot().findModule(reader);
+                if (jdkModule.isPresent()) { // a runtime image may lack java.management
+                    jdk.addReads(jdkModule.get(), module);
+                }
+            }
+            for (String internal : spec.jdkInternals()) {
+                jdk.addExports(javaBase, internal, module);
+            }
+            defined.put(spec.name(), module);
+            defineAll(jdk, classFiles, domain);
+        }
+        return jdk.nativeAccessPolicy();
+    }
+
+    private static Map<String, byte[]> readJar(JarFile outer, String entryName) throws IOException {
+        JarEntry entry = outer.getJarEntry(entryName);
+        if (entry == null) {
+            throw new IOException(entryName + " is missing from the agent jar");
+        }
+        Map<String, byte[]> classes = new LinkedHashMap<>();
+        // One buffer for every class: readAllBytes() would take a new 16 KiB buffer per class, about
+        // 2 MiB of garbage for the ~150 classes, all of it Java heap touched for the life of the JVM.
+        byte[] buffer = new byte[16 * 1024];
+        ByteArrayOutputStream classFile = new ByteArrayOutputStream(16 * 1024);
+        try (JarInputStream in = new JarInputStream(outer.getInputStream(entry))) {
+            for (JarEntry inner = in.getNextJarEntry(); inner != null; inner = in.getNextJarEntry()) {
+                String name = inner.getName();
+                if (name.endsWith(".class") && !name.endsWith("module-info.class") && !name.startsWith("META-INF/")) {
+                    classFile.reset();
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        classFile.write(buffer, 0, n);
+                    }
+                    classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), classFile.toByteArray());
+                }
+            }
+        }
+        return classes;
+    }
+
+    private static Set<String> packagesOf(Set<String> classNames) {
+        Set<String> packages = new TreeSet<>();
+        for (String name : classNames) {
+            packages.add(name.substring(0, name.lastIndexOf('.')));
+        }
+        return packages;
     }
 
     /**
      * Defines the classes, retrying those whose superclass or interface was not defined yet: the
      * JVM resolves supertypes when a class is defined, everything else lazily.
      */
-    private static int defineAll(MethodHandle define, Map<String, byte[]> pending) throws Throwable {
-        int defined = 0;
+    private static void defineAll(JdkInternals jdk, Map<String, byte[]> pending, ProtectionDomain domain) {
         while (!pending.isEmpty()) {
             List<String> done = new ArrayList<>();
-            Throwable last = null;
+            NoClassDefFoundError last = null;
             for (Map.Entry<String, byte[]> entry : pending.entrySet()) {
-                byte[] bytes = entry.getValue();
                 try {
-                    Class<?> type = (Class<?>) define.invoke(entry.getKey(), bytes, 0, bytes.length, (ClassLoader) null,
-                            (ProtectionDomain) null);
-                    if (type != null) {
-                        done.add(entry.getKey());
-                    }
+                    jdk.defineBootClass(entry.getKey(), entry.getValue(), domain);
+                    done.add(entry.getKey());
                 } catch (NoClassDefFoundError e) {
                     last = e; // a supertype still pending: next round
                 }
@@ -77,42 +151,9 @@ public final class BootInjector {
             if (done.isEmpty()) {
                 throw new IllegalStateException("cannot define " + pending.keySet() + " in the bootstrap loader", last);
             }
-            done.forEach(pending::remove);
-            defined += done.size();
-        }
-        return defined;
-    }
-
-    private static Map<String, byte[]> readClasses(String agentJar, List<String> prefixes, List<String> excluded)
-            throws IOException {
-        Map<String, byte[]> classes = new LinkedHashMap<>();
-        try (JarFile jar = new JarFile(agentJar)) {
-            Enumeration<JarEntry> entries = jar.entries();
-            while (entries.hasMoreElements()) {
-                JarEntry entry = entries.nextElement();
-                String name = entry.getName();
-                if (name.endsWith(".class") && selects(name, prefixes, excluded)) {
-                    try (InputStream in = jar.getInputStream(entry)) {
-                        classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
-                    }
-                }
+            for (String name : done) {
+                pending.remove(name);
             }
         }
-        return classes;
-    }
-
-    /** Whether the longest matching prefix is an included one. */
-    static boolean selects(String name, List<String> prefixes, List<String> excluded) {
-        return longestMatch(name, prefixes) > longestMatch(name, excluded);
-    }
-
-    private static int longestMatch(String name, List<String> prefixes) {
-        int longest = -1;
-        for (String prefix : prefixes) {
-            if (name.startsWith(prefix)) {
-                longest = Math.max(longest, prefix.length());
-            }
-        }
-        return longest;
     }
 }

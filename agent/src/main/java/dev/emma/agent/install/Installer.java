@@ -1,128 +1,101 @@
 package dev.emma.agent.install;
 
-import dev.emma.bridge.Bridge;
-import dev.emma.bridge.DirectBufferBridge;
-import java.io.File;
-import java.io.IOException;
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.asm.MemberSubstitution;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.none;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
- * Retransforms the JDK classes through which Java code allocates off-heap memory. The classes are
- * loaded long before the agent runs, and they are bootstrap classes, which Byte Buddy ignores by
- * default: hence retransformation, an empty ignore matcher and exact class names. Class formats are
- * not changed (no new members), which retransformation forbids anyway and which keeps it fast.
+ * Applies a list of {@link Target}s: one {@link java.lang.instrument.ClassFileTransformer} that
+ * rewrites exactly the target classes (every other class the JVM loads costs one map look-up),
+ * then one retransformation of the target classes that are loaded. Byte Buddy is used for what it
+ * is best at, inlining advice; no {@code AgentBuilder}, no matchers over every loaded class, no
+ * type pool over the JDK: start-up cost and memory stay small.
+ *
+ * <p>The transformer stays registered, so that a later retransformation by another agent (which
+ * starts again from the JDK's original bytes) keeps our changes. Class formats are never changed
+ * (no new members), as retransformation requires.
  */
 public final class Installer {
 
-    public static final String UNSAFE = "jdk.internal.misc.Unsafe";
-    public static final String DIRECT_BYTE_BUFFER = "java.nio.DirectByteBuffer";
-    public static final String SEGMENT_FACTORIES = "jdk.internal.foreign.SegmentFactories";
-    // Route accounting and the Linker route (agent-route): see RouteTargets.
-
     private final Instrumentation instrumentation;
-    private final ClassFileLocator adviceLocator;
+    private final Weaving weaving;
 
-    public Installer(Instrumentation instrumentation, File agentJar) throws IOException {
+    /**
+     * @param agentClasses the loader of the agent's classes, where Byte Buddy reads advice class files
+     * @param patches      what the build wove already, see {@link Patches}
+     */
+    public Installer(Instrumentation instrumentation, ClassLoader agentClasses, Patches patches) {
         this.instrumentation = instrumentation;
-        this.adviceLocator = ClassFileLocator.ForJarFile.of(agentJar);
+        this.weaving = new Weaving(agentClasses, patches);
     }
 
-    /**
-     * Lets {@code java.base} call the bridge (a read edge to the bootstrap loader's unnamed module)
-     * and lets the bridge use the JDK's internal Unsafe for the native fallback of direct buffers.
-     */
-    public void openJavaBase() {
-        Module bridge = Bridge.class.getModule();
-        instrumentation.redefineModule(Object.class.getModule(), Set.of(bridge),
-                Map.of("jdk.internal.misc", Set.of(bridge)), Map.of(), Set.of(), Map.of());
-        RouteTargets.openModules(instrumentation, bridge); // agent-route
-    }
-
-    /**
-     * Installs the transformations and retransforms the classes.
-     *
-     * @param directBuffers whether to take over direct-buffer allocation and zeroing (JDK 25's code)
-     */
-    public InstallResult install(boolean directBuffers) {
-        InstallListener listener = new InstallListener();
-        ByteBuddy byteBuddy = new ByteBuddy().with(TypeValidation.DISABLED);
-        AgentBuilder builder = new AgentBuilder.Default(byteBuddy)
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(listener)
-                .ignore(none())
-                .type(named(UNSAFE))
-                .transform((type, description, loader, module, domain) -> type
-                        .visit(advice(AllocateMemoryAdvice.class).on(named("allocateMemory").and(takesArguments(long.class))))
-                        .visit(advice(ReallocateMemoryAdvice.class).on(named("reallocateMemory").and(takesArguments(long.class, long.class))))
-                        .visit(advice(FreeMemoryAdvice.class).on(named("freeMemory").and(takesArguments(long.class)))))
-                .type(named(SEGMENT_FACTORIES))
-                .transform((type, description, loader, module, domain) -> type
-                        .visit(advice(SegmentAllocationAdvice.class).on(named("allocateMemoryWrapper").and(takesArguments(long.class)))));
-        List<String> targets = new ArrayList<>(List.of(UNSAFE, SEGMENT_FACTORIES));
-        builder = RouteTargets.add(builder, this::advice, targets);
-        if (directBuffers) {
-            builder = builder.type(named(DIRECT_BYTE_BUFFER))
-                    .transform((type, description, loader, module, domain) -> type.visit(directBufferSubstitution()));
-            targets.add(DIRECT_BYTE_BUFFER);
+    public InstallResult install(List<Target> targets) {
+        Map<String, List<Target>> byClass = new LinkedHashMap<>();
+        for (Target target : targets) {
+            List<Target> ofClass = byClass.get(target.internalClassName());
+            if (ofClass == null) {
+                ofClass = new ArrayList<>();
+                byClass.put(target.internalClassName(), ofClass);
+            }
+            ofClass.add(target);
         }
-        List<Class<?>> classes = new ArrayList<>();
-        for (String name : targets) {
+        InstallResult result = new InstallResult(targets);
+        JdkTransformer transformer = new JdkTransformer(byClass, weaving, result);
+        List<Class<?>> classes = loadNow(targets, result); // loaded before the transformer: retransformed below
+        instrumentation.addTransformer(transformer, true);
+        // Only now: a class that loads from here on is changed as it loads, one loaded before is in this list.
+        classes.addAll(alreadyLoaded(targets));
+        if (!classes.isEmpty()) {
             try {
-                classes.add(Class.forName(name, false, null));
-            } catch (ClassNotFoundException e) {
-                // not in this JDK: nothing to do for it
+                instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
+            } catch (Exception | LinkageError e) {
+                result.retransformFailed(e);
             }
         }
-        Set<String> internalNames = new HashSet<>();
-        for (Class<?> type : classes) {
-            internalNames.add(type.getName().replace('.', '/'));
-        }
-        ClassFileTransformer transformer = new TargetFilter(internalNames, builder.makeRaw());
-        instrumentation.addTransformer(transformer, true);
-        Throwable retransformError = null;
-        try {
-            instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
-        } catch (Exception | LinkageError e) {
-            retransformError = e;
-        }
-        return new InstallResult(listener.transformed(), listener.errors(), retransformError);
+        return result;
     }
 
-    private Advice advice(Class<?> type) {
-        return Advice.to(type, adviceLocator);
+    /** The classes of the {@code loadNow} targets, loaded if need be. */
+    private static List<Class<?>> loadNow(List<Target> targets, InstallResult result) {
+        Set<String> seen = new HashSet<>();
+        List<Class<?>> classes = new ArrayList<>();
+        for (Target target : targets) {
+            if (target.loadNow() && seen.add(target.className())) {
+                try {
+                    classes.add(Class.forName(target.className(), false, null));
+                } catch (ClassNotFoundException e) {
+                    result.classMissing(target.className());
+                }
+            }
+        }
+        return classes;
     }
 
-    private static AsmVisitorWrapper directBufferSubstitution() {
-        try {
-            return MemberSubstitution.relaxed()
-                    .method(named("allocateMemory").and(isDeclaredBy(named(UNSAFE))).and(takesArguments(long.class)))
-                    .replaceWith(DirectBufferBridge.class.getMethod("allocateMemory", Object.class, long.class))
-                    .method(named("setMemory").and(isDeclaredBy(named("java.nio.Bits"))).and(takesArguments(long.class, long.class, byte.class)))
-                    .replaceWith(DirectBufferBridge.class.getMethod("setMemory", long.class, long.class, byte.class))
-                    .on(isConstructor().and(takesArguments(int.class)));
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
+    /** The classes of the other targets that the JVM loaded already. */
+    private List<Class<?>> alreadyLoaded(List<Target> targets) {
+        Set<String> ifLoaded = new HashSet<>();
+        for (Target target : targets) {
+            if (!target.loadNow()) {
+                ifLoaded.add(target.className());
+            }
         }
+        for (Target target : targets) {
+            if (target.loadNow()) {
+                ifLoaded.remove(target.className());
+            }
+        }
+        List<Class<?>> classes = new ArrayList<>();
+        if (!ifLoaded.isEmpty()) {
+            for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+                if (type.getClassLoader() == null && ifLoaded.contains(type.getName())) {
+                    classes.add(type);
+                }
+            }
+        }
+        return classes;
     }
 }

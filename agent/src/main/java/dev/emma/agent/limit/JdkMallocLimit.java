@@ -1,5 +1,6 @@
 package dev.emma.agent.limit;
 
+import dev.emma.bridge.VmArguments;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import java.lang.management.ManagementFactory;
@@ -23,8 +24,17 @@ public final class JdkMallocLimit {
     private JdkMallocLimit() {
     }
 
-    /** The limit for Emma's routed memory in this JVM, if any. */
+    /**
+     * The limit for Emma's routed memory in this JVM, if any. Read from the JVM's arguments through
+     * the bridge (start-up loads no management class); through the HotSpot MXBean only where the
+     * bridge cannot read them.
+     */
     public static OptionalLong ofThisJvm() {
+        String[] arguments = VmArguments.get();
+        if (arguments != null) {
+            String nmt = VmArguments.flag(arguments, "NativeMemoryTracking");
+            return parse(VmArguments.flag(arguments, "MallocLimit"), nmt == null ? "off" : nmt);
+        }
         try {
             HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
             VMOption nmt = hotspot.getVMOption("NativeMemoryTracking");

@@ -6,13 +6,22 @@ import java.lang.System.Logger.Level;
 /**
  * The agent's only output: {@code System.Logger} "dev.emma.agent", created on first use so that a
  * silent start-up does not pay for the logging framework. Nothing is ever written to stdout; in
- * the default configuration nothing is logged at all unless something fails.
+ * the default configuration nothing is logged at all unless something fails. Start-up problems
+ * (Emma is off) are one plain line on stderr instead, see {@link #startupLine}.
  */
 public final class AgentLog {
 
     public static final String NAME = "dev.emma.agent";
 
     private AgentLog() {
+    }
+
+    /**
+     * A start-up problem: one plain line on stderr, {@code emma-agent: <message>}, whatever the
+     * logging set-up (it may not exist yet before {@code main}) and without initializing it.
+     */
+    public static void startupLine(String message) {
+        System.err.println("emma-agent: " + message);
     }
 
     public static void warning(String message) {
@@ -51,6 +60,18 @@ public final class AgentLog {
             }
         }
         logger.log(Level.INFO, message);
+    }
+
+    /**
+     * Whether DEBUG (FINE) may be on, without starting the logging framework when it cannot: only
+     * a java.util.logging configuration ({@code java.util.logging.config.file} or {@code .class})
+     * can turn FINE on for us; the default configuration logs INFO and above.
+     */
+    public static boolean isDebugConfigured() {
+        if (System.getProperty("java.util.logging.config.file") == null && System.getProperty("java.util.logging.config.class") == null) {
+            return false;
+        }
+        return logger().isLoggable(Level.DEBUG);
     }
 
     public static void debug(String message) {

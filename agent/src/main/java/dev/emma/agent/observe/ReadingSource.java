@@ -6,8 +6,7 @@ import dev.emma.bridge.Route;
 import dev.emma.bridge.RouteMode;
 import dev.emma.bridge.Router;
 import dev.emma.bridge.RouterReading;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
+import dev.emma.bridge.DirectPool;
 import java.util.function.Supplier;
 
 /**
@@ -18,14 +17,49 @@ import java.util.function.Supplier;
 public final class ReadingSource implements Supplier<AllocatorReading> {
 
     private final Router router;
-    private final Emma emma;
+    private final Supplier<Emma> emma;
     private final long beforeActivation;
 
     /** @param emma the instance the router allocates from; null in passthrough mode */
     public ReadingSource(Router router, Emma emma) {
+        this(router, new Fixed(emma));
+    }
+
+    /** @param emma the instance the router allocates from once it started, else null (a reading never starts it) */
+    public ReadingSource(Router router, Supplier<Emma> emma) {
+        this(router, emma, router.mode() == RouteMode.INACTIVE ? 0 : directPoolBytes());
+    }
+
+    /** Cheaply from the bridge; through JMX only where the bridge is not the agent's boot module (tests). */
+    private static long directPoolBytes() {
+        long bytes = DirectPool.bytesInUse();
+        if (bytes >= 0) {
+            return bytes;
+        }
+        for (java.lang.management.BufferPoolMXBean pool
+                : java.lang.management.ManagementFactory.getPlatformMXBeans(java.lang.management.BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                return Math.max(0, pool.getMemoryUsed());
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * @param beforeActivation the direct-buffer pool's bytes when the routing became active: what
+     *                         was allocated natively before (read cheaply, {@link DirectPool}, not through JMX)
+     */
+    public ReadingSource(Router router, Supplier<Emma> emma, long beforeActivation) {
         this.router = router;
         this.emma = emma;
-        this.beforeActivation = router.mode() == RouteMode.INACTIVE ? 0 : directPoolBytes();
+        this.beforeActivation = beforeActivation;
+    }
+
+    private record Fixed(Emma emma) implements Supplier<Emma> {
+        @Override
+        public Emma get() {
+            return emma;
+        }
     }
 
     @Override
@@ -40,6 +74,7 @@ public final class ReadingSource implements Supplier<AllocatorReading> {
         long liveBlocks;
         long mapped = 0;
         long resident = 0;
+        Emma emma = this.emma.get();
         long allocations;
         long frees;
         long jdkAllocations;
@@ -97,14 +132,5 @@ public final class ReadingSource implements Supplier<AllocatorReading> {
             bytes += c.blockSize() * c.allocations(); // huge blocks have block size 0: counted by the router
         }
         return bytes;
-    }
-
-    private static long directPoolBytes() {
-        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
-            if (pool.getName().equals("direct")) {
-                return Math.max(0, pool.getMemoryUsed());
-            }
-        }
-        return 0;
     }
 }

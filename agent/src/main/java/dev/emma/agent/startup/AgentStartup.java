@@ -1,27 +1,23 @@
 package dev.emma.agent.startup;
 
 import dev.emma.agent.log.AgentLog;
-import dev.emma.agent.config.AgentConfig;
-import dev.emma.agent.config.ConfigException;
-import dev.emma.agent.config.ConfigParser;
-import dev.emma.agent.config.Mode;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Path;
+import java.util.jar.JarFile;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * Everything the agent does at start-up after the entry class checked the JDK: read the
- * configuration, put the core in the bootstrap loader, start Emma, instrument, activate the
- * routing, publish the numbers.
+ * Everything the agent does at start-up after the entry class checked the JDK: put the core in the
+ * bootstrap loader, read the configuration (with the core's option table), start Emma, instrument,
+ * activate the routing. By default all of it happens before {@code premain} returns, so Emma serves
+ * the first allocation of {@code main}; {@code install=background} moves it to a daemon thread.
  *
- * <p>This class and the configuration run before the core is in the bootstrap loader and must not
- * touch it (nor the bridge); {@link Installation} does, after {@link BootClasses}.
+ * <p>This class must not name a class of the core or the bridge (not even in a {@code catch}: the
+ * verifier loads those): they exist only once {@link BootClasses} defined them. {@link Launch} does.
  *
- * <p>Fail-open: any failure leaves the JDK's own allocation in charge and logs one line, unless
- * {@code strict=true}, where it stops start-up instead. Allocations made before the routing is
- * active stay native and are freed natively, so installation runs on a background thread at JVM
- * start (except with {@code strict}, and on dynamic attach, where the caller waits for it).
+ * <p>Fail-open: any failure leaves the JDK's own allocation in charge and prints one line, unless
+ * {@code strict=true}, where it stops the JVM instead.
  */
 public final class AgentStartup implements Consumer<Object[]> {
 
@@ -35,64 +31,44 @@ public final class AgentStartup implements Consumer<Object[]> {
     }
 
     /**
-     * @param strict what the entry class read of the {@code strict} option: with it, and on
-     *               dynamic attach, everything runs before this returns; otherwise on a daemon
-     *               thread, so that the application's {@code main} is not delayed at all
+     * @param strictHint what the entry class read of the {@code strict} option, leniently: it decides
+     *                   when the configuration itself cannot be read
      */
-    public static void start(String arguments, Instrumentation instrumentation, boolean attached, String agentJar, boolean strict) {
-        Runnable start = new Start(arguments, instrumentation, Path.of(agentJar), strict); // a class, not a lambda: cheaper at start-up
-        if (attached || strict) {
-            start.run();
-        } else {
-            Thread thread = new Thread(start, "emma-agent-install");
-            thread.setDaemon(true);
-            thread.start();
-        }
-    }
-
-    private record Start(String arguments, Instrumentation instrumentation, Path agentJar, boolean strict) implements Runnable {
-        @Override
-        public void run() {
-            try {
-                configureAndInstall(arguments, instrumentation, agentJar);
-            } catch (RuntimeException | Error e) {
-                if (strict) {
-                    throw e;
-                }
-                AgentLog.warning("emma-agent: start-up failed (" + e + "); running without Emma"); // never an uncaught trace
+    public static void start(String arguments, Instrumentation instrumentation, boolean attached, String agentJar, boolean strictHint) {
+        try {
+            if (!STARTED.compareAndSet(false, true) || BootClasses.alreadyDefined()) {
+                AgentLog.startupLine("an Emma agent is already running in this JVM; this -javaagent"
+                        + (arguments == null || arguments.isBlank() ? "" : "=" + arguments) + " is ignored and the first one stays in effect");
+                return;
             }
+            // The operator's choice for class-path code, the agent's own included, is the rule for our modules.
+            boolean nativeAccess = AgentStartup.class.getModule().isNativeAccessEnabled();
+            try (JarFile jar = new JarFile(agentJar)) {
+                String nativeAccessPolicy;
+                try {
+                    nativeAccessPolicy = BootClasses.define(instrumentation, jar, agentJar, nativeAccess);
+                } catch (Exception | LinkageError e) {
+                    failOpen("could not define the core in the bootstrap class loader (" + e + ")", strictHint, attached);
+                    return;
+                }
+                Launch.launch(arguments, instrumentation, jar, attached, strictHint, !nativeAccess && nativeAccessPolicy.equals("deny"));
+            } catch (IOException e) {
+                failOpen("could not read the agent jar " + agentJar + " (" + e + ")", strictHint, attached);
+            }
+        } catch (RuntimeException | Error e) {
+            failOpen("start-up failed (" + e + ")", strictHint, attached); // never an uncaught trace
         }
     }
 
-    private static void configureAndInstall(String arguments, Instrumentation instrumentation, Path agentJar) {
-        ConfigParser parser = ConfigParser.ofThisProcess();
-        AgentConfig config;
-        try {
-            config = parser.parse(arguments);
-        } catch (ConfigException e) {
-            failOpen(e.getMessage(), parser.strictRequested(arguments), null);
-            return;
+    /**
+     * One line on stderr, whatever the logging set-up: it says plainly that Emma is off. With
+     * {@code strict} (at JVM start) the JVM stops instead, with status 1 and no stack trace.
+     */
+    static void failOpen(String reason, boolean strict, boolean attached) {
+        if (strict && !attached) {
+            AgentLog.startupLine(reason + "; stopping the JVM (strict=true)");
+            System.exit(1);
         }
-        if (config.mode() == Mode.OFF) {
-            return;
-        }
-        if (!STARTED.compareAndSet(false, true)) {
-            AgentLog.warning("emma-agent: already installed in this JVM; ignoring the second start");
-            return;
-        }
-        try {
-            BootClasses.ensureDefined(instrumentation, agentJar);
-        } catch (Throwable e) {
-            failOpen("could not load the core in the bootstrap class loader (" + e + "); running without Emma", config.strict(), e);
-            return;
-        }
-        Installation.run(config, instrumentation, agentJar.toFile());
-    }
-
-    static void failOpen(String message, boolean strict, Throwable cause) {
-        if (strict) {
-            throw new IllegalStateException("emma-agent: " + message.replace("; running without Emma", "") + " (strict=true)", cause);
-        }
-        AgentLog.warning("emma-agent: " + message);
+        AgentLog.startupLine("Emma is OFF, the application runs without it: " + reason);
     }
 }

@@ -1,54 +1,45 @@
 package dev.emma.agent.startup;
 
 import java.lang.instrument.Instrumentation;
-import java.lang.module.Configuration;
-import java.lang.module.ModuleFinder;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
+import java.util.function.Function;
+import java.util.jar.JarFile;
 
 /**
- * Puts the core ({@code dev.emma.*}) and the bridge ({@code dev.emma.bridge.*}) in the
- * bootstrap loader, exactly once, before anything touches them: {@code java.base} code calls
- * them, so they must be bootstrap classes, and the agent's own code then finds the same classes
- * through normal parent-first delegation. See {@code dev.emma.agent.inject.BootInjector}.
+ * Puts the core and the bridge in the bootstrap loader as named modules, exactly once, before
+ * anything touches them: {@code java.base} code calls them, so they must be bootstrap classes, and
+ * the agent's own code (and the application's) then finds the same classes through normal
+ * parent-first delegation. Their class files are stored in the agent jar under
+ * {@code META-INF/emma-boot/}, which no class loader searches: agent code that named them before
+ * this ran would fail with {@code NoClassDefFoundError} instead of loading a second copy. See
+ * {@code dev.emma.agent.inject.BootInjector}.
  */
 final class BootClasses {
 
     static final String INJECTOR_CLASS = "dev.emma.agent.inject.BootInjector";
     static final String PROBE_CLASS = "dev.emma.bridge.Bridge";
 
-    /** The core and the bridge (modules core/ and bridge/); the agent (dev.emma.agent) stays with the agent's class loader. */
-    static final List<String> PREFIXES = List.of("dev/emma/");
-    static final List<String> EXCLUDED = List.of("dev/emma/agent/");
-
     private BootClasses() {
     }
 
-    /** Defines the classes unless an earlier start (premain, then attach) already did. */
-    static void ensureDefined(Instrumentation instrumentation, Path agentJar) throws Throwable {
-        if (alreadyDefined()) {
-            return;
-        }
-        Configuration configuration = ModuleLayer.boot().configuration()
-                .resolve(new InjectorModuleFinder(BootClasses.class.getClassLoader()), ModuleFinder.of(),
-                        Set.of(InjectorModuleFinder.MODULE));
-        ModuleLayer layer = ModuleLayer.boot().defineModulesWithOneLoader(configuration, ClassLoader.getPlatformClassLoader());
-        Class<?> injector = layer.findLoader(InjectorModuleFinder.MODULE).loadClass(INJECTOR_CLASS);
-        try {
-            injector.getMethod("inject", Instrumentation.class, String.class, List.class, List.class)
-                    .invoke(null, instrumentation, agentJar.toString(), PREFIXES, EXCLUDED);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
-    private static boolean alreadyDefined() {
+    /** Whether an earlier start of an Emma agent in this JVM defined them already. */
+    static boolean alreadyDefined() {
         try {
             Class.forName(PROBE_CLASS, false, null);
             return true;
         } catch (ClassNotFoundException e) {
             return false;
         }
+    }
+
+    /**
+     * @param nativeAccess whether the modules get native access (only if the agent's own code has it)
+     * @return the JDK's policy for code without native access: {@code allow}, {@code warn} or {@code deny}
+     */
+    static String define(Instrumentation instrumentation, JarFile jar, String agentJar, boolean nativeAccess) throws Exception {
+        // An interface call on a new instance, not Method.invoke: reflection spins method handles.
+        @SuppressWarnings("unchecked")
+        Function<Object[], Object> injector = (Function<Object[], Object>) new InjectorLoader(jar)
+                .loadClass(INJECTOR_CLASS).getDeclaredConstructor().newInstance();
+        return (String) injector.apply(new Object[] {instrumentation, jar, agentJar, nativeAccess});
     }
 }

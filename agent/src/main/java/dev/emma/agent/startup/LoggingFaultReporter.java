@@ -13,6 +13,9 @@ final class LoggingFaultReporter implements FaultReporter {
 
     @Override
     public void report(String what, Throwable cause) {
+        if (cause instanceof StartingEmma.Unavailable) {
+            return; // said once, by the start-up report; each such fallback is counted
+        }
         int count = reported.incrementAndGet();
         if (count < LOGGED_FAULTS) {
             AgentLog.warning("emma-agent: " + what, cause);

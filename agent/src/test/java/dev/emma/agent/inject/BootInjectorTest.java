@@ -1,24 +1,36 @@
 package dev.emma.agent.inject;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.module.ModuleDescriptor;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class BootInjectorTest {
 
-    private static final List<String> PREFIXES = List.of("dev/emma/");
-    private static final List<String> EXCLUDED = List.of("dev/emma/agent/");
+    @Test
+    void theCoreExportsOnlyItsApiTheBridgeEverythingAndEachModuleComesAfterWhatItReads() {
+        List<String> names = BootModule.ALL.stream().map(BootModule::name).toList();
+        assertEquals(List.of("dev.emma.core", "dev.emma.bridge"), names);
+        BootModule core = BootModule.ALL.get(0);
+        ModuleDescriptor descriptor = core.descriptor(Set.of("dev.emma", "dev.emma.options", "dev.emma.heap", "dev.emma.os"));
+        assertEquals(Set.of("dev.emma", "dev.emma.options"),
+                descriptor.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        assertEquals("META-INF/emma-boot/dev.emma.core.jar", core.jarEntry());
+        BootModule bridge = BootModule.ALL.get(1);
+        assertTrue(bridge.readBy().contains("java.base"));
+        assertEquals(Set.of("dev.emma.bridge", "dev.emma.bridge.x"), bridge.exported(Set.of("dev.emma.bridge", "dev.emma.bridge.x")));
+        for (int i = 0; i < BootModule.ALL.size(); i++) {
+            assertTrue(names.subList(0, i).containsAll(BootModule.ALL.get(i).requires()), BootModule.ALL.get(i).name());
+        }
+    }
 
     @Test
-    void theCoreAndTheBridgeGoToTheBootstrapLoaderNothingElse() {
-        assertTrue(BootInjector.selects("dev/emma/Emma.class", PREFIXES, EXCLUDED));
-        assertTrue(BootInjector.selects("dev/emma/heap/Allocator.class", PREFIXES, EXCLUDED));
-        assertTrue(BootInjector.selects("dev/emma/bridge/Bridge.class", PREFIXES, EXCLUDED));
-        assertFalse(BootInjector.selects("dev/emma/agent/install/Installer.class", PREFIXES, EXCLUDED));
-        assertFalse(BootInjector.selects("dev/emma/agent/shaded/bytebuddy/ByteBuddy.class", PREFIXES, EXCLUDED));
-        assertFalse(BootInjector.selects("dev/emma/agent/SomethingNew.class", PREFIXES, EXCLUDED));
-        assertFalse(BootInjector.selects("org/example/App.class", PREFIXES, EXCLUDED));
+    void aCoreWithoutItsApiPackageIsRefused() {
+        assertThrows(IllegalStateException.class, () -> BootModule.ALL.get(0).descriptor(Set.of("dev.emma.heap")));
     }
 }

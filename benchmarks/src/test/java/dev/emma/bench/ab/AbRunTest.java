@@ -77,7 +77,7 @@ class AbRunTest {
             List<String> sites = section.lines().dropWhile(l -> !l.startsWith("emma-agent: top 3 allocation sites")).toList();
             assertTrue(sites.stream().skip(2).limit(3).anyMatch(l -> l.contains(SERVER + ".lambda$main$")), section);
         }
-        assertTrue(report.contains("=mode=passthrough|emma,summary,sites=3 "), "the agent options are in the header");
+        assertTrue(report.contains("=mode=passthrough|emma,summary,sites=3`; every arm: `--enable-native-access=ALL-UNNAMED`"), "the agent options are in the header");
     }
 
     @Test

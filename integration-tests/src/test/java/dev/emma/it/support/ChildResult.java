@@ -8,13 +8,14 @@ import java.util.regex.Pattern;
 public record ChildResult(List<String> command, int exitCode, String stdout, String stderr) {
 
     /**
-     * The JDK's own warning about a restricted method (FFM) called without native access enabled:
-     * the only stderr output allowed from the agent's default configuration.
+     * The JDK's own warning about a restricted method (FFM) called without native access enabled,
+     * by the Emma core's module (never by the application's unnamed modules): the only stderr
+     * output allowed from the agent's default configuration.
      */
     private static final Pattern NATIVE_ACCESS_WARNING = Pattern.compile(
             "WARNING: (A restricted method in java\\.lang\\.foreign\\.\\w+ has been called"
-                    + "|java\\.lang\\.foreign\\.\\w+::\\w+ has been called by .*"
-                    + "|Use --enable-native-access=ALL-UNNAMED to avoid a warning for callers in this module"
+                    + "|java\\.lang\\.foreign\\.\\w+::\\w+ has been called by dev\\.emma\\.[\\w.$]+ in module dev\\.emma\\.core \\(.*emma-agent\\.jar\\)"
+                    + "|Use --enable-native-access=dev\\.emma\\.core to avoid a warning for callers in this module"
                     + "|Restricted methods will be blocked in a future release unless native access is enabled)");
 
     public List<String> stdoutLines() {

@@ -25,7 +25,7 @@ public final class TestEnvironment {
         return existing("emma.it.otelAgentJar");
     }
 
-    /** A folder with one Netty line's jars ({@code 4.1} or {@code 4.2}), for a child JVM's class path. */
+    /** A folder with one Netty line's jars ({@code 4.1}, {@code 4.2}, or {@code 4.2-server}: the HTTP server's), for a child JVM's class path. */
     public static Path nettyJars(String line) {
         return existing("emma.it.netty" + line.replace(".", ""));
     }

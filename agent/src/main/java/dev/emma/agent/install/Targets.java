@@ -1,0 +1,94 @@
+package dev.emma.agent.install;
+
+import dev.emma.bridge.AppUnsafe;
+import dev.emma.bridge.DirectBufferBridge;
+import dev.emma.agent.install.Target.CallSwap;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every change the agent makes to the JDK, one line per method: which class, which method, which
+ * advice. To reroute another method, add a line here (and its advice class beside it); the
+ * {@link Installer} applies whatever this list holds.
+ */
+public final class Targets {
+
+    public static final String UNSAFE = "jdk.internal.misc.Unsafe";
+    public static final String DIRECT_BYTE_BUFFER = "java.nio.DirectByteBuffer";
+    public static final String SEGMENT_FACTORIES = "jdk.internal.foreign.SegmentFactories";
+    public static final String MANAGEMENT_FACTORY = "java.lang.management.ManagementFactory";
+    /** A direct buffer's Cleaner action: the direct route's frees. */
+    static final String DEALLOCATOR = "java.nio.DirectByteBuffer$Deallocator";
+    /** The cleanup action of a block an FFM arena allocated (JDK 25: an anonymous class). */
+    static final String SEGMENT_CLEANUP = "jdk.internal.foreign.SegmentFactories$1";
+    /** Where every {@code Linker.downcallHandle(symbol, ...)} is made. */
+    static final String LINKER = "jdk.internal.foreign.abi.AbstractLinker";
+    /** The application's Unsafe (module jdk.unsupported): its allocations are told apart from the JDK's own. */
+    static final String SUN_MISC_UNSAFE = "sun.misc.Unsafe";
+
+    /** Tells the agent when the platform MBean server exists, see {@code dev.emma.bridge.ManagementHook}. */
+    public static final Target MBEAN_SERVER = Target.advice(MANAGEMENT_FACTORY, "getPlatformMBeanServer",
+            "()Ljavax/management/MBeanServer;", MBeanServerAdvice.class).whenLoaded();
+
+    private Targets() {
+    }
+
+    /** The routes and the management hook: everything the agent installs. */
+    public static List<Target> all(boolean directBuffers) {
+        List<Target> targets = new ArrayList<>(jdk(directBuffers));
+        targets.add(MBEAN_SERVER);
+        return targets;
+    }
+
+    /**
+     * The routes to the native allocator.
+     *
+     * @param directBuffers whether to take over direct-buffer allocation and zeroing (written against
+     *                      JDK 25's {@code DirectByteBuffer(int)})
+     */
+    public static List<Target> jdk(boolean directBuffers) {
+        List<Target> targets = new ArrayList<>(List.of(
+                Target.advice(UNSAFE, "allocateMemory", "(J)J", AllocateMemoryAdvice.class).required(),
+                Target.advice(UNSAFE, "reallocateMemory", "(JJ)J", ReallocateMemoryAdvice.class).required(),
+                Target.advice(UNSAFE, "freeMemory", "(J)V", FreeMemoryAdvice.class).required(),
+                Target.advice(SEGMENT_FACTORIES, "allocateMemoryWrapper", "(J)J", SegmentAllocationAdvice.class)));
+        targets.addAll(routeAccounting());
+        if (directBuffers) {
+            // Both calls or neither: skipping the zeroing is only safe for memory the first call got from Emma.
+            targets.add(Target.swapCalls(DIRECT_BYTE_BUFFER, "<init>", "(I)V", List.of(
+                    CallSwap.toStatic(UNSAFE, "allocateMemory", "(J)J", DirectBufferBridge.class, "(Ljava/lang/Object;J)J"),
+                    CallSwap.toStatic("java.nio.Bits", "setMemory", "(JJB)V", DirectBufferBridge.class, "(JJB)V"))));
+        }
+        return targets;
+    }
+
+    /**
+     * Route accounting and the Linker route. Only where this JDK has their shape (a captured field
+     * of another name on another JDK leaves that accounting out, silently). The Linker and
+     * {@code sun.misc.Unsafe} are changed when they load: start-up loads neither.
+     */
+    static List<Target> routeAccounting() {
+        List<Target> targets = new ArrayList<>();
+        if (hasField(DEALLOCATOR, "size")) {
+            targets.add(Target.advice(DEALLOCATOR, "run", "()V", DeallocatorAdvice.class));
+        }
+        if (hasField(SEGMENT_CLEANUP, "val$allocationSize")) {
+            targets.add(Target.advice(SEGMENT_CLEANUP, "cleanup", "()V", SegmentCleanupAdvice.class));
+        }
+        targets.add(Target.advice(LINKER, "downcallHandle",
+                "(Ljava/lang/foreign/MemorySegment;Ljava/lang/foreign/FunctionDescriptor;[Ljava/lang/foreign/Linker$Option;)"
+                        + "Ljava/lang/invoke/MethodHandle;", LinkerAdvice.class).whenLoaded());
+        targets.add(Target.swapCalls(SUN_MISC_UNSAFE, "allocateMemory", "(J)J", List.of(
+                CallSwap.toStatic(UNSAFE, "allocateMemory", "(J)J", AppUnsafe.class, "(Ljava/lang/Object;J)J"))).whenLoaded());
+        return targets;
+    }
+
+    private static boolean hasField(String className, String field) {
+        try {
+            Class.forName(className, false, null).getDeclaredField(field);
+            return true;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.emma.agent.install;
+
+/**
+ * Where advice comes from: a {@link Patch} made at build time when it fits the running JDK, else
+ * Byte Buddy at run time. Byte Buddy's machinery is created only when a patch does not fit.
+ */
+final class Weaving {
+
+    private final ClassLoader agentClasses;
+    private final Patches patches;
+    private AdviceWeaver byteBuddy; // guarded by this
+
+    /** @param patches the build-time patches ({@link Patches#none()} while building them) */
+    Weaving(ClassLoader agentClasses, Patches patches) {
+        this.agentClasses = agentClasses;
+        this.patches = patches;
+    }
+
+    /** The build-time result for exactly these bytes of this class, or null. */
+    byte[] exactPatch(String className, byte[] received) {
+        return patches.wovenFor(className, received);
+    }
+
+    /** The build-time method patch of a class, or null. */
+    Patch patchFor(String className) {
+        return patches.methodPatch(className);
+    }
+
+    synchronized AdviceWeaver byteBuddy() {
+        if (byteBuddy == null) {
+            byteBuddy = new AdviceWeaver(agentClasses);
+        }
+        return byteBuddy;
+    }
+
+    /** Whether Byte Buddy had to weave at run time (a patch missing or not fitting this JDK). */
+    synchronized boolean usedByteBuddy() {
+        return byteBuddy != null;
+    }
+}

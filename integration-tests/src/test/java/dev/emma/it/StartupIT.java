@@ -1,0 +1,61 @@
+package dev.emma.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.emma.it.app.EarlyCoreApp;
+import dev.emma.it.app.HelloApp;
+import dev.emma.it.app.QuietApp;
+import dev.emma.it.support.ChildJvm;
+import dev.emma.it.support.ChildResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What start-up does and costs, pinned without timing: the agent is active when premain returns,
+ * and on the JDK that built it, start-up runs none of Byte Buddy (its weaving shipped in the jar),
+ * creates no MBean server and starts no Emma when the application needs neither.
+ */
+class StartupIT {
+
+    /** A bound with room: today about 40 classes of the agent's own load at start-up. */
+    static final int AGENT_CLASSES_AT_STARTUP = 60;
+
+    @Test
+    void aQuietApplicationLoadsNoByteBuddyNoJmxNoFfmLinkerAndFewAgentClasses() throws Exception {
+        Path log = ChildJvm.scratch("classes").resolve("classes.log");
+        ChildResult result = ChildJvm.of(QuietApp.class).withAgent(null).jvm("-Xlog:class+load=info:file=" + log)
+                .run().assertExit(0);
+        assertEquals(List.of("quiet"), result.stdoutLines(), result::describe);
+        assertEquals("", result.stderr(), result::describe);
+        List<String> loaded = Files.readAllLines(log);
+        List<String> byteBuddy = loaded.stream().filter(line -> line.contains(" dev.emma.agent.shaded.bytebuddy.")).toList();
+        assertEquals(List.of(), byteBuddy, "Byte Buddy ran at start-up: the jar's patches do not fit the JDK that built it");
+        assertEquals(List.of(), loaded.stream().filter(line -> line.contains(" java.lang.management.ManagementFactory ")
+                || line.contains(" com.sun.jmx.")).toList(), "the agent created the platform MBean server");
+        assertEquals(List.of(), loaded.stream().filter(line -> line.contains(" jdk.internal.foreign.abi.DowncallLinker ")).toList(),
+                "Emma started though nothing was allocated off-heap");
+        long agentClasses = loaded.stream().filter(line -> line.contains("emma-agent.jar")).count();
+        assertTrue(agentClasses > 5 && agentClasses <= AGENT_CLASSES_AT_STARTUP, agentClasses + " classes loaded from the agent jar");
+    }
+
+    /** With the default flags (no --enable-native-access): the routing is on when premain returns, Emma starts on demand. */
+    @Test
+    void theFirstDirectBufferOfMainIsEmmasWithTheDefaultFlags() throws Exception {
+        ChildResult result = ChildJvm.of(EarlyCoreApp.class).withAgent(null).run().assertExit(0);
+        assertEquals(List.of("loader: null", "module: dev.emma.core", "same class from the system loader: true",
+                "first direct buffer is Emma's: true", "one global instance: true"), result.stdoutLines(), result::describe);
+        assertEquals(List.of(), result.stderrBesidesNativeAccessWarning(), result::describe);
+    }
+
+    @Test
+    void theBackgroundInstallIsOptIn() throws Exception {
+        ChildResult result = ChildJvm.of(HelloApp.class, "wait").withAgent("install=background")
+                .jvm("--enable-native-access=ALL-UNNAMED").run().assertExit(0);
+        assertEquals(List.of(HelloApp.LINES[0], HelloApp.LINES[1], HelloApp.LINES[2], "agent mode: emma"), result.stdoutLines(),
+                result::describe);
+        assertEquals("", result.stderr(), result::describe);
+    }
+}
