@@ -79,11 +79,11 @@ final class Pages {
     /** Takes back what other threads freed into the heap's page: swaps the count, then the bits. */
     void collect(Heap heap, int c, long p) {
         // Acquire, and a read before the swap: most calls find nothing, and a read keeps the line shared.
-        if (Memory.getLongAcquire(p + Page.REMOTE) == 0) {
+        if ((Memory.getLongAcquire(p + Page.REMOTE) & Page.REMOTE_COUNT_MASK) == 0) {
             return;
         }
-        // Volatile swap: every counted free's bit is visible after it (see Heap.collect).
-        heap.collect(c, Page.remoteCount(Memory.getAndSetLong(p + Page.REMOTE, 0)));
+        // Volatile swap of the count (the pins stay): every counted free's bit is visible after it (see Heap.collect).
+        heap.collect(c, Page.remoteCount(Memory.getAndBitwiseAndLong(p + Page.REMOTE, Page.REMOTE_PIN_MASK)));
         if (checks) {
             PageChecks.owned(heap, c, p);
         }
@@ -100,8 +100,8 @@ final class Pages {
             Memory.putInt(q + Page.STATE, Page.OWNED);
             Memory.putInt(q + Page.OWNER, heap.id);
             // Volatile swap: clears DETACHED (later frees are the new owner's to collect) and takes
-            // the count, after which every counted free's bit is visible.
-            long word = Memory.getAndSetLong(q + Page.REMOTE, 0);
+            // the count, after which every counted free's bit is visible; the pins stay.
+            long word = Memory.getAndBitwiseAndLong(q + Page.REMOTE, Page.REMOTE_PIN_MASK);
             heap.attach(c, q);
             heap.collect(c, Page.remoteCount(word));
             if (checks) {
@@ -175,22 +175,40 @@ final class Pages {
             }
         }
         if (HandOverHooks.ENABLED) hooks.reached(Point.REMOTE_CLAIMED, p);
-        // Volatile add, after the bit: whoever swaps the count sees the bit.
-        long before = Memory.getAndAddLong(p + Page.REMOTE, Page.REMOTE_COUNT_ONE);
-        if ((before & Page.REMOTE_DETACHED) == 0) {
-            return FREED;
+        // Acquire: if the page is DETACHED, its USED and LATE (frozen while it is) were published
+        // with the bit. Until our count lands the page holds our live block, so it cannot be
+        // returned: reading its record here is safe. (Only an adoption and a new detach between
+        // this read and the CAS that leave the word exactly as it was could make USED and LATE
+        // stale; the code before the pins read them after its add, with the same exposure.)
+        long remote = Memory.getLongAcquire(p + Page.REMOTE);
+        boolean settle;
+        while (true) {
+            settle = false;
+            if ((remote & Page.REMOTE_DETACHED) != 0) {
+                int counted = Page.remoteCount(remote) + 1 - Page.late(p);
+                settle = counted == Page.used(p) || counted == 1; // emptied, or its first room
+            }
+            // Volatile CAS, after the bit: whoever swaps the count sees the bit. A settling freer
+            // takes a pin in the same step (see Page: the page cannot be returned under it).
+            long witness = Memory.compareAndExchangeLong(p + Page.REMOTE, remote,
+                    remote + Page.REMOTE_COUNT_ONE + (settle ? Page.REMOTE_PIN_ONE : 0));
+            if (witness == remote) {
+                break;
+            }
+            remote = witness;
         }
-        // A DETACHED page: USED and LATE are frozen and were published with the DETACHED bit.
-        int counted = Page.remoteCount(before) + 1 - Page.late(p);
-        if (counted == Page.used(p) || counted == 1) { // emptied, or its first room: queue it
-            if (HandOverHooks.ENABLED) hooks.reached(Point.SETTLING, p);
-            synchronized (classLocks[c]) {
-                // The page may have been adopted, emptied, or even reused for another class since
-                // our add: settle it only if it is still a DETACHED page of this class. Acquire:
-                // the DETACHED bit was set after the page's class, USED and LATE were written.
-                if ((Memory.getLongAcquire(p + Page.REMOTE) & Page.REMOTE_DETACHED) != 0 && Page.sizeClass(p) == c) {
-                    settleLocked(c, p);
-                }
+        if (!settle) {
+            return FREED; // the page may be returned (and its segment retired) from here on: touch nothing
+        }
+        if (HandOverHooks.ENABLED) hooks.reached(Point.SETTLING, p);
+        synchronized (classLocks[c]) {
+            // Drop the pin under the lock: whoever settles next (a later pin holder, a detach) sees it gone.
+            long now = Memory.getAndAddLong(p + Page.REMOTE, -Page.REMOTE_PIN_ONE) - Page.REMOTE_PIN_ONE;
+            // The page may have been adopted, or adopted and detached again, since our count (never
+            // returned: we held a pin): settle it only if it is DETACHED. Volatile add: the DETACHED
+            // bit was set after the record's fields were written.
+            if ((now & Page.REMOTE_DETACHED) != 0) {
+                settleLocked(c, p);
             }
         }
         return FREED;
@@ -203,9 +221,13 @@ final class Pages {
      */
     private void settleLocked(int c, long p) {
         // Acquire: freers add to the count without this lock; every add we see had its bit set first.
-        int counted = Page.remoteCount(Memory.getLongAcquire(p + Page.REMOTE)) - Page.late(p);
+        long word = Memory.getLongAcquire(p + Page.REMOTE);
+        int counted = Page.remoteCount(word) - Page.late(p);
         boolean queued = (Memory.getInt(p + Page.FLAGS) & Page.QUEUED) != 0;
         if (counted == Page.used(p)) { // every block handed out is back: nobody can free into it any more
+            if (Page.pins(word) != 0) {
+                return; // a freer still settles it: the last pin holder returns it (see Page)
+            }
             if (queued) {
                 dequeue(c, p);
             }

@@ -67,6 +67,11 @@ public final class Memory {
         return LONG.compareAndSet(ALL, address, expected, value);
     }
 
+    /** Full-fence compare-and-exchange (volatile semantics); returns the value found. */
+    public static long compareAndExchangeLong(long address, long expected, long value) {
+        return (long) LONG.compareAndExchange(ALL, address, expected, value);
+    }
+
     /** Full-fence swap (volatile semantics). */
     public static long getAndSetLong(long address, long value) {
         return (long) LONG.getAndSet(ALL, address, value);

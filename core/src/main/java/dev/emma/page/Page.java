@@ -68,10 +68,20 @@ public final class Page {
     public static final int QUEUED = 1;
 
     // The REMOTE word: bits 32..47 = frees by other threads counted since the last swap (at most
-    // twice the capacity), bit 62 = the page is DETACHED (set and cleared only under the class lock).
+    // twice the capacity), bits 48..61 = pins, bit 62 = the page is DETACHED (set and cleared only
+    // under the class lock).
+    //
+    // A pin is held by a freer that must settle a DETACHED page after its count (its count gave the
+    // page its first room or its last block back): it is taken in the same atomic step as the count
+    // and dropped under the class lock, and a page is returned to the pool only with no pin. So a
+    // freer never touches a page after its count made the page returnable, unless it holds a pin
+    // (the settle of one freer could otherwise read the record of a page that another settle, or
+    // the detach itself, had returned and trim() had unmapped). Swaps of the count keep the pins.
     public static final long REMOTE_DETACHED = 1L << 62;
     public static final long REMOTE_COUNT_ONE = 1L << 32;
     public static final long REMOTE_COUNT_MASK = 0xffffL << 32;
+    public static final long REMOTE_PIN_ONE = 1L << 48;
+    public static final long REMOTE_PIN_MASK = 0x3fffL << 48;
 
     public static int sizeClass(long page) {
         return Memory.getInt(page + SIZE_CLASS);
@@ -103,5 +113,9 @@ public final class Page {
 
     public static int remoteCount(long word) {
         return (int) ((word & REMOTE_COUNT_MASK) >>> 32);
+    }
+
+    public static int pins(long word) {
+        return (int) ((word & REMOTE_PIN_MASK) >>> 48);
     }
 }

@@ -113,11 +113,30 @@ public final class Mapper {
         map.clear(base, length);
     }
 
-    /** Second half of {@link #unmap}, once no reader can still be acting on the old map entry. */
-    public void unmapRegistered(long base, long length) {
-        Syscalls.munmap(base, length);
+    /**
+     * Gives a registered range's memory back to the OS but keeps its addresses: unregisters it, then
+     * maps fresh zero pages over it ({@code MAP_FIXED}, {@code MAP_NORESERVE}: nothing resident,
+     * nothing committed), in one step for any other thread. A thread that read the old map entry
+     * just before (a free racing the unmap) reads the old bytes or zeros, never an unmapped
+     * address. No longer counted as mapped; {@link #revive} maps it again, {@link #unmapRetired}
+     * at close.
+     */
+    public void retire(long base, long length) {
+        unregister(base, length);
+        Syscalls.mmap(base, length, Syscalls.PROT_READ_WRITE, Syscalls.MAP_FIXED | Syscalls.MAP_NORESERVE);
         mapped.addAndGet(-length);
         purged.addAndGet(length);
+    }
+
+    /** Counts a {@link #retire retired} range as mapped again and registers it (its bytes read as zero). */
+    public void revive(long base, long length, byte first, byte rest) {
+        reserve(length);
+        map.set(base, length, first, rest);
+    }
+
+    /** Unmaps a retired range (instance close: no free may be in flight any more). */
+    public void unmapRetired(long base, long length) {
+        Syscalls.munmap(base, length);
     }
 
     /** Gives the pages of a range back to the OS; they read as zero afterwards. */

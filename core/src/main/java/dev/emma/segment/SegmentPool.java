@@ -11,7 +11,15 @@ import java.util.function.LongBinaryOperator;
 /**
  * The free pages of an instance, and the segments that hold them. Heaps take a page when they need
  * one and give it back when it is empty; the purger returns pages that stayed free for the purge
- * delay to the OS ({@code madvise}) and unmaps segments that stayed wholly free.
+ * delay to the OS ({@code madvise}) and gives back segments that stayed wholly free.
+ *
+ * <p>A wholly free segment is retired, not unmapped: its memory goes back to the OS but its
+ * addresses stay reserved until the instance closes, and the next new segment reuses them. A free
+ * reads the ownership map and then the segment without a lock, and an invalid free (a double free
+ * racing {@code trim()}) or a valid one that emptied a page cannot tell when it is done; the segment
+ * must therefore stay readable for as long as any thread may act on a map entry read before the
+ * segment was unregistered, which no grace period bounds (a thread can stall anywhere). The
+ * reserved address space is bounded by the peak number of segments, and costs no memory.
  *
  * <p>All methods hold this pool's lock: they run once per page, never per block.
  */
@@ -20,7 +28,10 @@ public final class SegmentPool {
     private final List<Segment> byId = new ArrayList<>();
     private final List<List<Segment>> withFreePages = new ArrayList<>();
     private final List<List<Segment>> withDirtyFreePages = new ArrayList<>(); // a subset: free pages still resident
-    private final List<Segment> retiring = new ArrayList<>(); // unregistered, unmapped on the next purge
+    // Bases of segments given back to the OS whose addresses stay reserved (Mapper#retire): never
+    // unmapped before close, because a free may still be reading them; reused before new ones.
+    private long[] retired = new long[8];
+    private int retiredCount;
 
     public SegmentPool(Mapper mapper) {
         this.mapper = mapper;
@@ -146,15 +157,10 @@ public final class SegmentPool {
     }
 
     /**
-     * Returns to the OS the free pages that stayed free for {@code delayNanos}, and unmaps segments
-     * that stayed wholly free that long (first unregistered, unmapped on the next call, so a racing
-     * bad free that already read the map entry still finds memory there).
+     * Returns to the OS the free pages that stayed free for {@code delayNanos}, and the segments that
+     * stayed wholly free that long (retired: see the class comment).
      */
     public synchronized void purge(long now, long delayNanos) {
-        for (Segment s : retiring) {
-            mapper.unmapRegistered(s.base, Layout.SEGMENT_SIZE);
-        }
-        retiring.clear();
         for (int id = 0; id < byId.size(); id++) {
             Segment s = byId.get(id);
             if (s == null) {
@@ -164,12 +170,11 @@ public final class SegmentPool {
                 withFreePages.get(s.kind.ordinal()).remove(s);
                 withDirtyFreePages.get(s.kind.ordinal()).remove(s);
                 byId.set(id, null);
-                mapper.unregister(s.base, Layout.SEGMENT_SIZE);
-                if (delayNanos == 0) {
-                    mapper.unmapRegistered(s.base, Layout.SEGMENT_SIZE);
-                } else {
-                    retiring.add(s);
+                mapper.retire(s.base, Layout.SEGMENT_SIZE);
+                if (retiredCount == retired.length) {
+                    retired = java.util.Arrays.copyOf(retired, 2 * retiredCount);
                 }
+                retired[retiredCount++] = s.base;
                 continue;
             }
             long dirty = s.freeMask & s.dirtyMask;
@@ -204,9 +209,6 @@ public final class SegmentPool {
         for (Segment s : byId) {
             if (s != null) sum += action.applyAsLong(s.base, Layout.SEGMENT_SIZE);
         }
-        for (Segment s : retiring) {
-            sum += action.applyAsLong(s.base, Layout.SEGMENT_SIZE);
-        }
         return sum;
     }
 
@@ -220,10 +222,20 @@ public final class SegmentPool {
                 byId.set(id, null);
             }
         }
+        while (retiredCount > 0) {
+            mapper.unmapRetired(retired[--retiredCount], Layout.SEGMENT_SIZE);
+        }
     }
 
     private Segment newSegment(PageKind kind) {
-        long base = mapper.mapAligned(Layout.SEGMENT_SIZE, Layout.SEGMENT_SIZE, (byte) kind.shift, SegmentMap.NONE);
+        long base;
+        if (retiredCount > 0) { // reserved addresses first: their bytes read as zero, like a new mapping's
+            base = retired[retiredCount - 1];
+            mapper.revive(base, Layout.SEGMENT_SIZE, (byte) kind.shift, SegmentMap.NONE);
+            retiredCount--;
+        } else {
+            base = mapper.mapAligned(Layout.SEGMENT_SIZE, Layout.SEGMENT_SIZE, (byte) kind.shift, SegmentMap.NONE);
+        }
         int id = byId.indexOf(null);
         if (id < 0) {
             id = byId.size();

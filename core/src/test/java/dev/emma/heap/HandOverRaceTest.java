@@ -126,6 +126,38 @@ class HandOverRaceTest {
     }
 
     /**
+     * trim() racing the settle of a DETACHED page (the jcstress tests in core-stress's
+     * {@code bugs} package crashed the JVM this way): a free gives the page its first room and goes
+     * to settle it; before it takes the class lock another thread frees the page's last block and
+     * calls trim(). Before the fix that free returned the page to the pool and trim() unmapped the
+     * wholly free segment, and the first free's settle read the unmapped page record (SIGSEGV). Now
+     * the first free holds a pin from its count on: the page goes back to the pool only at its
+     * settle, and the segment is given back to the OS by the next trim().
+     */
+    @Test
+    void trimBetweenAFreeAndItsSettleWaitsForTheSettle() throws Throwable {
+        long[] blocks = ForcedInterleaving.onThreadThatDies(() -> allocate(2)); // its segment's only page in use
+        long page = pageOf(blocks[0]);
+        // A new thread: its registration detaches the dead heap's page, its free gives the page its first room.
+        Thread freer = Thread.ofPlatform().unstarted(() -> emma.free(blocks[0]));
+        long[] segmentsAfterTrim = new long[1];
+        hooks.arm(Point.SETTLING, freer, () -> {
+            joined(() -> emma.free(blocks[1]));   // the last block: the page is empty
+            joined(emma::trim);
+            segmentsAfterTrim[0] = emma.stats().segments();
+        });
+        freer.start();
+        freer.join();
+        hooks.rethrow();
+        assertEquals(1, hooks.fired(), "the first free went to settle the page");
+        assertEquals(1, segmentsAfterTrim[0], "trim kept the segment while a settle was pending");
+        assertEquals(Page.FREE, Page.state(page), "the pending settle returned the emptied page");
+        emma.trim();
+        assertEquals(0, emma.stats().segments(), "the next trim gave the segment back");
+        assertAllFreed();
+    }
+
+    /**
      * A thread dies while another thread frees one of its blocks; a new thread's registration
      * reclaims the dead heap (detaching its page) between that free's two steps. The count lands
      * on the DETACHED page and queues it, and the next allocation of that size gets the block back.
@@ -178,6 +210,15 @@ class HandOverRaceTest {
     private static void onOtherThread(Runnable body) throws InterruptedException {
         Thread t = Thread.ofPlatform().start(body);
         t.join();
+    }
+
+    /** {@link #onOtherThread} for a hook's action, which may not throw. */
+    private static void joined(Runnable body) {
+        try {
+            onOtherThread(body);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The page record of the page holding {@code block}. */

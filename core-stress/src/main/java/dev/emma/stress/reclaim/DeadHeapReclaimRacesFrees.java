@@ -23,7 +23,7 @@ import org.openjdk.jcstress.infra.results.LL_Result;
  * the frees race the page's detach, its queueing and its return to the pool when the last block
  * comes back; the allocation adopts the page, or takes it from the pool, or a fresh one. A dead
  * block may be handed out only after its free, and no free may be lost or counted twice.
- * (The same race with {@code trim()} as the reclaimer crashes today: {@code bugs.TrimReclaimRacesFrees}.)
+ * (The same race with {@code trim()} as the reclaimer: {@link TrimReclaimRacesFrees}.)
  */
 @JCStressTest
 @Outcome(id = "d[012], ok", expect = ACCEPTABLE_INTERESTING, desc = "A dead thread's block came back and was handed out again.")

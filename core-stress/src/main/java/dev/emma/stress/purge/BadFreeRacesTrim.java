@@ -1,4 +1,4 @@
-package dev.emma.stress.bugs;
+package dev.emma.stress.purge;
 
 import static dev.emma.stress.support.Sandbox.SMALL;
 import static dev.emma.stress.support.Sandbox.SMALL_PER_PAGE;

@@ -1,4 +1,4 @@
-package dev.emma.stress.bugs;
+package dev.emma.stress.reclaim;
 
 import static dev.emma.stress.support.Sandbox.SMALL;
 import static dev.emma.stress.support.Sandbox.SMALL_PER_PAGE;
@@ -23,10 +23,11 @@ import org.openjdk.jcstress.infra.results.LL_Result;
  * heap itself). Whoever sees the page's last block come back must return it to the pool exactly
  * once, and no free may be lost or counted twice.
  *
- * <p>Crashes the JVM today (2 of 40 forks of a {@code -m default} run, in C2 stress mode): the last
- * free's add sees the page DETACHED and goes to settle it; {@code trim()}'s own detach settles it
- * first (it sees that count), the page goes to the pool, {@code trim()} unmaps the now wholly free
- * segment, and the free's re-check of the page record under the class lock faults.
+ * <p>Crashed the JVM before the pin in the page's REMOTE word (2 of 40 forks of a {@code -m default}
+ * run, in C2 stress mode): the last free's add saw the page DETACHED and went to settle it;
+ * {@code trim()}'s own detach settled it first (it saw that count), the page went to the pool,
+ * {@code trim()} unmapped the now wholly free segment, and the free's re-check of the page record
+ * under the class lock faulted.
  */
 @JCStressTest
 @Outcome(id = "segments=0, ok", expect = ACCEPTABLE_INTERESTING, desc = "The frees came first: trim found the segment empty and unmapped it.")
