@@ -15,6 +15,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class FallbackWeavingIT {
 
     private static final String PATCHES = "META-INF/emma-patches/";
+    private static final String WEAVER = "META-INF/emma/weaver.jar";
 
     @Test
     void withoutStoredPatchesTheNestedByteBuddyWeavesAndEmmaServesQuietly() throws Exception {
@@ -40,7 +42,29 @@ class FallbackWeavingIT {
         List<String> byteBuddy = Files.readAllLines(log).stream()
                 .filter(line -> line.contains(" dev.emma.agent.shaded.bytebuddy.")).toList();
         assertTrue(byteBuddy.size() > 50, byteBuddy.size() + " classes of Byte Buddy loaded: the fallback did not run");
-        assertTrue(byteBuddy.stream().allMatch(line -> line.contains("emma-weaver-")), "Byte Buddy not from the nested jar: " + byteBuddy.get(0));
+        // its classes come from the nested jar's temporary copy (its lambdas name their class as source)
+        assertTrue(byteBuddy.stream().anyMatch(line -> line.contains("source: file:") && line.contains("emma-weaver-")), byteBuddy.get(0));
+        assertEquals(List.of(), byteBuddy.stream().filter(line -> line.contains("emma-agent.jar")).toList());
+    }
+
+    /** The JVM scans the agent jar's entries at start-up: Byte Buddy's 3,000-odd classes are one nested entry. */
+    @Test
+    void theAgentJarNestsByteBuddyInOneStoredEntry() throws Exception {
+        try (ZipFile jar = new ZipFile(TestEnvironment.agentJar().toFile())) {
+            assertTrue(jar.size() < 300, jar.size() + " entries in the agent jar");
+            assertEquals(List.of(), jar.stream().map(ZipEntry::getName).filter(name -> name.startsWith("dev/emma/agent/shaded/")).toList());
+            ZipEntry nested = jar.getEntry(WEAVER);
+            assertEquals(ZipEntry.STORED, nested.getMethod(), WEAVER + " is compressed");
+            try (ZipInputStream in = new ZipInputStream(jar.getInputStream(nested))) {
+                int byteBuddy = 0;
+                for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                    if (entry.getName().startsWith("dev/emma/agent/shaded/bytebuddy/")) {
+                        byteBuddy++;
+                    }
+                }
+                assertTrue(byteBuddy > 1000, byteBuddy + " entries of the relocated Byte Buddy in " + WEAVER);
+            }
+        }
     }
 
     /** The agent jar as built, its stored patches left out (the nested jar copied as it is, stored). */
