@@ -10,7 +10,7 @@ set -euo pipefail
 runs=${1:-9}
 java=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 here=$(cd "$(dirname "$0")" && pwd)
-agent=$here/../target/emma-agent.jar
+agent=${AGENT:-$here/../target/emma-agent.jar} # AGENT: another build of the jar, e.g. for a before/after
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cat > "$work/Idle.java" <<'JAVA'

@@ -30,7 +30,7 @@ public final class Installer {
      */
     public Installer(Instrumentation instrumentation, ClassLoader agentClasses, Patches patches) {
         this.instrumentation = instrumentation;
-        this.weaving = new Weaving(agentClasses, patches);
+        this.weaving = new Weaving(agentClasses, patches, WeaverJar.of(instrumentation, agentClasses));
     }
 
     public InstallResult install(List<Target> targets) {

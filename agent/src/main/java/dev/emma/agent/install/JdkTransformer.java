@@ -38,6 +38,7 @@ final class JdkTransformer implements ClassFileTransformer {
             return stored;
         }
         try {
+            weaving.openWeaver();
             ClassRewriter.Rewritten rewritten = new ClassRewriter(weaving, targets).rewrite(classfileBuffer);
             if (!rewritten.missing().isEmpty()) {
                 // all or nothing per class: a half-changed Unsafe could free Emma's memory with libc

@@ -1,5 +1,7 @@
 package dev.emma.agent.install;
 
+import java.io.IOException;
+
 /**
  * Where advice comes from: a {@link Patch} made at build time when it fits the running JDK, else
  * Byte Buddy at run time. Byte Buddy's machinery is created only when a patch does not fit.
@@ -8,12 +10,23 @@ final class Weaving {
 
     private final ClassLoader agentClasses;
     private final Patches patches;
+    private final WeaverJar weaverJar;
     private AdviceWeaver byteBuddy; // guarded by this
 
     /** @param patches the build-time patches ({@link Patches#none()} while building them) */
     Weaving(ClassLoader agentClasses, Patches patches) {
+        this(agentClasses, patches, WeaverJar.onClassPath());
+    }
+
+    Weaving(ClassLoader agentClasses, Patches patches, WeaverJar weaverJar) {
         this.agentClasses = agentClasses;
         this.patches = patches;
+        this.weaverJar = weaverJar;
+    }
+
+    /** Before any class that names Byte Buddy (its ASM included) is used, see {@link WeaverJar}. */
+    void openWeaver() throws IOException {
+        weaverJar.open();
     }
 
     /** The build-time result for exactly these bytes of this class, or null. */

@@ -1,0 +1,75 @@
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Build step (run by the agent's pom after the shade plugin): moves the relocated Byte Buddy out of
+ * the agent jar's own entries into one nested jar, stored uncompressed. The JVM scans the agent
+ * jar's central directory at start-up (the class path and the agent's own reads); with Byte Buddy's
+ * 3,000-odd classes nested, that directory holds under 200 entries. The agent opens the nested jar
+ * only when a stored patch does not fit the running JDK (dev.emma.agent.install.WeaverJar).
+ *
+ * <p>Usage: {@code java NestWeaver.java <shaded jar> <agent jar> <package folder to nest> <nested entry>}.
+ */
+public final class NestWeaver {
+
+    public static void main(String[] args) throws IOException {
+        Path shaded = Path.of(args[0]);
+        Path agent = Path.of(args[1]);
+        String nestedFolder = args[2];
+        String nestedEntry = args[3];
+        ByteArrayOutputStream nestedBytes = new ByteArrayOutputStream();
+        int nested = 0;
+        int kept = 0;
+        try (ZipFile in = new ZipFile(shaded.toFile());
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(agent))) {
+            try (ZipOutputStream inner = new ZipOutputStream(nestedBytes)) {
+                for (Enumeration<? extends ZipEntry> entries = in.entries(); entries.hasMoreElements(); ) {
+                    ZipEntry entry = entries.nextElement();
+                    boolean nest = entry.getName().startsWith(nestedFolder);
+                    copy(in, entry, nest ? inner : out);
+                    if (nest) {
+                        nested++;
+                    } else {
+                        kept++;
+                    }
+                }
+            }
+            if (nested == 0) {
+                throw new IllegalStateException("nothing under " + nestedFolder + " in " + shaded);
+            }
+            byte[] jar = nestedBytes.toByteArray();
+            ZipEntry stored = new ZipEntry(nestedEntry);
+            stored.setMethod(ZipEntry.STORED);
+            stored.setSize(jar.length);
+            stored.setCompressedSize(jar.length);
+            CRC32 crc = new CRC32();
+            crc.update(jar);
+            stored.setCrc(crc.getValue());
+            stored.setTime(0);
+            out.putNextEntry(stored);
+            out.write(jar);
+            out.closeEntry();
+        }
+        System.out.println("NestWeaver: " + nested + " entries nested in " + nestedEntry + ", " + (kept + 1) + " entries in " + agent.getFileName());
+    }
+
+    private static void copy(ZipFile in, ZipEntry entry, ZipOutputStream out) throws IOException {
+        ZipEntry copy = new ZipEntry(entry.getName());
+        copy.setTime(entry.getTime());
+        out.putNextEntry(copy);
+        if (!entry.isDirectory()) {
+            try (InputStream data = in.getInputStream(entry)) {
+                data.transferTo(out);
+            }
+        }
+        out.closeEntry();
+    }
+}
