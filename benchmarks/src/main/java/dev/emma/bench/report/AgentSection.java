@@ -96,7 +96,7 @@ public final class AgentSection {
         arms.sort((a, b) -> order(a) - order(b));
         md.append("Whole process, medians of ").append(runs.stream().mapToInt(RunRecord::round).max().orElse(0))
                 .append(" interleaved round(s) (min–max): the bundled A/B demo (`scripts/ab-demo`'s workload: 4 threads churn "
-                        + "direct buffers, a 512 MiB spike, 5 s idle), and a JVM idle for 4 s after the agent is active.\n\n");
+                        + "direct buffers, a 512 MiB spike, 5 s idle), and a JVM idle for 4 s (the agent is active before `main`; the JVM starts no JMX).\n\n");
         md.append("| figure |");
         arms.forEach(a -> md.append(' ').append(label(a)).append(" |"));
         arms.stream().filter(a -> !a.equals(AgentSuite.NONE)).forEach(a -> md.append(' ').append(label(a)).append(" / no agent |"));
