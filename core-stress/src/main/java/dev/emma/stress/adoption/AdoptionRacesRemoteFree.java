@@ -8,7 +8,6 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
-import dev.emma.stress.support.Stamps;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -45,8 +44,7 @@ public class AdoptionRacesRemoteFree {
     @Actor
     public void adopter() {
         adopterFailed = Sandbox.attempt(() -> {
-            x = box.emma.allocate(SMALL);
-            Stamps.stamp(x, SMALL);
+            x = Sandbox.allocateStamped(box.emma, SMALL);
         });
     }
 

@@ -8,7 +8,6 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
-import dev.emma.stress.support.Stamps;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -46,8 +45,7 @@ public class OwnerAllocationRacesRemoteFrees {
     public void owner() {
         ownerFailed = Sandbox.attempt(() -> {
             for (int i = 0; i < got.length; i++) {
-                got[i] = box.emma.allocate(SMALL);
-                Stamps.stamp(got[i], SMALL);
+                got[i] = Sandbox.allocateStamped(box.emma, SMALL);
             }
         });
     }

@@ -8,7 +8,6 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
-import dev.emma.stress.support.Stamps;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -58,10 +57,8 @@ public class DetachRacesRemoteFreeThenAdoption {
     @Actor
     public void owner() {
         ownerFailed = Sandbox.attempt(() -> {
-            x1 = box.emma.allocate(SMALL);
-            Stamps.stamp(x1, SMALL);
-            x2 = box.emma.allocate(SMALL);
-            Stamps.stamp(x2, SMALL);
+            x1 = Sandbox.allocateStamped(box.emma, SMALL);
+            x2 = Sandbox.allocateStamped(box.emma, SMALL);
         });
     }
 
@@ -69,8 +66,7 @@ public class DetachRacesRemoteFreeThenAdoption {
     public void freer() {
         freerFailed = Sandbox.attempt(() -> {
             box.emma.free(page[0]);
-            y = box.emma.allocate(SMALL);
-            Stamps.stamp(y, SMALL);
+            y = Sandbox.allocateStamped(box.emma, SMALL);
         });
     }
 

@@ -7,7 +7,6 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
-import dev.emma.stress.support.Stamps;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -51,8 +50,7 @@ public class TrimRacesSharedHeapAllocate {
     @Actor
     public void allocator() {
         allocatorFailed = Sandbox.attempt(() -> {
-            x = box.emma.allocate(MEDIUM);
-            Stamps.stamp(x, MEDIUM);
+            x = Sandbox.allocateStamped(box.emma, MEDIUM);
         });
     }
 

@@ -55,8 +55,7 @@ public class ReallocateRacesRemoteFree {
     @Actor
     public void owner() {
         ownerFailed = Sandbox.attempt(() -> {
-            a = box.emma.allocate(SMALL);
-            Stamps.stamp(a, SMALL);
+            a = Sandbox.allocateStamped(box.emma, SMALL);
             moved = box.emma.reallocate(a, SHRUNK);
         });
     }

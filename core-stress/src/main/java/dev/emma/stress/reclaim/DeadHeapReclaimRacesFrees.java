@@ -8,7 +8,6 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
-import dev.emma.stress.support.Stamps;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -46,8 +45,7 @@ public class DeadHeapReclaimRacesFrees {
     @Actor
     public void allocator() {
         allocatorFailed = Sandbox.attempt(() -> {
-            x = box.emma.allocate(SMALL);
-            Stamps.stamp(x, SMALL);
+            x = Sandbox.allocateStamped(box.emma, SMALL);
         });
     }
 

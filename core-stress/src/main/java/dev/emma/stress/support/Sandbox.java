@@ -117,9 +117,15 @@ public final class Sandbox {
     public static long[] allocateStamped(Emma emma, long size, int n) {
         long[] blocks = new long[n];
         for (int i = 0; i < n; i++) {
-            blocks[i] = emma.allocate(size);
-            Stamps.stamp(blocks[i], size);
+            blocks[i] = allocateStamped(emma, size);
         }
         return blocks;
+    }
+
+    /** One block of {@code size}, stamped. */
+    public static long allocateStamped(Emma emma, long size) {
+        long block = emma.allocate(size);
+        Stamps.stamp(block, size);
+        return block;
     }
 }
