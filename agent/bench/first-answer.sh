@@ -7,15 +7,11 @@
 # Run it alone on the machine (scripts: bench-lock); about 3 s per run. JAVA defaults to this project's JDK 25.
 set -euo pipefail
 rounds=${1:-11}
-java=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-root=$(cd "$(dirname "$0")/../.." && pwd)
-agent=$root/agent/target/emma-agent.jar
-jar=$root/benchmarks/target/benchmarks.jar
+. "$(dirname "$0")/common.sh"
+jar=$(cd "$(dirname "$0")/../.." && pwd)/benchmarks/target/benchmarks.jar
 names=(none passthrough emma)
 flags=("" "-javaagent:$agent=mode=passthrough" "-javaagent:$agent")
 declare -A times
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 # NettyHello serves until its stdin closes: a FIFO held open here (read-write, so nothing blocks)
 mkfifo "$work/stdin"; exec 3<>"$work/stdin"
 port=$((20000 + RANDOM % 20000))
@@ -35,10 +31,9 @@ for r in $(seq "$rounds"); do
     kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true
   done
 done
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-base=$(echo "${times[none]}" | median)
+base=$(echo "${times[none]}" | tr ' ' '\n' | grep -v '^$' | median)
 echo "time to first answer, Netty 4.2 HTTP hello world, median of $rounds interleaved rounds (ms):"
 for n in "${names[@]}"; do
-  m=$(echo "${times[$n]}" | median)
+  m=$(echo "${times[$n]}" | tr ' ' '\n' | grep -v '^$' | median)
   printf '  %-12s %5d ms  (+%d ms over none)   runs: %s\n' "$n" "$m" $((m - base)) "${times[$n]}"
 done

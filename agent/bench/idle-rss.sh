@@ -8,20 +8,12 @@
 # (JIT compilations and when the heap's young pages were touched), hence the medians.
 set -euo pipefail
 runs=${1:-9}
-java=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-here=$(cd "$(dirname "$0")" && pwd)
-agent=${AGENT:-$here/../target/emma-agent.jar} # AGENT: another build of the jar, e.g. for a before/after
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.sh"
 cat > "$work/Idle.java" <<'JAVA'
 public class Idle { public static void main(String[] args) throws Exception { Thread.sleep(60_000); } }
 JAVA
-cat > "$work/EmptyAgent.java" <<'JAVA'
-public class EmptyAgent { public static void premain(String args, java.lang.instrument.Instrumentation inst) { } }
-JAVA
-"$(dirname "$java")/javac" -d "$work" "$work/Idle.java" "$work/EmptyAgent.java"
-printf 'Premain-Class: EmptyAgent\nCan-Retransform-Classes: true\n' > "$work/manifest.txt"
-"$(dirname "$java")/jar" cfm "$work/empty-agent.jar" "$work/manifest.txt" -C "$work" EmptyAgent.class
+"$(dirname "$java")/javac" -d "$work" "$work/Idle.java"
+empty_agent
 
 # The README's flags: with --enable-native-access=ALL-UNNAMED (and without it for emma, the default).
 names=(none empty emma emma-default-flags passthrough off)
@@ -44,11 +36,10 @@ for _ in $(seq "$runs"); do
     kill "$pid"; wait "$pid" 2>/dev/null || true
   done
 done
-median() { sort -n "$work/$1.rss" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-base=$(median none)
+base=$(median < "$work/none.rss")
 line="idle VmRSS, median of $runs interleaved runs (MiB): without agent $(awk -v k="$base" 'BEGIN { printf "%.1f", k / 1024 }')"
 for name in empty emma emma-default-flags passthrough off; do
-  m=$(median "$name")
+  m=$(median < "$work/$name.rss")
   line="$line; $name $(awk -v k="$m" -v b="$base" 'BEGIN { printf "%.1f (%+.1f)", k / 1024, (k - b) / 1024 }')"
 done
 echo "$line"

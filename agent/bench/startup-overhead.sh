@@ -5,21 +5,12 @@
 # "empty" is an agent that does nothing: what any -javaagent costs the JVM.
 set -euo pipefail
 runs=${1:-21}
-java=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-here=$(cd "$(dirname "$0")" && pwd)
-agent=${AGENT:-$here/../target/emma-agent.jar} # AGENT: another build of the jar, e.g. for a before/after
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.sh"
 cat > "$work/Hello.java" <<'JAVA'
 public class Hello { public static void main(String[] args) { System.out.println("hello"); } }
 JAVA
-cat > "$work/EmptyAgent.java" <<'JAVA'
-public class EmptyAgent { public static void premain(String args, java.lang.instrument.Instrumentation inst) { } }
-JAVA
-"$(dirname "$java")/javac" -d "$work" "$work/Hello.java" "$work/EmptyAgent.java"
-# what any -javaagent costs the JVM (it disables CDS's archived module graph): an agent that does nothing
-printf 'Premain-Class: EmptyAgent\nCan-Retransform-Classes: true\n' > "$work/manifest.txt"
-"$(dirname "$java")/jar" cfm "$work/empty-agent.jar" "$work/manifest.txt" -C "$work" EmptyAgent.class
+"$(dirname "$java")/javac" -d "$work" "$work/Hello.java"
+empty_agent
 
 # The configurations run interleaved, round after round, so that a change of machine load
 # during the measurement hits all of them alike.
@@ -41,11 +32,10 @@ for _ in $(seq "$runs"); do
     echo $(( (end - start) / 1000000 )) >> "$work/${names[$i]}.times"
   done
 done
-median() { sort -n "$work/$1.times" | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'; }
-base=$(median without)
+base=$(median < "$work/without.times")
 line="hello world, median of $runs interleaved runs (ms): without agent $base"
 for name in empty emma passthrough off; do
-  m=$(median "$name")
+  m=$(median < "$work/$name.times")
   line="$line; $name $m (+$((m - base)))"
 done
 echo "$line"

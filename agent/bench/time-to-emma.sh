@@ -7,11 +7,7 @@
 # Run it under scripts' bench-lock: it is a timing.
 set -euo pipefail
 runs=${1:-15}
-java=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-here=$(cd "$(dirname "$0")" && pwd)
-agent=$here/../target/emma-agent.jar
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+. "$(dirname "$0")/common.sh"
 cat > "$work/FirstBuffer.java" <<'JAVA'
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -44,7 +40,6 @@ for _ in $(seq "$runs"); do
     "$java" ${flags[$i]} --enable-native-access=ALL-UNNAMED -cp "$work" FirstBuffer "$launch" >> "$work/${names[$i]}.out" 2>/dev/null
   done
 done
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 for name in "${names[@]}"; do
   echo "$name: main starts at $(cut -d' ' -f1 "$work/$name.out" | median) ms, first direct buffer in hand at" \
        "$(cut -d' ' -f2 "$work/$name.out" | median) ms (medians of $runs); first buffer's owner:" \
