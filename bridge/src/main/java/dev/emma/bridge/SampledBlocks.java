@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import jdk.internal.vm.annotation.DontInline;
 
 /**
  * Live bytes of blocks whose free says nothing of their size (libc's blocks in passthrough mode;
@@ -60,9 +61,14 @@ final class SampledBlocks {
 
     /** A block of {@code size} bytes was allocated at {@code address}. */
     void allocated(long address, long size, int tag) {
-        if (size <= 0 || size < THRESHOLD && (ThreadLocalRandom.current().nextInt() & (THRESHOLD - 1)) >= size) {
-            return;
+        if (size >= THRESHOLD || size > 0 && (ThreadLocalRandom.current().nextInt() & (THRESHOLD - 1)) < size) {
+            remember(address, size, tag);
         }
+    }
+
+    /** A sampled block: out of line, so that the unsampled path inlined into the JDK's method stays a draw and a branch. */
+    @DontInline
+    private void remember(long address, long size, int tag) {
         int slot = slot(address);
         long entry = size << TAG_BITS | tag;
         if (SLOT.compareAndSet(addresses, slot, 0L, address)) {
@@ -81,6 +87,14 @@ final class SampledBlocks {
     /** The block at {@code address} is about to be freed (or was resized away by a reallocation). */
     void freed(long address) {
         int slot = slot(address);
+        if ((long) SLOT.getOpaque(addresses, slot) == address || overflowUsed) {
+            forget(address, slot);
+        }
+    }
+
+    /** The block may be in the sample: out of line, as {@link #remember}. */
+    @DontInline
+    private void forget(long address, int slot) {
         if ((long) SLOT.getOpaque(addresses, slot) == address) {
             long entry = entries[slot];
             if (SLOT.compareAndSet(addresses, slot, address, 0L)) {
@@ -109,6 +123,14 @@ final class SampledBlocks {
      */
     void retag(long address, int tag) {
         int slot = slot(address);
+        if ((long) SLOT.getOpaque(addresses, slot) == address || overflowUsed) {
+            retagSampled(address, slot, tag);
+        }
+    }
+
+    /** The block may be in the sample: out of line, as {@link #remember}. */
+    @DontInline
+    private void retagSampled(long address, int slot, int tag) {
         if ((long) SLOT.getOpaque(addresses, slot) == address) {
             move(entries[slot], tag);
             entries[slot] = entries[slot] & -(1L << TAG_BITS) | tag; // only this block's allocating thread writes it now
