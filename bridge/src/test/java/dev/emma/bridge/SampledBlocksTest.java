@@ -3,6 +3,9 @@ package dev.emma.bridge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
 
 class SampledBlocksTest {
@@ -85,5 +88,92 @@ class SampledBlocksTest {
         sample.allocated(address(1), 1 << 20, SampledBlocks.OTHER);
         sample.freed(address(2));
         assertEquals(1 << 20, sample.read(-1).liveBytes());
+    }
+
+    @Test
+    void aRetaggedBlockCountsForItsNewTagUntilItIsFreed() {
+        // The retag's work runs out of line only for a block in the sample: one in the table, one in the overflow.
+        SampledBlocks sample = new SampledBlocks();
+        long first = address(0);
+        long colliding = collidingWith(first);
+        sample.allocated(first, 1 << 20, SampledBlocks.OTHER);
+        sample.allocated(colliding, 2 << 20, SampledBlocks.OTHER);
+        sample.retag(first, SampledBlocks.APPLICATION);
+        sample.retag(colliding, SampledBlocks.APPLICATION);
+        sample.retag(address(7), SampledBlocks.APPLICATION); // not in the sample: changes nothing
+        assertEquals(3L << 20, sample.read(SampledBlocks.APPLICATION).liveBytes());
+        assertEquals(0, sample.read(SampledBlocks.OTHER).liveBytes());
+        assertEquals(0, sample.read(SampledBlocks.OTHER).allocatedBytes());
+        assertEquals(2, sample.read(SampledBlocks.APPLICATION).liveBlocks());
+        sample.freed(colliding);
+        assertEquals(1L << 20, sample.read(SampledBlocks.APPLICATION).liveBytes());
+        sample.freed(first);
+        assertEquals(0, sample.read(-1).liveBytes());
+        assertEquals(2, sample.read(SampledBlocks.APPLICATION).frees());
+    }
+
+    @Test
+    void concurrentThreadsAreCountedExactly() throws Exception {
+        // Big blocks are always sampled, so the figures are exact: 4 threads (twice the cores) allocate, retag
+        // and free their own addresses at once, through the table and its overflow (slots shared between threads).
+        SampledBlocks sample = new SampledBlocks();
+        int threads = 4;
+        int perThread = 20_000;
+        int keptEach = 1_000; // the last blocks of each thread stay live
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Thread> workers = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            Thread worker = new Thread(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        long address = address(thread * perThread + i);
+                        long size = SampledBlocks.THRESHOLD + (i & 1023);
+                        sample.allocated(address, size, SampledBlocks.OTHER);
+                        if ((i & 1) == 0) {
+                            sample.retag(address, SampledBlocks.APPLICATION);
+                        }
+                        if (i < perThread - keptEach) {
+                            sample.freed(address);
+                        }
+                    }
+                } catch (Throwable e) {
+                    synchronized (failures) {
+                        failures.add(e);
+                    }
+                }
+            });
+            workers.add(worker);
+            worker.start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        assertTrue(failures.isEmpty(), failures.toString());
+        long liveApplication = 0;
+        long liveOther = 0;
+        for (int i = perThread - keptEach; i < perThread; i++) {
+            long size = SampledBlocks.THRESHOLD + (i & 1023);
+            if ((i & 1) == 0) {
+                liveApplication += size * threads;
+            } else {
+                liveOther += size * threads;
+            }
+        }
+        assertEquals(liveApplication, sample.read(SampledBlocks.APPLICATION).liveBytes());
+        assertEquals(liveOther, sample.read(SampledBlocks.OTHER).liveBytes());
+        assertEquals((long) threads * keptEach, sample.read(-1).liveBlocks());
+        assertEquals((long) threads * (perThread - keptEach), sample.read(-1).frees());
+        assertEquals((long) threads * keptEach, sample.remembered());
+    }
+
+    private static long collidingWith(long first) {
+        for (int i = 1; ; i++) {
+            if (SampledBlocks.slot(address(i)) == SampledBlocks.slot(first)) {
+                return address(i);
+            }
+        }
     }
 }
