@@ -82,10 +82,12 @@ public final class EmmaBlocks implements BlockAllocator {
     @Override
     @DontInline
     public boolean free(long address) {
+        // Read before the ownership check, not between it and the free: a volatile read there keeps
+        // C2 from sharing the segment map load (and the closed flag's) of owns and free.
+        SampleHook hook = sampling;
         if (!emma.owns(address)) {
             return false;
         }
-        SampleHook hook = sampling;
         if (hook != null) {
             hook.freed(address); // before Emma may hand the address to another thread
         }
