@@ -31,6 +31,9 @@ public final class Larson {
         long runNanos = (long) (args.decimal("seconds", 3) * 1e9);
         int handoffEvery = args.integer("handoffEvery", 8);
         int ringLog2 = args.integer("ringLog2", 6);
+        if (ringLog2 < 0 || ringLog2 > 20) {
+            throw new IllegalArgumentException("ringLog2 must be in 0..20, was " + ringLog2);
+        }
 
         AddressRing[] rings = new AddressRing[threads]; // rings[i]: from thread i to thread i+1
         for (int i = 0; i < threads; i++) {
@@ -77,6 +80,7 @@ public final class Larson {
                 .put("operations", outcome.operations())
                 .put("seconds", outcome.seconds())
                 .put("threads", threads)
+                .put("ringBlocks", 1L << ringLog2) // most blocks in flight per thread: part of the live set
                 .print();
     }
 
