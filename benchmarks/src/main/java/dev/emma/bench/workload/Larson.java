@@ -13,21 +13,31 @@ import java.util.concurrent.CyclicBarrier;
  * 16 B–64 KiB, writing its pages. One block in {@code handoffEvery} goes to the next thread, which
  * frees it: cross-thread frees. Throughput is replacements per second, all threads together.
  *
- * <p>Arguments: {@code memory=unsafe|emma threads=4 slots=1000 seconds=3 handoffEvery=8}.
+ * <p>The hand-over rings are short ({@code ringLog2=6}: 64 blocks each): a block that finds its
+ * ring full stays in its slot. With 4096-block rings a descheduled thread let up to 2 x 4096 blocks
+ * (about 64 MiB at the mean 7.9 KiB) pile up in flight, so the peak live set, and with it peak RSS,
+ * depended on the scheduler and on each allocator's speed (measured on 2 cores: 27 MB peak under
+ * glibc, 45 MiB under the Emma core in the same workload).
+ *
+ * <p>Arguments: {@code memory=unsafe|emma threads=4 slots=1000 seconds=3 handoffEvery=8 ringLog2=6}.
  */
 public final class Larson {
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, Set.of("memory", "threads", "slots", "seconds", "handoffEvery"));
+        Args args = new Args(argv, Set.of("memory", "threads", "slots", "seconds", "handoffEvery", "ringLog2"));
         NativeMemory memory = NativeMemory.named(args.string("memory", "unsafe"));
         int threads = args.integer("threads", 4);
         int slots = args.integer("slots", 1000);
         long runNanos = (long) (args.decimal("seconds", 3) * 1e9);
         int handoffEvery = args.integer("handoffEvery", 8);
+        int ringLog2 = args.integer("ringLog2", 6);
+        if (ringLog2 < 0 || ringLog2 > 20) {
+            throw new IllegalArgumentException("ringLog2 must be in 0..20, was " + ringLog2);
+        }
 
         AddressRing[] rings = new AddressRing[threads]; // rings[i]: from thread i to thread i+1
         for (int i = 0; i < threads; i++) {
-            rings[i] = new AddressRing(12);
+            rings[i] = new AddressRing(ringLog2);
         }
         CyclicBarrier allStopped = new CyclicBarrier(threads);
         ResultLine.awaitAgent();
@@ -70,6 +80,7 @@ public final class Larson {
                 .put("operations", outcome.operations())
                 .put("seconds", outcome.seconds())
                 .put("threads", threads)
+                .put("ringBlocks", 1L << ringLog2) // most blocks in flight per thread: part of the live set
                 .print();
     }
 

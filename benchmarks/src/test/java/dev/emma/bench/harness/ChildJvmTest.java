@@ -21,12 +21,13 @@ class ChildJvmTest {
     @Test
     void collectsResultPhasesAndRssSamples(@TempDir Path dir) throws Exception {
         try (ChildJvm child = ChildJvm.start(JAVA, CLASS_PATH, GLIBC, List.of(), WorkloadSpec.PACKAGE + "Larson",
-                List.of("threads=2", "slots=100", "seconds=0.5"), dir.resolve("err.log"), 20)) {
+                List.of("threads=2", "slots=100", "seconds=0.5", "ringLog2=4"), dir.resolve("err.log"), 20)) {
             ChildJvm.Outcome outcome = child.await(60_000);
 
             assertNull(outcome.failure());
             assertEquals("ops/s", outcome.result().get("unit"));
             assertTrue(Double.parseDouble(outcome.result().get("operations")) > 0);
+            assertEquals("16", outcome.result().get("ringBlocks")); // bounds the blocks in flight
             assertTrue(Long.parseLong(outcome.result().get("peakRssBytes")) > 0);
             assertTrue(outcome.phases().containsKey("run"));
             assertFalse(outcome.samples().isEmpty());
