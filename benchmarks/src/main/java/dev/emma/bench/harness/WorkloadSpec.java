@@ -19,7 +19,7 @@ record WorkloadSpec(String id, String title, String mainClass, Function<Allocato
     static List<WorkloadSpec> all(boolean quick) {
         String seconds = quick ? "1.5" : "2.5";
         return List.of(
-                new WorkloadSpec("larson", "Larson-like churn (2 threads, 16 B-64 KiB, 1/8 freed by another thread)",
+                new WorkloadSpec("larson", "Larson-like churn (2 threads, 16 B-64 KiB, 1/8 freed by another thread over 64-block rings)",
                         PACKAGE + "Larson", c -> List.of("memory=" + c.rawMemory(), "threads=2", "seconds=" + seconds),
                         "ops/s", 60_000),
                 new WorkloadSpec("xmalloc", "Producer/consumer (1 pair, 16 B-4 KiB, every free cross-thread)",
