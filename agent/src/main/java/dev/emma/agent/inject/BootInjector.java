@@ -9,10 +9,8 @@ import java.net.URI;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -133,27 +131,40 @@ public final class BootInjector implements Function<Object[], Object> {
     }
 
     /**
-     * Defines the classes, retrying those whose superclass or interface was not defined yet: the
-     * JVM resolves supertypes when a class is defined, everything else lazily.
+     * Defines the classes in one pass: the JVM resolves a class's supertypes when it defines it
+     * (everything else lazily), so a class whose supertype is still pending fails with
+     * {@code NoClassDefFoundError} naming it; that supertype is defined first, then the class again.
+     * Supertypes are few: a handful of exceptions, where
+     * passes over all the pending classes threw one per class still out of order in each pass.
      */
-    private static void defineAll(JdkInternals jdk, Map<String, byte[]> pending, ProtectionDomain domain) {
-        while (!pending.isEmpty()) {
-            List<String> done = new ArrayList<>();
-            NoClassDefFoundError last = null;
-            for (Map.Entry<String, byte[]> entry : pending.entrySet()) {
-                try {
-                    jdk.defineBootClass(entry.getKey(), entry.getValue(), domain);
-                    done.add(entry.getKey());
-                } catch (NoClassDefFoundError e) {
-                    last = e; // a supertype still pending: next round
+    static void defineAll(Definer jdk, Map<String, byte[]> classFiles, ProtectionDomain domain) {
+        Map<String, byte[]> pending = new HashMap<>(classFiles);
+        for (String name : classFiles.keySet()) {
+            define(jdk, name, pending, domain);
+        }
+    }
+
+    private static void define(Definer jdk, String name, Map<String, byte[]> pending, ProtectionDomain domain) {
+        byte[] classFile = pending.remove(name);
+        if (classFile == null) {
+            return; // defined already, as another's supertype
+        }
+        while (true) { // ends: each round defines a pending supertype (removed from pending) or throws
+            try {
+                jdk.defineBootClass(name, classFile, domain);
+                return;
+            } catch (NoClassDefFoundError e) {
+                String supertype = e.getMessage() == null ? "" : e.getMessage().replace('/', '.');
+                if (!pending.containsKey(supertype)) {
+                    throw new IllegalStateException("cannot define " + name + " in the bootstrap loader", e);
                 }
-            }
-            if (done.isEmpty()) {
-                throw new IllegalStateException("cannot define " + pending.keySet() + " in the bootstrap loader", last);
-            }
-            for (String name : done) {
-                pending.remove(name);
+                define(jdk, supertype, pending, domain);
             }
         }
+    }
+
+    /** Defines one class in the bootstrap loader (a seam for tests). */
+    interface Definer {
+        void defineBootClass(String name, byte[] bytes, ProtectionDomain domain);
     }
 }
