@@ -18,7 +18,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * Defines the {@link BootModule}s (the core and the bridge) as named modules of the bootstrap class
@@ -107,8 +108,9 @@ public final class BootInjector implements Function<Object[], Object> {
         // 2 MiB of garbage for the ~150 classes, all of it Java heap touched for the life of the JVM.
         byte[] buffer = new byte[16 * 1024];
         ByteArrayOutputStream classFile = new ByteArrayOutputStream(16 * 1024);
-        try (JarInputStream in = new JarInputStream(outer.getInputStream(entry))) {
-            for (JarEntry inner = in.getNextJarEntry(); inner != null; inner = in.getNextJarEntry()) {
+        // A ZipInputStream: a JarInputStream would parse the inner manifest and set up a verifier per entry.
+        try (ZipInputStream in = new ZipInputStream(outer.getInputStream(entry))) {
+            for (ZipEntry inner = in.getNextEntry(); inner != null; inner = in.getNextEntry()) {
                 String name = inner.getName();
                 if (name.endsWith(".class") && !name.endsWith("module-info.class") && !name.startsWith("META-INF/")) {
                     classFile.reset();
