@@ -20,6 +20,14 @@ import java.util.zip.ZipOutputStream;
  */
 public final class NestWeaver {
 
+    /**
+     * Byte Buddy's multi-release classes (unused: neither jar is {@code Multi-Release}). Nested too:
+     * a versioned entry in the agent jar makes the JDK spin a lambda class as it opens the jar, and
+     * at start-up every class the JDK generates brings its class-file generator nearer to being
+     * compiled (about 7 MiB of compiler memory).
+     */
+    private static final String VERSIONED = "META-INF/versions/";
+
     public static void main(String[] args) throws IOException {
         Path shaded = Path.of(args[0]);
         Path agent = Path.of(args[1]);
@@ -33,7 +41,7 @@ public final class NestWeaver {
             try (ZipOutputStream inner = new ZipOutputStream(nestedBytes)) {
                 for (Enumeration<? extends ZipEntry> entries = in.entries(); entries.hasMoreElements(); ) {
                     ZipEntry entry = entries.nextElement();
-                    boolean nest = entry.getName().startsWith(nestedFolder);
+                    boolean nest = entry.getName().startsWith(nestedFolder) || entry.getName().startsWith(VERSIONED);
                     copy(in, entry, nest ? inner : out);
                     if (nest) {
                         nested++;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.emma.it.app.EarlyCoreApp;
 import dev.emma.it.app.HelloApp;
 import dev.emma.it.app.QuietApp;
+import dev.emma.it.app.StartupAllocationApp;
 import dev.emma.it.support.ChildJvm;
 import dev.emma.it.support.ChildResult;
 import java.nio.file.Files;
@@ -37,8 +38,37 @@ class StartupIT {
                 || line.contains(" com.sun.jmx.")).toList(), "the agent created the platform MBean server");
         assertEquals(List.of(), loaded.stream().filter(line -> line.contains(" jdk.internal.foreign.abi.DowncallLinker ")).toList(),
                 "Emma started though nothing was allocated off-heap");
+        // Each class the JDK generates at start-up (a lambda, a string concatenation shape) runs its
+        // class-file generator; a few more and that generator is JIT-compiled, with 7 MiB of compiler memory.
+        assertEquals(List.of(), loaded.stream().filter(line -> line.matches(".* dev\\.emma\\.\\S*\\$\\$Lambda.*")
+                || line.contains(" java.lang.invoke.StringConcatFactory ") || line.contains(" java.util.zip.ZipFile$Source$$Lambda")).toList(),
+                "start-up spun a lambda of the agent, a string concatenation, or a lambda for a versioned entry of the agent jar");
         long agentClasses = loaded.stream().filter(line -> line.contains("emma-agent.jar")).count();
         assertTrue(agentClasses > 5 && agentClasses <= AGENT_CLASSES_AT_STARTUP, agentClasses + " classes loaded from the agent jar");
+    }
+
+    /**
+     * The heap premain allocates (on the main thread, before main), over a JVM without the agent:
+     * about 3.8 MiB on JDK 25, 1.1 MiB of it the JDK's own for any agent (an empty one); 4.5 MiB
+     * before the stored patches were read lazily, the boot jars without a verifier, and no lambda spun.
+     */
+    static final long STARTUP_ALLOCATION_BOUND = 4L << 20;
+
+    @Test
+    void premainAllocatesABoundedHeap() throws Exception {
+        long without = allocatedBeforeMain(ChildJvm.of(StartupAllocationApp.class));
+        for (String options : new String[] {"", "mode=passthrough"}) {
+            long with = allocatedBeforeMain(ChildJvm.of(StartupAllocationApp.class).withAgent(options)
+                    .jvm("--enable-native-access=ALL-UNNAMED"));
+            assertTrue(with - without <= STARTUP_ALLOCATION_BOUND, "agent (" + options + ") start-up allocated "
+                    + (with - without) + " bytes of heap over " + without + " without the agent");
+        }
+    }
+
+    private static long allocatedBeforeMain(ChildJvm jvm) throws Exception {
+        ChildResult result = jvm.run().assertExit(0);
+        assertEquals(1, result.stdoutLines().size(), result::describe);
+        return Long.parseLong(result.stdoutLines().get(0));
     }
 
     /** With the default flags (no --enable-native-access): the routing is on when premain returns, Emma starts on demand. */

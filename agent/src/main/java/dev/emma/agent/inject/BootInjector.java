@@ -9,10 +9,8 @@ import java.net.URI;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,7 +18,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.jar.JarInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * Defines the {@link BootModule}s (the core and the bridge) as named modules of the bootstrap class
@@ -109,8 +108,9 @@ public final class BootInjector implements Function<Object[], Object> {
         // 2 MiB of garbage for the ~150 classes, all of it Java heap touched for the life of the JVM.
         byte[] buffer = new byte[16 * 1024];
         ByteArrayOutputStream classFile = new ByteArrayOutputStream(16 * 1024);
-        try (JarInputStream in = new JarInputStream(outer.getInputStream(entry))) {
-            for (JarEntry inner = in.getNextJarEntry(); inner != null; inner = in.getNextJarEntry()) {
+        // A ZipInputStream: a JarInputStream would parse the inner manifest and set up a verifier per entry.
+        try (ZipInputStream in = new ZipInputStream(outer.getInputStream(entry))) {
+            for (ZipEntry inner = in.getNextEntry(); inner != null; inner = in.getNextEntry()) {
                 String name = inner.getName();
                 if (name.endsWith(".class") && !name.endsWith("module-info.class") && !name.startsWith("META-INF/")) {
                     classFile.reset();
@@ -133,27 +133,40 @@ public final class BootInjector implements Function<Object[], Object> {
     }
 
     /**
-     * Defines the classes, retrying those whose superclass or interface was not defined yet: the
-     * JVM resolves supertypes when a class is defined, everything else lazily.
+     * Defines the classes in one pass: the JVM resolves a class's supertypes when it defines it
+     * (everything else lazily), so a class whose supertype is still pending fails with
+     * {@code NoClassDefFoundError} naming it; that supertype is defined first, then the class again.
+     * Supertypes are few: a handful of exceptions, where
+     * passes over all the pending classes threw one per class still out of order in each pass.
      */
-    private static void defineAll(JdkInternals jdk, Map<String, byte[]> pending, ProtectionDomain domain) {
-        while (!pending.isEmpty()) {
-            List<String> done = new ArrayList<>();
-            NoClassDefFoundError last = null;
-            for (Map.Entry<String, byte[]> entry : pending.entrySet()) {
-                try {
-                    jdk.defineBootClass(entry.getKey(), entry.getValue(), domain);
-                    done.add(entry.getKey());
-                } catch (NoClassDefFoundError e) {
-                    last = e; // a supertype still pending: next round
+    static void defineAll(Definer jdk, Map<String, byte[]> classFiles, ProtectionDomain domain) {
+        Map<String, byte[]> pending = new HashMap<>(classFiles);
+        for (String name : classFiles.keySet()) {
+            define(jdk, name, pending, domain);
+        }
+    }
+
+    private static void define(Definer jdk, String name, Map<String, byte[]> pending, ProtectionDomain domain) {
+        byte[] classFile = pending.remove(name);
+        if (classFile == null) {
+            return; // defined already, as another's supertype
+        }
+        while (true) { // ends: each round defines a pending supertype (removed from pending) or throws
+            try {
+                jdk.defineBootClass(name, classFile, domain);
+                return;
+            } catch (NoClassDefFoundError e) {
+                String supertype = e.getMessage() == null ? "" : e.getMessage().replace('/', '.');
+                if (!pending.containsKey(supertype)) {
+                    throw new IllegalStateException("cannot define " + name + " in the bootstrap loader", e);
                 }
-            }
-            if (done.isEmpty()) {
-                throw new IllegalStateException("cannot define " + pending.keySet() + " in the bootstrap loader", last);
-            }
-            for (String name : done) {
-                pending.remove(name);
+                define(jdk, supertype, pending, domain);
             }
         }
+    }
+
+    /** Defines one class in the bootstrap loader (a seam for tests). */
+    interface Definer {
+        void defineBootClass(String name, byte[] bytes, ProtectionDomain domain);
     }
 }

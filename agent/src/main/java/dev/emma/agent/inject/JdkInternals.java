@@ -13,7 +13,7 @@ import jdk.internal.module.ModuleBootstrap;
  * {@code java.base} exported their packages to this module ({@link BootInjector} does that first):
  * the JVM checks module access when it resolves a call, not when it loads this class.
  */
-final class JdkInternals {
+final class JdkInternals implements BootInjector.Definer {
 
     private final JavaLangAccess lang = SharedSecrets.getJavaLangAccess();
     private final Unsafe unsafe = Unsafe.getUnsafe();
@@ -41,7 +41,8 @@ final class JdkInternals {
     }
 
     /** A class of a package of a module defined above lands in that module. */
-    void defineBootClass(String name, byte[] bytes, ProtectionDomain domain) {
+    @Override
+    public void defineBootClass(String name, byte[] bytes, ProtectionDomain domain) {
         unsafe.defineClass(name, bytes, 0, bytes.length, null, domain);
     }
 

@@ -29,6 +29,15 @@ final class ClassFileShape {
         this.bytes = bytes;
     }
 
+    /** The same for {@code length} bytes of {@code stored} from {@code from}: copied only when not byte for byte the same. */
+    static boolean sameButForMethodOrder(byte[] stored, int from, int length, byte[] received) {
+        if (length != received.length) {
+            return false;
+        }
+        return Arrays.equals(stored, from, from + length, received, 0, length)
+                || sameButForMethodOrder(Arrays.copyOfRange(stored, from, from + length), received);
+    }
+
     static boolean sameButForMethodOrder(byte[] a, byte[] b) {
         if (a.length != b.length) {
             return false;

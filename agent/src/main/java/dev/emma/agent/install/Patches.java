@@ -7,14 +7,16 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
- * What {@link PatchBuilder} wove at build time, on the build's JDK, read from the agent jar at
- * start-up. Two kinds, per JDK class:
+ * What {@link PatchBuilder} wove at build time, on the build's JDK, read from the agent jar when a
+ * target class is transformed. Two kinds, per JDK class:
  * <ul>
  *   <li>{@code <class>.exact}: class files as the JVM hands them to the agent (when the class loads,
  *       or reconstituted for a retransformation), each with the class file the agent makes of it.
@@ -24,54 +26,135 @@ import java.util.jar.JarFile;
  *       differs but whose advised methods are the same code.</li>
  * </ul>
  * Anything else, and Byte Buddy weaves at start-up.
+ *
+ * <p>Read lazily, class by class, when the JVM hands that class over: the targets changed when they
+ * load (the Linker, {@code ManagementFactory}, {@code sun.misc.Unsafe}) hold half the stored bytes,
+ * and an idle JVM never loads them. Every byte read at start-up is Java heap the JVM keeps resident.
  */
 public final class Patches {
 
     static final String DIRECTORY = "META-INF/emma-patches/";
 
-    private final Map<String, List<byte[][]>> exact; // class name -> {received, woven} pairs; guarded by this
-    private final Map<String, byte[]> methods;
+    /** Where the stored entries are read from. */
+    interface Store {
+        /** The entry's bytes, or null when there is none. */
+        byte[] read(String entryName) throws IOException;
+    }
 
-    private Patches(Map<String, List<byte[][]>> exact, Map<String, byte[]> methods) {
-        this.exact = exact;
-        this.methods = methods;
+    private final Store store; // null: no patches
+    private final Set<String> readExact = new HashSet<>(); // classes whose .exact entry was read; guarded by this
+    private final Map<String, Stored> exact = new HashMap<>(); // read, not used yet; guarded by this
+    private final Map<String, byte[]> methods = new HashMap<>(); // class name -> .patch bytes (or null), once read; guarded by this
+
+    private Patches(Store store) {
+        this.store = store;
     }
 
     public static Patches none() {
-        return new Patches(new HashMap<>(), Map.of());
+        return new Patches(null);
     }
 
     /** For tests: exact pairs and method patches by class name. */
     static Patches of(Map<String, List<byte[][]>> exact, Map<String, byte[]> methods) {
-        return new Patches(new HashMap<>(exact), Map.copyOf(methods));
+        Map<String, byte[]> entries = new HashMap<>();
+        exact.forEach((name, pairs) -> entries.put(DIRECTORY + name + ".exact", encode(pairs)));
+        methods.forEach((name, patch) -> entries.put(DIRECTORY + name + ".patch", patch));
+        return new Patches(entries::get);
     }
 
-    /** The patches of the targets' classes in the agent jar; missing ones are left out. */
-    public static Patches read(JarFile agentJar, List<Target> targets) throws IOException {
-        Map<String, List<byte[][]>> exact = new HashMap<>();
-        Map<String, byte[]> methods = new HashMap<>();
-        for (Target target : targets) {
-            String name = target.className();
-            if (exact.containsKey(name)) {
-                continue;
-            }
-            byte[] pairs = read(agentJar, DIRECTORY + name + ".exact");
-            exact.put(name, pairs == null ? List.of() : decode(pairs));
-            byte[] patch = read(agentJar, DIRECTORY + name + ".patch");
-            if (patch != null) {
-                methods.put(name, patch);
+    /** For tests: entries read from {@code store}. */
+    static Patches of(Store store) {
+        return new Patches(store);
+    }
+
+    /**
+     * The patches stored in the agent jar, read when used. The jar is opened on the first read and
+     * stays open: the system class loader holds the same file open, so the JDK shares its directory.
+     */
+    public static Patches in(String agentJar) {
+        return new Patches(new JarStore(agentJar));
+    }
+
+    /**
+     * The stored result for exactly these bytes of this class, or null. A class's stored pairs are
+     * dropped once one is used: they are only needed once (a later retransformation by another
+     * agent goes the slower way). A missing or unreadable entry means no stored result.
+     */
+    synchronized byte[] wovenFor(String className, byte[] received) {
+        Stored stored = exact.get(className);
+        if (stored == null && readExact.add(className)) {
+            stored = read(className);
+            if (stored != null) {
+                exact.put(className, stored);
             }
         }
-        return new Patches(exact, methods);
-    }
-
-    private static byte[] read(JarFile jar, String name) throws IOException {
-        JarEntry entry = jar.getJarEntry(name);
-        if (entry == null) {
+        if (stored == null) {
             return null;
         }
-        try (InputStream in = jar.getInputStream(entry)) {
-            return readFully(in, entry.getSize());
+        byte[] woven = stored.wovenFor(received);
+        if (woven != null) {
+            exact.remove(className);
+        }
+        return woven;
+    }
+
+    private Stored read(String className) {
+        try {
+            byte[] encoded = store == null ? null : store.read(DIRECTORY + className + ".exact");
+            return encoded == null ? null : new Stored(encoded, decode(encoded));
+        } catch (IOException e) {
+            return null; // Byte Buddy weaves instead
+        }
+    }
+
+    /** The method patch of a class, or null. */
+    synchronized Patch methodPatch(String className) {
+        if (!methods.containsKey(className)) {
+            byte[] classFile;
+            try {
+                classFile = store == null ? null : store.read(DIRECTORY + className + ".patch");
+            } catch (IOException e) {
+                classFile = null;
+            }
+            methods.put(className, classFile);
+        }
+        byte[] classFile = methods.get(className);
+        return classFile == null ? null : new Patch(classFile);
+    }
+
+    /** One class's pairs: offsets into the encoded entry, {received, length, woven, length} each, so nothing is copied until used. */
+    private record Stored(byte[] encoded, List<int[]> pairs) {
+        byte[] wovenFor(byte[] received) {
+            for (int[] pair : pairs) {
+                if (ClassFileShape.sameButForMethodOrder(encoded, pair[0], pair[1], received)) {
+                    return Arrays.copyOfRange(encoded, pair[2], pair[2] + pair[3]);
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The agent jar, opened on the first read. A {@code ZipFile}: a {@code JarFile} would parse the manifest again. */
+    private static final class JarStore implements Store {
+        private final String path;
+        private ZipFile jar; // guarded by the Patches
+
+        JarStore(String path) {
+            this.path = path;
+        }
+
+        @Override
+        public byte[] read(String entryName) throws IOException {
+            if (jar == null) {
+                jar = new ZipFile(path);
+            }
+            ZipEntry entry = jar.getEntry(entryName);
+            if (entry == null) {
+                return null;
+            }
+            try (InputStream in = jar.getInputStream(entry)) {
+                return readFully(in, entry.getSize());
+            }
         }
     }
 
@@ -83,31 +166,6 @@ public final class Patches {
         byte[] bytes = new byte[(int) size];
         int read = in.readNBytes(bytes, 0, bytes.length);
         return read == bytes.length ? bytes : Arrays.copyOf(bytes, read);
-    }
-
-    /**
-     * The stored result for exactly these bytes of this class, or null. A class's stored pairs are
-     * dropped once one is used: they are only needed once (a later retransformation by another
-     * agent goes the slower way).
-     */
-    synchronized byte[] wovenFor(String className, byte[] received) {
-        List<byte[][]> pairs = exact.get(className);
-        if (pairs == null) {
-            return null;
-        }
-        for (byte[][] pair : pairs) {
-            if (ClassFileShape.sameButForMethodOrder(pair[0], received)) {
-                exact.remove(className);
-                return pair[1];
-            }
-        }
-        return null;
-    }
-
-    /** The method patch of a class, or null. */
-    Patch methodPatch(String className) {
-        byte[] classFile = methods.get(className);
-        return classFile == null ? null : new Patch(classFile);
     }
 
     static byte[] encode(List<byte[][]> pairs) {
@@ -126,26 +184,36 @@ public final class Patches {
         return bytes.toByteArray();
     }
 
-    /** The inverse of {@link #encode}, by hand: {@code DataInputStream} would set up var handles at start-up. */
-    static List<byte[][]> decode(byte[] encoded) throws IOException {
+    /**
+     * The inverse of {@link #encode}, by hand ({@code DataInputStream} would set up var handles at
+     * start-up), as offsets: {received offset, length, woven offset, length} per pair.
+     */
+    static List<int[]> decode(byte[] encoded) throws IOException {
         int[] at = {0};
         int count = readInt(encoded, at);
-        List<byte[][]> pairs = new ArrayList<>(count);
+        if (count < 0 || count > encoded.length / 8) {
+            throw new IOException("corrupt patch");
+        }
+        List<int[]> pairs = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            byte[] received = readBytes(encoded, at);
-            pairs.add(new byte[][] {received, readBytes(encoded, at)});
+            int[] pair = new int[4];
+            pair[1] = readLength(encoded, at);
+            pair[0] = at[0];
+            at[0] += pair[1];
+            pair[3] = readLength(encoded, at);
+            pair[2] = at[0];
+            at[0] += pair[3];
+            pairs.add(pair);
         }
         return pairs;
     }
 
-    private static byte[] readBytes(byte[] encoded, int[] at) throws IOException {
+    private static int readLength(byte[] encoded, int[] at) throws IOException {
         int length = readInt(encoded, at);
         if (length < 0 || length > encoded.length - at[0]) {
             throw new IOException("corrupt patch");
         }
-        byte[] bytes = Arrays.copyOfRange(encoded, at[0], at[0] + length);
-        at[0] += length;
-        return bytes;
+        return length;
     }
 
     private static int readInt(byte[] encoded, int[] at) throws IOException {

@@ -43,18 +43,19 @@ public final class AgentStartup implements Consumer<Object[]> {
             }
             // The operator's choice for class-path code, the agent's own included, is the rule for our modules.
             boolean nativeAccess = AgentStartup.class.getModule().isNativeAccessEnabled();
+            String nativeAccessPolicy;
             try (JarFile jar = new JarFile(agentJar)) {
-                String nativeAccessPolicy;
                 try {
                     nativeAccessPolicy = BootClasses.define(instrumentation, jar, agentJar, nativeAccess);
                 } catch (Exception | LinkageError e) {
                     failOpen("could not define the core in the bootstrap class loader (" + e + ")", strictHint, attached);
                     return;
                 }
-                Launch.launch(arguments, instrumentation, jar, attached, strictHint, !nativeAccess && nativeAccessPolicy.equals("deny"));
             } catch (IOException e) {
                 failOpen("could not read the agent jar " + agentJar + " (" + e + ")", strictHint, attached);
+                return;
             }
+            Launch.launch(arguments, instrumentation, agentJar, attached, strictHint, !nativeAccess && nativeAccessPolicy.equals("deny"));
         } catch (RuntimeException | Error e) {
             failOpen("start-up failed (" + e + ")", strictHint, attached); // never an uncaught trace
         }

@@ -24,6 +24,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -130,14 +131,28 @@ final class Installation {
         Sampling sampling = Sampling.start(router, config.sites());
         List<String> options = EffectiveOptions.of(config, emma != null ? config.core() : null);
         if (config.summary() || sampling.keepsSites()) {
-            StatsLog.reportAtExit(config.summary() ? () -> CoverageReport.text(source.get(), options, "at exit") : null,
+            StatsLog.reportAtExit(config.summary() ? new Coverage(source, options, "at exit") : null,
                     sampling.keepsSites() ? () -> sampling.topSites(sampling.sitesToPrint()) : null);
         }
         if (!config.statsPeriod().isZero()) {
             StatsLog.startPeriodic(source, config.statsPeriod());
         }
-        Supplier<String> coverage = () -> CoverageReport.text(source.get(), options, "now");
-        Publication.publish(source, sampling::topSites, coverage, managementLoaded);
+        Publication.publish(source, new TopSites(sampling), new Coverage(source, options, "now"), managementLoaded);
+    }
+
+    /** Classes, not lambdas: each lambda spins a class at start-up, with the JDK's class-file generator. */
+    private record Coverage(ReadingSource source, List<String> options, String when) implements Supplier<String> {
+        @Override
+        public String get() {
+            return CoverageReport.text(source.get(), options, when);
+        }
+    }
+
+    private record TopSites(Sampling sampling) implements IntFunction<String> {
+        @Override
+        public String apply(int count) {
+            return sampling.topSites(count);
+        }
     }
 
     /** With {@code summary} at INFO, else at FINE when java.util.logging was configured to show it. */

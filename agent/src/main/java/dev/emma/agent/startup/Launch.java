@@ -8,10 +8,8 @@ import dev.emma.options.Options;
 import dev.emma.agent.install.Patches;
 import dev.emma.agent.install.Target;
 import dev.emma.agent.install.Targets;
-import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
-import java.util.jar.JarFile;
 
 /** The start-up steps after the core is in the bootstrap loader: read the options with its table, then install. */
 final class Launch {
@@ -20,7 +18,7 @@ final class Launch {
     }
 
     /** @param nativeAccessDenied whether Emma's FFM calls would throw ({@code --illegal-native-access=deny}) */
-    static void launch(String arguments, Instrumentation instrumentation, JarFile agentJar, boolean attached, boolean strictHint,
+    static void launch(String arguments, Instrumentation instrumentation, String agentJarPath, boolean attached, boolean strictHint,
                        boolean nativeAccessDenied) {
         AgentConfig config;
         try {
@@ -34,12 +32,7 @@ final class Launch {
             return;
         }
         List<Target> targets = Targets.all(Installation.directBuffersSupported());
-        Patches patches;
-        try {
-            patches = Patches.read(agentJar, targets);
-        } catch (IOException e) {
-            patches = Patches.none(); // Byte Buddy weaves instead
-        }
+        Patches patches = Patches.in(agentJarPath);
         if (nativeAccessDenied && config.mode() == Mode.EMMA) {
             AgentStartup.failOpen("native access is denied to the Emma allocator (--illegal-native-access=deny); "
                     + "allow it with --enable-native-access=ALL-UNNAMED", config.strict(), attached);

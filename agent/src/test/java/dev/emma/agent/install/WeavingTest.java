@@ -96,12 +96,32 @@ class WeavingTest {
     void anExactPatchIsTheStoredResultForTheSameBytesOnlyAndIsUsedOnce() throws IOException {
         byte[] received = {1, 2, 3};
         byte[] woven = {4, 5};
-        List<byte[][]> pairs = Patches.decode(Patches.encode(List.<byte[][]>of(new byte[][] {received, woven})));
-        Patches patches = Patches.of(Map.of("a.B", pairs), Map.of());
+        Patches patches = Patches.of(Map.of("a.B", List.<byte[][]>of(new byte[][] {received, woven})), Map.of());
         assertNull(patches.wovenFor("a.B", new byte[] {1, 2, 4}));
         assertNull(patches.wovenFor("a.C", received));
         assertArrayEquals(woven, patches.wovenFor("a.B", received.clone()));
         assertNull(patches.wovenFor("a.B", received), "dropped once used");
+    }
+
+    /** An idle JVM never loads the Linker, ManagementFactory or sun.misc.Unsafe: their stored bytes stay in the jar. */
+    @Test
+    void storedPatchesAreReadOnlyForTheClassesHandedOverAndOnce() {
+        byte[] received = {1, 2, 3};
+        Map<String, byte[]> entries = Map.of(
+                Patches.DIRECTORY + "a.B.exact", Patches.encode(List.<byte[][]>of(new byte[][] {received, {4}})),
+                Patches.DIRECTORY + "a.C.exact", Patches.encode(List.<byte[][]>of(new byte[][] {{7}, {8}})),
+                Patches.DIRECTORY + "a.D.exact", new byte[] {0, 0, 0, 9, 1}); // corrupt: no stored result, no exception
+        List<String> read = new ArrayList<>();
+        Patches patches = Patches.of(name -> {
+            read.add(name);
+            return entries.get(name);
+        });
+        assertArrayEquals(new byte[] {4}, patches.wovenFor("a.B", received.clone()));
+        assertNull(patches.wovenFor("a.B", received));
+        assertNull(patches.wovenFor("a.D", received));
+        assertNull(patches.methodPatch("a.B"));
+        assertNull(patches.methodPatch("a.B"));
+        assertEquals(List.of(Patches.DIRECTORY + "a.B.exact", Patches.DIRECTORY + "a.D.exact", Patches.DIRECTORY + "a.B.patch"), read);
     }
 
     /** A JVM reconstitutes a class with its methods in an order that may change from run to run. */

@@ -5,6 +5,7 @@ import dev.emma.bridge.Route;
 import dev.emma.bridge.Router;
 import dev.emma.bridge.sites.SiteSampler;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Allocation sampling for one router: the sites table ({@code sites=N}: on from the start, sampled
@@ -47,11 +48,19 @@ public final class Sampling {
             router.sampling(sampling.sampler);
         }
         try {
-            JfrSamples.watch(sampling::recording);
+            JfrSamples.watch(new EventSwitch(sampling));
         } catch (Throwable e) {
             AgentLog.debug("emma-agent: no JFR allocation samples (" + e + ")"); // a runtime image without jdk.jfr
         }
         return sampling;
+    }
+
+    /** A class, not {@code sampling::recording}: a method reference spins a class at start-up. */
+    private record EventSwitch(Sampling sampling) implements Consumer<Boolean> {
+        @Override
+        public void accept(Boolean eventEnabled) {
+            sampling.recording(eventEnabled);
+        }
     }
 
     /** A running recording enables the JFR event, or no longer does. */
