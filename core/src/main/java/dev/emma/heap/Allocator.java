@@ -186,8 +186,9 @@ public final class Allocator {
         Thread thread = Thread.currentThread();
         Heap mine = thread.isVirtual() ? null : heaps.forThread(thread);
         if (mine != null && Page.owner(p) == mine.id) {
-            // Only this thread writes its own id into a page, so equality cannot be stale.
-            if (!mine.freeOwned(c, address, bit)) {
+            // Only this thread writes its own id into a page, so equality cannot be stale. The
+            // page is its current page of the class or one it retains (see Heap).
+            if (!(p == mine.page(c) ? mine.freeOwned(c, address, bit) : mine.freeRetained(c, p, address, bit))) {
                 invalid("free", address, "double free");
             }
             return;

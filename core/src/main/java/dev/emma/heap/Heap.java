@@ -2,23 +2,31 @@ package dev.emma.heap;
 
 import dev.emma.memory.Memory;
 import dev.emma.page.Page;
+import dev.emma.page.PageKind;
 import dev.emma.page.SizeClasses;
 import dev.emma.segment.Layout;
 
 import java.lang.ref.WeakReference;
 
 /**
- * A heap: for each size class, the one page it owns now, with that page's free list, bump pointer
- * and used count cached in Java arrays (plain fields, the fastest thing the JIT can load). Only the
+ * A heap: for each size class, its current page, with that page's free list, bump pointer and used
+ * count cached in Java arrays (plain fields, the fastest thing the JIT can load), and a thread
+ * heap's retained pages: pages it still owns but does not allocate from now (full ones, and empty
+ * spares), their fields in their records, linked through the records' queue links. Only the
  * methods below write them.
  *
  * <p>Confinement: a thread heap is used only by its thread (or, once the thread is dead, by the one
  * thread that reclaims it); a shared heap only while its monitor is held. So nothing here is
  * volatile or atomic; the cross-thread traffic goes through the page's REMOTE word ({@link Pages}).
  *
- * <p>A heap owns at most one page per class: when that page is full it is detached (handed to no
- * one) and the heap adopts a page with room or takes a fresh one. So an idle heap holds at most one
- * page per class it has used.
+ * <p>Why retain: a batch of allocations larger than a page fills several pages; if each full page
+ * were let go of, the owner's own frees into it would be remote frees and the page would pass
+ * through the shared reuse queue and pool (class and pool locks) on every refill. A retained page
+ * is still OWNED: the owner frees into it with plain stores ({@link #freeRetained}), and a refill
+ * first looks for room among its retained pages. A thread heap keeps at most {@link #retainBound}
+ * retained pages per class (about 64 blocks' worth, 1 to 8 pages); beyond that the oldest is
+ * detached (handed to no one, see {@link Page}). So an idle thread heap holds at most that many
+ * pages plus its current one per class it has used. Shared heaps retain nothing.
  */
 final class Heap {
     final int id;
@@ -36,6 +44,8 @@ final class Heap {
     private final long[] bitmap = new long[SizeClasses.COUNT];   // the page's alloc bitmap
     private final int[] used = new int[SizeClasses.COUNT];       // blocks not on the free list
     private final int[] late = new int[SizeClasses.COUNT];       // remote counts owed for blocks taken back (see Page)
+    private final long[] retained = new long[SizeClasses.COUNT]; // first retained page (record), 0 = none
+    private final int[] retainedCount = new int[SizeClasses.COUNT];
 
     // Counters, written only under this heap's confinement; summed racily by stats().
     private final long[] allocations = new long[SizeClasses.COUNT];
@@ -51,6 +61,17 @@ final class Heap {
         this.thread = thread == null ? null : new WeakReference<>(thread);
         this.threadId = thread == null ? -1 : thread.threadId();
     }
+
+    /** Retained pages of class {@code c} at most: blocks of about 64 allocations, 1 to 8 pages; none for a shared heap. */
+    int retainBound(int c) {
+        if (isShared()) {
+            return 0;
+        }
+        long perPage = PageKind.forBlockSize(SizeClasses.blockSize(c)).pageSize / SizeClasses.blockSize(c);
+        return (int) Math.max(1, Math.min(8, (RETAINED_BLOCKS + perPage - 1) / perPage));
+    }
+
+    private static final long RETAINED_BLOCKS = 64;
 
     /** Whether this is a shared heap (callers hold its monitor) rather than one thread's. */
     boolean isShared() {
@@ -136,6 +157,27 @@ final class Heap {
     }
 
     /**
+     * Frees a block of a retained page {@code p} of class {@code c} (owned by this heap, not its
+     * current page): as {@link #freeOwned}, on the page's record. The record is this heap's while
+     * it owns the page: other threads read its USED and LATE only once the page is DETACHED.
+     * An emptied page stays retained, as a spare.
+     */
+    boolean freeRetained(int c, long p, long block, long bit) {
+        long word = Layout.bitmapWord(Layout.allocBitmap(p), bit);
+        long mask = 1L << bit;
+        long bits = Memory.getLong(word);
+        if ((bits & mask) == 0 || (Memory.getLong(word + Layout.BITMAP_BYTES) & mask) != 0) {
+            return false;
+        }
+        Memory.putLong(word, bits & ~mask);
+        Memory.putLong(block, Memory.getLong(p + Page.FREE_LIST));
+        Memory.putLong(p + Page.FREE_LIST, block);
+        Memory.putInt(p + Page.USED, Page.used(p) - 1);
+        frees[c]++;
+        return true;
+    }
+
+    /**
      * Takes back the blocks other threads freed into this heap's page of class {@code c}, after
      * the caller swapped {@code counted} frees out of the page's count: swaps every non-zero
      * remote-bitmap word of the carved area to zero and puts those blocks on the free list. The
@@ -195,8 +237,8 @@ final class Heap {
         bitmap[c] = Layout.allocBitmap(p);
     }
 
-    /** Writes the cached fields back to the page record and forgets the page; returns it. */
-    long detach(int c) {
+    /** Writes the cached fields back to the page record and forgets the page (still OWNED); returns it. */
+    long release(int c) {
         long p = page[c];
         Memory.putLong(p + Page.FREE_LIST, free[c]);
         Memory.putInt(p + Page.USED, used[c]);
@@ -209,6 +251,47 @@ final class Heap {
         used[c] = 0;
         late[c] = 0;
         return p;
+    }
+
+    /** Adds {@code p} (OWNED by this heap, its fields in its record) first to the retained pages of class {@code c}. */
+    void retain(int c, long p) {
+        long head = retained[c];
+        Memory.putLong(p + Page.QUEUE_PREV, 0);
+        Memory.putLong(p + Page.QUEUE_NEXT, head);
+        if (head != 0) {
+            Memory.putLong(head + Page.QUEUE_PREV, p);
+        }
+        retained[c] = p;
+        retainedCount[c]++;
+    }
+
+    /** Removes {@code p} from the retained pages of class {@code c}; it stays OWNED. */
+    void unretain(int c, long p) {
+        long prev = Memory.getLong(p + Page.QUEUE_PREV);
+        long next = Memory.getLong(p + Page.QUEUE_NEXT);
+        if (prev == 0) {
+            retained[c] = next;
+        } else {
+            Memory.putLong(prev + Page.QUEUE_NEXT, next);
+        }
+        if (next != 0) {
+            Memory.putLong(next + Page.QUEUE_PREV, prev);
+        }
+        retainedCount[c]--;
+    }
+
+    /** The first retained page of class {@code c} (the last one retained), 0 if none. */
+    long firstRetained(int c) {
+        return retained[c];
+    }
+
+    /** The retained page after {@code p}, 0 if none. */
+    static long nextRetained(long p) {
+        return Memory.getLong(p + Page.QUEUE_NEXT);
+    }
+
+    int retainedCount(int c) {
+        return retainedCount[c];
     }
 
     /** The page of class {@code c}, 0 if none. */

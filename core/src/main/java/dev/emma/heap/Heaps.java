@@ -108,7 +108,7 @@ final class Heaps {
      * Gives back what idle heaps hold: every page of a dead thread's heap (the heap is then
      * dropped), and the empty pages of shared heaps that allocated nothing since the last call
      * (or all of them when {@code everything}). Live thread heaps are their thread's alone: they
-     * keep at most one page per class (see {@link Heap}).
+     * keep a bounded number of pages per class (see {@link Heap}).
      */
     void reclaim(boolean everything) {
         reclaimDeadThreadHeaps();
@@ -156,9 +156,15 @@ final class Heaps {
         }
     }
 
-    /** Detaches the heap's pages: all of them, or only those with no block in use. */
+    /**
+     * Detaches the heap's pages: all of them, retained ones included, or (shared heaps, which
+     * retain none) only those with no block in use.
+     */
     private void releaseAll(Heap h, boolean all) {
         for (int c = 0; c < SizeClasses.COUNT; c++) {
+            if (all) {
+                pages.detachRetained(h, c);
+            }
             long p = h.page(c);
             if (p == 0) {
                 continue;
