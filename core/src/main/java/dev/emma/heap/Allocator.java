@@ -188,8 +188,17 @@ public final class Allocator {
         if (mine != null && Page.owner(p) == mine.id) {
             // Only this thread writes its own id into a page, so equality cannot be stale. The
             // page is its current page of the class or one it retains (see Heap).
-            if (!(p == mine.page(c) ? mine.freeOwned(c, address, bit) : mine.freeRetained(c, p, address, bit))) {
+            if (p == mine.page(c)) {
+                if (!mine.freeOwned(c, address, bit)) {
+                    invalid("free", address, "double free");
+                }
+                return;
+            }
+            int freed = mine.freeRetained(c, p, address, bit);
+            if (freed == Heap.NOT_LIVE) {
                 invalid("free", address, "double free");
+            } else if (freed == Heap.EMPTIED) {
+                pages.spare(mine, c, p);
             }
             return;
         }

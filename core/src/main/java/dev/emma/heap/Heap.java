@@ -7,6 +7,7 @@ import dev.emma.page.SizeClasses;
 import dev.emma.segment.Layout;
 
 import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A heap: for each size class, its current page, with that page's free list, bump pointer and used
@@ -23,10 +24,13 @@ import java.lang.ref.WeakReference;
  * were let go of, the owner's own frees into it would be remote frees and the page would pass
  * through the shared reuse queue and pool (class and pool locks) on every refill. A retained page
  * is still OWNED: the owner frees into it with plain stores ({@link #freeRetained}), and a refill
- * first looks for room among its retained pages. A thread heap keeps at most {@link #retainBound}
- * retained pages per class (about 64 blocks' worth, 1 to 8 pages); beyond that the oldest is
- * detached (handed to no one, see {@link Page}). So an idle thread heap holds at most that many
- * pages plus its current one per class it has used. Shared heaps retain nothing.
+ * first looks for room among its retained pages, then for a spare (a retained page the owner's
+ * frees emptied). A thread heap keeps at most {@link #retainBound} retained pages per class (about
+ * 64 blocks' worth, 1 to 8 pages) and as many spares; beyond that the oldest retained page is
+ * detached (handed to no one, see {@link Page}) and an extra spare too. The purger takes the
+ * spares of a heap that stayed idle for a tick ({@code trim()} all of them), so an idle thread
+ * heap holds, per class it has used, its current page and the retained pages that still have
+ * blocks in use. Shared heaps retain nothing.
  */
 final class Heap {
     final int id;
@@ -46,6 +50,12 @@ final class Heap {
     private final int[] late = new int[SizeClasses.COUNT];       // remote counts owed for blocks taken back (see Page)
     private final long[] retained = new long[SizeClasses.COUNT]; // first retained page (record), 0 = none
     private final int[] retainedCount = new int[SizeClasses.COUNT];
+    /**
+     * Spares: emptied retained pages, still OWNED, at most {@link #retainBound} per class. The only
+     * pages of a live thread heap that another thread may take (the purger, from an idle heap): so
+     * they sit in atomic slots, not in the owner's plain lists.
+     */
+    private final AtomicLongArray spares;
 
     // Counters, written only under this heap's confinement; summed racily by stats().
     private final long[] allocations = new long[SizeClasses.COUNT];
@@ -53,25 +63,81 @@ final class Heap {
 
     /** Whether the block the last allocation returned is known to be all zero. */
     boolean lastZero;
-    /** The sum of allocations when the purger last looked (shared heaps: idle detection). */
+    /** The sum of allocations when the purger last looked: idle detection, a hint (trim() may race the purger on it). */
     long allocationsSeenByPurger;
 
     Heap(int id, Thread thread) {
         this.id = id;
         this.thread = thread == null ? null : new WeakReference<>(thread);
         this.threadId = thread == null ? -1 : thread.threadId();
+        this.spares = new AtomicLongArray(thread == null ? 0 : SPARE_OFFSET[SizeClasses.COUNT]);
     }
 
-    /** Retained pages of class {@code c} at most: blocks of about 64 allocations, 1 to 8 pages; none for a shared heap. */
+    /**
+     * Retained pages of class {@code c} at most, and spares at most: pages for about 64 blocks, 1 to
+     * 8; none for a shared heap.
+     */
     int retainBound(int c) {
-        if (isShared()) {
-            return 0;
-        }
-        long perPage = PageKind.forBlockSize(SizeClasses.blockSize(c)).pageSize / SizeClasses.blockSize(c);
-        return (int) Math.max(1, Math.min(8, (RETAINED_BLOCKS + perPage - 1) / perPage));
+        return isShared() ? 0 : RETAIN_BOUND[c];
     }
 
     private static final long RETAINED_BLOCKS = 64;
+    private static final int[] RETAIN_BOUND = new int[SizeClasses.COUNT];
+    private static final int[] SPARE_OFFSET = new int[SizeClasses.COUNT + 1];
+
+    static {
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            long perPage = PageKind.forBlockSize(SizeClasses.blockSize(c)).pageSize / SizeClasses.blockSize(c);
+            RETAIN_BOUND[c] = (int) Math.max(1, Math.min(8, (RETAINED_BLOCKS + perPage - 1) / perPage));
+            // Only small classes are served by thread heaps (Heaps.serving): spare slots for those.
+            int slots = PageKind.forBlockSize(SizeClasses.blockSize(c)) == PageKind.SMALL ? RETAIN_BOUND[c] : 0;
+            SPARE_OFFSET[c + 1] = SPARE_OFFSET[c] + slots;
+        }
+    }
+
+    /**
+     * Put a spare (an emptied retained page) in a free slot of class {@code c}; false if none is
+     * free. Only the owner makes a slot non-zero, so a slot it reads as zero stays zero until its
+     * release store, which publishes the page's record to whoever takes it (owner or purger).
+     */
+    boolean putSpare(int c, long p) {
+        for (int i = SPARE_OFFSET[c]; i < SPARE_OFFSET[c + 1]; i++) {
+            if (spares.getPlain(i) == 0) {
+                spares.setRelease(i, p);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes a spare of class {@code c} (still OWNED by this heap, empty), 0 if none. The owner and
+     * the purger ({@link #stealSpare}) race for a slot with an atomic swap: one of them gets it.
+     */
+    long takeSpare(int c) {
+        if (isShared()) {
+            return 0;
+        }
+        for (int i = SPARE_OFFSET[c]; i < SPARE_OFFSET[c + 1]; i++) {
+            if (spares.getPlain(i) != 0) {
+                long p = spares.getAndSet(i, 0);
+                if (p != 0) {
+                    return p;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Any thread: takes the spare in slot {@code i} away from the heap (0 if none); the caller detaches it. */
+    long stealSpare(int i) {
+        return spares.length() == 0 || spares.getPlain(i) == 0 ? 0 : spares.getAndSet(i, 0);
+    }
+
+    /** How many spare slots {@link #stealSpare} may look at. */
+    int spareSlots() {
+        return spares.length();
+    }
 
     /** Whether this is a shared heap (callers hold its monitor) rather than one thread's. */
     boolean isShared() {
@@ -160,22 +226,28 @@ final class Heap {
      * Frees a block of a retained page {@code p} of class {@code c} (owned by this heap, not its
      * current page): as {@link #freeOwned}, on the page's record. The record is this heap's while
      * it owns the page: other threads read its USED and LATE only once the page is DETACHED.
-     * An emptied page stays retained, as a spare.
+     * Returns {@link #NOT_LIVE} (and changes nothing) for a double free, {@link #EMPTIED} if the
+     * page has no block in use any more (the caller makes it a spare).
      */
-    boolean freeRetained(int c, long p, long block, long bit) {
+    int freeRetained(int c, long p, long block, long bit) {
         long word = Layout.bitmapWord(Layout.allocBitmap(p), bit);
         long mask = 1L << bit;
         long bits = Memory.getLong(word);
         if ((bits & mask) == 0 || (Memory.getLong(word + Layout.BITMAP_BYTES) & mask) != 0) {
-            return false;
+            return NOT_LIVE;
         }
         Memory.putLong(word, bits & ~mask);
         Memory.putLong(block, Memory.getLong(p + Page.FREE_LIST));
         Memory.putLong(p + Page.FREE_LIST, block);
-        Memory.putInt(p + Page.USED, Page.used(p) - 1);
+        int used = Page.used(p) - 1;
+        Memory.putInt(p + Page.USED, used);
         frees[c]++;
-        return true;
+        return used == 0 ? EMPTIED : FREED;
     }
+
+    static final int NOT_LIVE = 0;
+    static final int FREED = 1;
+    static final int EMPTIED = 2;
 
     /**
      * Takes back the blocks other threads freed into this heap's page of class {@code c}, after

@@ -75,6 +75,14 @@ final class Pages {
                 }
                 // Unreachable: room never shrinks while only other threads act on an OWNED page.
             }
+            q = heap.takeSpare(c);
+            if (q != 0) {
+                retainCurrent(heap, c);
+                heap.attach(c, q);
+                collect(heap, c, q); // late counts only: the spare has no block in use
+                if (HandOverHooks.ENABLED) hooks.reached(Point.RETAKEN, q);
+                return heap.take(c); // an empty page: its free list or its bump area holds every block
+            }
             retainCurrent(heap, c);
         }
         while (true) {
@@ -136,6 +144,34 @@ final class Pages {
             }
             heap.unretain(c, oldest);
             detachReleased(c, oldest);
+        }
+    }
+
+    /**
+     * The owner's free emptied its retained page {@code p}: it becomes a spare, or is detached (and
+     * so returned to the pool) if the class has as many spares as it may keep.
+     */
+    void spare(Heap heap, int c, long p) {
+        heap.unretain(c, p);
+        if (checks) {
+            PageChecks.retained(heap, c, p);
+        }
+        if (!heap.putSpare(c, p)) {
+            detachReleased(c, p);
+        }
+    }
+
+    /**
+     * Any thread: takes the heap's spares away from it and detaches them (they go back to the pool,
+     * or, while counts of frees the owner took back early are still owed, wait for them as DETACHED
+     * pages). Safe on a live heap: the owner and this race for each slot with an atomic swap.
+     */
+    void releaseSpares(Heap heap) {
+        for (int i = 0; i < heap.spareSlots(); i++) {
+            long p = heap.stealSpare(i);
+            if (p != 0) {
+                detachReleased(Page.sizeClass(p), p);
+            }
         }
     }
 

@@ -27,7 +27,8 @@ class HandOverRaceTest {
     private final ForcedInterleaving hooks = new ForcedInterleaving();
     private final Allocator emma = new Allocator(EmmaConfig.defaults().withChecks(true).withBackgroundPurge(false), hooks);
     /** A thread that lives through a test: its heap owns pages. */
-    private final ExecutorService owner = Executors.newSingleThreadExecutor();
+    private final ExecutorService owner = Executors.newSingleThreadExecutor(r -> ownerThread = new Thread(r, "emma-owner"));
+    private volatile Thread ownerThread;
     /** Blocks a test allocated on the way, freed at its end. */
     private final java.util.List<Long> rest = new java.util.ArrayList<>();
 
@@ -78,7 +79,7 @@ class HandOverRaceTest {
             // both blocks, fills the page and lets go of it.
             taken[0] = emma.allocate(SIZE);
             taken[1] = emma.allocate(SIZE);
-            rest.add(emma.allocate(SIZE)); // page full: detached, a fresh page attached
+            rest.add(emma.allocate(SIZE)); // page full: retained, a fresh page attached
             return null;
         }));
         freer.start();
@@ -87,18 +88,23 @@ class HandOverRaceTest {
         assertEquals(1, hooks.fired());
         assertEquals(blocks[0], taken[0], "the lowest free block first");
         assertEquals(blocks[1], taken[1]);
+        assertEquals(Page.OWNED, Page.state(page), "the full page is retained by its heap");
+        assertEquals(1, Page.late(page), "one count was still owed when the page was retained");
+        // The owner dies; trim() reclaims its heap, detaching the retained page with its late count.
+        owner.shutdown();
+        ownerThread.join();
+        emma.trim();
         assertEquals(Page.DETACHED, Page.state(page));
-        assertEquals(1, Page.late(page), "one count was still owed when the page was detached");
+        assertEquals(1, Page.late(page), "the late count went with the page");
         // Every block of the page is now freed by another thread; only the last free empties it.
-        taken[0] = blocks[0];
-        taken[1] = blocks[1];
         for (int i = 0; i < PER_PAGE; i++) {
             long b = blocks[i];
             onOtherThread(() -> emma.free(b));
             assertEquals(i < PER_PAGE - 1 ? Page.DETACHED : Page.FREE, Page.state(page), "after " + (i + 1) + " frees");
         }
-        owner.submit(() -> emma.trim()).get();
-        freeRestOnOwner();
+        for (long b : rest) {
+            onOtherThread(() -> emma.free(b));
+        }
         assertAllFreed();
     }
 
