@@ -196,6 +196,88 @@ class HandOverRaceTest {
         assertAllFreed();
     }
 
+    /**
+     * A remote free into the owner's retained (full, non-current) page, paused between its bit and
+     * its count, while the owner's refill retakes that page (another free's count gave it room),
+     * takes both bits back and fills it again: the page is retained once more with one count owed
+     * in its record. When the owner's own frees empty it, it is a spare whose owed count has landed,
+     * and trim() returns it to the pool (an unrecorded late count would leave it DETACHED, queued).
+     */
+    @Test
+    void aRetainedPageRetakenBetweenTheTwoStepsOfARemoteFree() throws Throwable {
+        long[] blocks = owner.submit(() -> allocate(2 * PER_PAGE)).get(); // page A retained, page B current, both full
+        long a = pageOf(blocks[0]);
+        onOtherThread(() -> emma.free(blocks[1]));                 // counted: A has room
+        long[] taken = new long[3];
+        Thread freer = Thread.ofPlatform().unstarted(() -> emma.free(blocks[0]));
+        hooks.arm(Point.REMOTE_CLAIMED, freer, () -> call(() -> {
+            taken[0] = emma.allocate(SIZE); // B full: the refill retakes A and takes both bits back
+            taken[1] = emma.allocate(SIZE);
+            taken[2] = emma.allocate(SIZE); // A full again: retained, with one count owed; a fresh page
+            return null;
+        }));
+        freer.start();
+        freer.join();
+        hooks.rethrow();
+        assertEquals(1, hooks.fired());
+        assertEquals(blocks[0], taken[0], "the lowest free block first");
+        assertEquals(blocks[1], taken[1]);
+        assertEquals(Page.OWNED, Page.state(a), "retained again");
+        assertEquals(1, Page.late(a), "one count was owed when the page was retained again");
+        assertEquals(1, Page.remoteCount(dev.emma.memory.Memory.getLong(a + Page.REMOTE)), "and it has landed");
+        call(() -> {
+            for (int i = 0; i < PER_PAGE; i++) {
+                emma.free(blocks[i]);     // owner frees: A becomes a spare
+            }
+            return null;
+        });
+        assertEquals(Page.OWNED, Page.state(a), "a spare");
+        call(() -> {
+            emma.trim();
+            return null;
+        });
+        assertEquals(Page.FREE, Page.state(a), "trim() returned the spare: nothing was owed any more");
+        for (int i = PER_PAGE; i < 2 * PER_PAGE; i++) {
+            rest.add(blocks[i]);
+        }
+        rest.add(taken[2]);
+        freeRestOnOwner();
+        assertAllFreed();
+    }
+
+    /**
+     * {@link #aDeadHeapReclaimedBetweenTheTwoStepsOfAFree} on a retained page: the dead thread had
+     * filled one page and started the next; the reclamation detaches the retained page too, and the
+     * paused free's count then queues it.
+     */
+    @Test
+    void aDeadHeapReclaimedBetweenTheTwoStepsOfAFreeIntoItsRetainedPage() throws Throwable {
+        long[] blocks = ForcedInterleaving.onThreadThatDies(() -> allocate(PER_PAGE + 1));
+        long page = pageOf(blocks[0]);
+        assertEquals(Page.OWNED, Page.state(page), "retained by the dead thread's heap");
+        Thread freer = Thread.ofPlatform().unstarted(() -> emma.free(blocks[5]));
+        long[] newcomer = new long[1];
+        hooks.arm(Point.REMOTE_CLAIMED, freer, () -> newcomer[0] = emma.allocate(64));
+        freer.start();
+        freer.join();
+        hooks.rethrow();
+        assertEquals(1, hooks.fired());
+        assertEquals(Page.DETACHED, Page.state(page));
+        long again = call(() -> emma.allocate(SIZE));
+        assertEquals(blocks[5], again, "the queued page gave its freed block to the next allocation");
+        rest.add(newcomer[0]);
+        owner.submit(() -> {
+            emma.free(again);
+            for (long b : blocks) {
+                if (b != blocks[5]) {
+                    emma.free(b);
+                }
+            }
+        }).get();
+        freeRestOnOwner();
+        assertAllFreed();
+    }
+
     private long[] allocate(int n) {
         long[] blocks = new long[n];
         for (int i = 0; i < n; i++) {
