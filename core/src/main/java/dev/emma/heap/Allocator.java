@@ -185,18 +185,37 @@ public final class Allocator {
         }
         Thread thread = Thread.currentThread();
         Heap mine = thread.isVirtual() ? null : heaps.forThread(thread);
-        if (mine != null && Page.owner(p) == mine.id) {
-            // Only this thread writes its own id into a page, so equality cannot be stale.
-            if (!mine.freeOwned(c, address, bit)) {
-                invalid("free", address, "double free");
+        if (mine != null) {
+            // The heap's current page of the class: ours by definition (only this thread attaches
+            // pages to its heap), and a Java array load instead of a read of the page's record.
+            if (p == mine.page(c)) {
+                if (!mine.freeOwned(c, address, bit)) {
+                    invalid("free", address, "double free");
+                }
+                return;
             }
-            return;
+            // Only this thread writes its own id into a page, so equality cannot be stale: a page
+            // the heap retains (see Heap).
+            if (Page.owner(p) == mine.id) {
+                freeRetained(mine, c, p, address, bit);
+                return;
+            }
         }
         if (pages.freeRemote(c, p, bit) != Pages.FREED) {
             invalid("free", address, "double free");
             return;
         }
         heaps.countRemoteFree(mine, c);
+    }
+
+    /** The owner's free into a page it retains: off the fast path, so that freeInPages stays small. */
+    private void freeRetained(Heap mine, int c, long p, long address, long bit) {
+        int freed = mine.freeRetained(c, p, address, bit);
+        if (freed == Heap.NOT_LIVE) {
+            invalid("free", address, "double free");
+        } else if (freed == Heap.EMPTIED) {
+            pages.spare(mine, c, p);
+        }
     }
 
     /** The page record of an address in a pages segment whose map entry is {@code pageShift}. */

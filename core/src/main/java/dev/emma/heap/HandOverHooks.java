@@ -20,6 +20,12 @@ interface HandOverHooks {
         ADOPTED,
         /** A heap has just taken back what other threads freed into its page, and has not allocated from it yet. */
         COLLECTED,
+        /** A heap has just made one of its retained pages current again (remote frees taken back), and has not allocated from it yet. */
+        RETAKEN,
+        /** A thread is about to take a size class's lock (page 0 for an adoption, which has no page yet). */
+        CLASS_LOCK,
+        /** A heap is about to take a fresh page from the segment pool (its lock); page 0. */
+        FRESH_PAGE,
         /** A remote free has flipped its block's remote bit and is about to push it onto the page's list. */
         REMOTE_CLAIMED,
         /**

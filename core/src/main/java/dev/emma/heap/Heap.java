@@ -2,23 +2,35 @@ package dev.emma.heap;
 
 import dev.emma.memory.Memory;
 import dev.emma.page.Page;
+import dev.emma.page.PageKind;
 import dev.emma.page.SizeClasses;
 import dev.emma.segment.Layout;
 
 import java.lang.ref.WeakReference;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * A heap: for each size class, the one page it owns now, with that page's free list, bump pointer
- * and used count cached in Java arrays (plain fields, the fastest thing the JIT can load). Only the
+ * A heap: for each size class, its current page, with that page's free list, bump pointer and used
+ * count cached in Java arrays (plain fields, the fastest thing the JIT can load), and a thread
+ * heap's retained pages: pages it still owns but does not allocate from now (full ones, and empty
+ * spares), their fields in their records, linked through the records' queue links. Only the
  * methods below write them.
  *
  * <p>Confinement: a thread heap is used only by its thread (or, once the thread is dead, by the one
  * thread that reclaims it); a shared heap only while its monitor is held. So nothing here is
  * volatile or atomic; the cross-thread traffic goes through the page's REMOTE word ({@link Pages}).
  *
- * <p>A heap owns at most one page per class: when that page is full it is detached (handed to no
- * one) and the heap adopts a page with room or takes a fresh one. So an idle heap holds at most one
- * page per class it has used.
+ * <p>Why retain: a batch of allocations larger than a page fills several pages; if each full page
+ * were let go of, the owner's own frees into it would be remote frees and the page would pass
+ * through the shared reuse queue and pool (class and pool locks) on every refill. A retained page
+ * is still OWNED: the owner frees into it with plain stores ({@link #freeRetained}), and a refill
+ * first looks for room among its retained pages, then for a spare (a retained page the owner's
+ * frees emptied). A thread heap keeps at most {@link #retainBound} retained pages per class (about
+ * 64 blocks' worth, 1 to 8 pages) and as many spares; beyond that the oldest retained page is
+ * detached (handed to no one, see {@link Page}) and an extra spare too. The purger takes the
+ * spares of a heap that stayed idle for a tick ({@code trim()} all of them), so an idle thread
+ * heap holds, per class it has used, its current page and the retained pages that still have
+ * blocks in use. Shared heaps retain nothing.
  */
 final class Heap {
     final int id;
@@ -36,6 +48,14 @@ final class Heap {
     private final long[] bitmap = new long[SizeClasses.COUNT];   // the page's alloc bitmap
     private final int[] used = new int[SizeClasses.COUNT];       // blocks not on the free list
     private final int[] late = new int[SizeClasses.COUNT];       // remote counts owed for blocks taken back (see Page)
+    private final long[] retained = new long[SizeClasses.COUNT]; // first retained page (record), 0 = none
+    private final int[] retainedCount = new int[SizeClasses.COUNT];
+    /**
+     * Spares: emptied retained pages, still OWNED, at most {@link #retainBound} per class. The only
+     * pages of a live thread heap that another thread may take (the purger, from an idle heap): so
+     * they sit in atomic slots, not in the owner's plain lists.
+     */
+    private final AtomicLongArray spares;
 
     // Counters, written only under this heap's confinement; summed racily by stats().
     private final long[] allocations = new long[SizeClasses.COUNT];
@@ -43,13 +63,80 @@ final class Heap {
 
     /** Whether the block the last allocation returned is known to be all zero. */
     boolean lastZero;
-    /** The sum of allocations when the purger last looked (shared heaps: idle detection). */
+    /** The sum of allocations when the purger last looked: idle detection, a hint (trim() may race the purger on it). */
     long allocationsSeenByPurger;
 
     Heap(int id, Thread thread) {
         this.id = id;
         this.thread = thread == null ? null : new WeakReference<>(thread);
         this.threadId = thread == null ? -1 : thread.threadId();
+        this.spares = new AtomicLongArray(thread == null ? 0 : SPARE_OFFSET[SizeClasses.COUNT]);
+    }
+
+    /**
+     * Retained pages of class {@code c} at most, and spares at most: pages for about 64 blocks, 1 to
+     * 8; none for a shared heap.
+     */
+    int retainBound(int c) {
+        return isShared() ? 0 : RETAIN_BOUND[c];
+    }
+
+    private static final long RETAINED_BLOCKS = 64;
+    private static final int[] RETAIN_BOUND = new int[SizeClasses.COUNT];
+    private static final int[] SPARE_OFFSET = new int[SizeClasses.COUNT + 1];
+
+    static {
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            long perPage = PageKind.forBlockSize(SizeClasses.blockSize(c)).pageSize / SizeClasses.blockSize(c);
+            RETAIN_BOUND[c] = (int) Math.max(1, Math.min(8, (RETAINED_BLOCKS + perPage - 1) / perPage));
+            // Only small classes are served by thread heaps (Heaps.serving): spare slots for those.
+            int slots = PageKind.forBlockSize(SizeClasses.blockSize(c)) == PageKind.SMALL ? RETAIN_BOUND[c] : 0;
+            SPARE_OFFSET[c + 1] = SPARE_OFFSET[c] + slots;
+        }
+    }
+
+    /**
+     * Put a spare (an emptied retained page) in a free slot of class {@code c}; false if none is
+     * free. Only the owner makes a slot non-zero, so a slot it reads as zero stays zero until its
+     * release store, which publishes the page's record to whoever takes it (owner or purger).
+     */
+    boolean putSpare(int c, long p) {
+        for (int i = SPARE_OFFSET[c]; i < SPARE_OFFSET[c + 1]; i++) {
+            if (spares.getPlain(i) == 0) {
+                spares.setRelease(i, p);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Takes a spare of class {@code c} (still OWNED by this heap, empty), 0 if none. The owner and
+     * the purger ({@link #stealSpare}) race for a slot with an atomic swap: one of them gets it.
+     */
+    long takeSpare(int c) {
+        if (isShared()) {
+            return 0;
+        }
+        for (int i = SPARE_OFFSET[c]; i < SPARE_OFFSET[c + 1]; i++) {
+            if (spares.getPlain(i) != 0) {
+                long p = spares.getAndSet(i, 0);
+                if (p != 0) {
+                    return p;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Any thread: takes the spare in slot {@code i} away from the heap (0 if none); the caller detaches it. */
+    long stealSpare(int i) {
+        return spares.length() == 0 || spares.getPlain(i) == 0 ? 0 : spares.getAndSet(i, 0);
+    }
+
+    /** How many spare slots {@link #stealSpare} may look at. */
+    int spareSlots() {
+        return spares.length();
     }
 
     /** Whether this is a shared heap (callers hold its monitor) rather than one thread's. */
@@ -136,6 +223,33 @@ final class Heap {
     }
 
     /**
+     * Frees a block of a retained page {@code p} of class {@code c} (owned by this heap, not its
+     * current page): as {@link #freeOwned}, on the page's record. The record is this heap's while
+     * it owns the page: other threads read its USED and LATE only once the page is DETACHED.
+     * Returns {@link #NOT_LIVE} (and changes nothing) for a double free, {@link #EMPTIED} if the
+     * page has no block in use any more (the caller makes it a spare).
+     */
+    int freeRetained(int c, long p, long block, long bit) {
+        long word = Layout.bitmapWord(Layout.allocBitmap(p), bit);
+        long mask = 1L << bit;
+        long bits = Memory.getLong(word);
+        if ((bits & mask) == 0 || (Memory.getLong(word + Layout.BITMAP_BYTES) & mask) != 0) {
+            return NOT_LIVE;
+        }
+        Memory.putLong(word, bits & ~mask);
+        Memory.putLong(block, Memory.getLong(p + Page.FREE_LIST));
+        Memory.putLong(p + Page.FREE_LIST, block);
+        int used = Page.used(p) - 1;
+        Memory.putInt(p + Page.USED, used);
+        frees[c]++;
+        return used == 0 ? EMPTIED : FREED;
+    }
+
+    static final int NOT_LIVE = 0;
+    static final int FREED = 1;
+    static final int EMPTIED = 2;
+
+    /**
      * Takes back the blocks other threads freed into this heap's page of class {@code c}, after
      * the caller swapped {@code counted} frees out of the page's count: swaps every non-zero
      * remote-bitmap word of the carved area to zero and puts those blocks on the free list. The
@@ -195,8 +309,8 @@ final class Heap {
         bitmap[c] = Layout.allocBitmap(p);
     }
 
-    /** Writes the cached fields back to the page record and forgets the page; returns it. */
-    long detach(int c) {
+    /** Writes the cached fields back to the page record and forgets the page (still OWNED); returns it. */
+    long release(int c) {
         long p = page[c];
         Memory.putLong(p + Page.FREE_LIST, free[c]);
         Memory.putInt(p + Page.USED, used[c]);
@@ -209,6 +323,47 @@ final class Heap {
         used[c] = 0;
         late[c] = 0;
         return p;
+    }
+
+    /** Adds {@code p} (OWNED by this heap, its fields in its record) first to the retained pages of class {@code c}. */
+    void retain(int c, long p) {
+        long head = retained[c];
+        Memory.putLong(p + Page.QUEUE_PREV, 0);
+        Memory.putLong(p + Page.QUEUE_NEXT, head);
+        if (head != 0) {
+            Memory.putLong(head + Page.QUEUE_PREV, p);
+        }
+        retained[c] = p;
+        retainedCount[c]++;
+    }
+
+    /** Removes {@code p} from the retained pages of class {@code c}; it stays OWNED. */
+    void unretain(int c, long p) {
+        long prev = Memory.getLong(p + Page.QUEUE_PREV);
+        long next = Memory.getLong(p + Page.QUEUE_NEXT);
+        if (prev == 0) {
+            retained[c] = next;
+        } else {
+            Memory.putLong(prev + Page.QUEUE_NEXT, next);
+        }
+        if (next != 0) {
+            Memory.putLong(next + Page.QUEUE_PREV, prev);
+        }
+        retainedCount[c]--;
+    }
+
+    /** The first retained page of class {@code c} (the last one retained), 0 if none. */
+    long firstRetained(int c) {
+        return retained[c];
+    }
+
+    /** The retained page after {@code p}, 0 if none. */
+    static long nextRetained(long p) {
+        return Memory.getLong(p + Page.QUEUE_NEXT);
+    }
+
+    int retainedCount(int c) {
+        return retainedCount[c];
     }
 
     /** The page of class {@code c}, 0 if none. */

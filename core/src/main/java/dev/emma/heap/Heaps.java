@@ -107,11 +107,24 @@ final class Heaps {
     /**
      * Gives back what idle heaps hold: every page of a dead thread's heap (the heap is then
      * dropped), and the empty pages of shared heaps that allocated nothing since the last call
-     * (or all of them when {@code everything}). Live thread heaps are their thread's alone: they
-     * keep at most one page per class (see {@link Heap}).
+     * (or all of them when {@code everything}), and the spares of thread heaps that allocated
+     * nothing since the last call (all spares when {@code everything}). Live thread heaps keep
+     * their other pages, a bounded number per class (see {@link Heap}).
      */
     void reclaim(boolean everything) {
         reclaimDeadThreadHeaps();
+        List<Heap> live;
+        synchronized (this) {
+            live = new ArrayList<>(threadHeaps);
+        }
+        for (Heap h : live) {
+            // A racy read of the owner's counters: only a hint that the heap stayed idle for a tick.
+            long seen = h.totalAllocations();
+            if (everything || seen == h.allocationsSeenByPurger) {
+                pages.releaseSpares(h);
+            }
+            h.allocationsSeenByPurger = seen;
+        }
         for (Heap h : shared) {
             synchronized (h) {
                 long seen = h.totalAllocations();
@@ -156,9 +169,18 @@ final class Heaps {
         }
     }
 
-    /** Detaches the heap's pages: all of them, or only those with no block in use. */
+    /**
+     * Detaches the heap's pages: all of them, retained ones included, or (shared heaps, which
+     * retain none) only those with no block in use.
+     */
     private void releaseAll(Heap h, boolean all) {
+        if (all) {
+            pages.releaseSpares(h);
+        }
         for (int c = 0; c < SizeClasses.COUNT; c++) {
+            if (all) {
+                pages.detachRetained(h, c);
+            }
             long p = h.page(c);
             if (p == 0) {
                 continue;

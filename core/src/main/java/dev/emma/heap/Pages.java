@@ -15,7 +15,8 @@ import dev.emma.segment.SegmentPool;
  * <p>Locks: one per size class guards the reuse queue of that class and the OWNED/DETACHED
  * transitions of its pages; the pool has its own lock, always taken inside a class lock. Frees
  * never take a lock, except the first free into a DETACHED page (it queues the
- * page) or frees its last block (it returns the page to the pool).
+ * page) or frees its last block (it returns the page to the pool). A heap's steady work within the
+ * pages it owns (its current page and its retained ones, see {@link Heap}) takes no lock either.
  */
 final class Pages {
     /** Result of a free that is not the owner's. */
@@ -39,8 +40,10 @@ final class Pages {
 
     /**
      * The heap's slow path for class {@code c}; returns a block, never 0. Takes back the blocks
-     * other threads freed into the heap's page; if that page has no block left, detaches it and
-     * adopts a page with room from the reuse queue, or a fresh one.
+     * other threads freed into the heap's page; if that page has no block left, makes a retained
+     * page with room current (no lock: the heap owns it), else retains the full page (detaching the
+     * oldest retained one beyond the bound) and adopts a page with room from the reuse queue, or
+     * takes a fresh one.
      *
      * <p>Every step ends in {@link Heap#take}, which does not look at the remote-free hint: other
      * threads may push onto the page at any moment, so "a batch is waiting" can become true again
@@ -56,7 +59,31 @@ final class Pages {
             if (block != 0) {
                 return block;
             }
-            detach(heap, c);
+            long q = retainedWithRoom(heap, c);
+            if (q != 0) {
+                heap.unretain(c, q);
+                retainCurrent(heap, c);
+                heap.attach(c, q);
+                collect(heap, c, q);
+                if (checks) {
+                    PageChecks.owned(heap, c, q);
+                }
+                if (HandOverHooks.ENABLED) hooks.reached(Point.RETAKEN, q);
+                block = heap.take(c);
+                if (block != 0) {
+                    return block;
+                }
+                // Unreachable: room never shrinks while only other threads act on an OWNED page.
+            }
+            q = heap.takeSpare(c);
+            if (q != 0) {
+                retainCurrent(heap, c);
+                heap.attach(c, q);
+                collect(heap, c, q); // late counts only: the spare has no block in use
+                if (HandOverHooks.ENABLED) hooks.reached(Point.RETAKEN, q);
+                return heap.take(c); // an empty page: its free list or its bump area holds every block
+            }
+            retainCurrent(heap, c);
         }
         while (true) {
             long q = adopt(heap, c);
@@ -76,6 +103,89 @@ final class Pages {
         return heap.take(c); // a fresh page holds at least one block (Layout checks it)
     }
 
+    /**
+     * A retained page of class {@code c} with room (a free list, blocks to carve, or a free counted
+     * beyond its late counts), 0 if none. Reads only the heap's own records and the REMOTE words:
+     * at most {@link Heap#retainBound} pages.
+     */
+    private static long retainedWithRoom(Heap heap, int c) {
+        for (long q = heap.firstRetained(c); q != 0; q = Heap.nextRetained(q)) {
+            // Acquire: a counted free's bit is visible to the collect that follows.
+            int counted = Page.remoteCount(Memory.getLongAcquire(q + Page.REMOTE)) - Page.late(q);
+            if (hasRoom(c, q, counted)) {
+                return q;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The heap's current page of class {@code c} joins its retained pages (still OWNED); beyond the
+     * bound the oldest retained page is detached. A heap that retains nothing detaches it.
+     */
+    private void retainCurrent(Heap heap, int c) {
+        int bound = heap.retainBound(c);
+        if (bound == 0) {
+            detach(heap, c);
+            return;
+        }
+        if (checks) {
+            PageChecks.owned(heap, c, heap.page(c));
+        }
+        long p = heap.release(c);
+        heap.retain(c, p);
+        if (checks) {
+            PageChecks.retained(heap, c, p);
+        }
+        if (heap.retainedCount(c) > bound) {
+            long oldest = p;
+            for (long q = p; q != 0; q = Heap.nextRetained(q)) {
+                oldest = q;
+            }
+            heap.unretain(c, oldest);
+            detachReleased(c, oldest);
+        }
+    }
+
+    /**
+     * The owner's free emptied its retained page {@code p}: it becomes a spare, or is detached (and
+     * so returned to the pool) if the class has as many spares as it may keep.
+     */
+    void spare(Heap heap, int c, long p) {
+        heap.unretain(c, p);
+        if (checks) {
+            PageChecks.retained(heap, c, p);
+        }
+        if (!heap.putSpare(c, p)) {
+            detachReleased(c, p);
+        }
+    }
+
+    /**
+     * Any thread: takes the heap's spares away from it and detaches them (they go back to the pool,
+     * or, while counts of frees the owner took back early are still owed, wait for them as DETACHED
+     * pages). Safe on a live heap: the owner and this race for each slot with an atomic swap.
+     */
+    void releaseSpares(Heap heap) {
+        for (int i = 0; i < heap.spareSlots(); i++) {
+            long p = heap.stealSpare(i);
+            if (p != 0) {
+                detachReleased(Page.sizeClass(p), p);
+            }
+        }
+    }
+
+    /** Detaches every retained page of class {@code c} (dead-heap reclamation). */
+    void detachRetained(Heap heap, int c) {
+        for (long q = heap.firstRetained(c); q != 0; q = heap.firstRetained(c)) {
+            heap.unretain(c, q);
+            if (checks) {
+                PageChecks.retained(heap, c, q);
+            }
+            detachReleased(c, q);
+        }
+    }
+
     /** Takes back what other threads freed into the heap's page: swaps the count, then the bits. */
     void collect(Heap heap, int c, long p) {
         // Acquire, and a read before the swap: most calls find nothing, and a read keeps the line shared.
@@ -91,6 +201,7 @@ final class Pages {
 
     /** The first page of the reuse queue, made the heap's (what others freed into it taken back); 0 if none. */
     private long adopt(Heap heap, int c) {
+        if (HandOverHooks.ENABLED) hooks.reached(Point.CLASS_LOCK, 0);
         synchronized (classLocks[c]) {
             long q = queueHead[c];
             if (q == 0) {
@@ -112,6 +223,7 @@ final class Pages {
     }
 
     private void attachFresh(Heap heap, int c) {
+        if (HandOverHooks.ENABLED) hooks.reached(Point.FRESH_PAGE, 0);
         long fresh = pool.takePage(PageKind.forBlockSize(SizeClasses.blockSize(c)));
         int blockSize = SizeClasses.blockSize(c);
         Memory.putInt(fresh + Page.SIZE_CLASS, c);
@@ -136,11 +248,19 @@ final class Pages {
         if (heap.page(c) == 0) {
             return;
         }
+        if (checks) {
+            PageChecks.owned(heap, c, heap.page(c));
+        }
+        detachReleased(c, heap.release(c));
+    }
+
+    /**
+     * Lets go of an OWNED page whose fields are in its record (its heap wrote them back and keeps
+     * no reference to it). The record writes before the atomic OR below are published with it.
+     */
+    private void detachReleased(int c, long p) {
+        if (HandOverHooks.ENABLED) hooks.reached(Point.CLASS_LOCK, p);
         synchronized (classLocks[c]) {
-            if (checks) {
-                PageChecks.owned(heap, c, heap.page(c));
-            }
-            long p = heap.detach(c);
             Memory.putInt(p + Page.OWNER, 0);
             Memory.putInt(p + Page.STATE, Page.DETACHED);
             // Atomic OR, keeping the count: the record writes above are published to every freer
@@ -201,6 +321,7 @@ final class Pages {
             return FREED; // the page may be returned (and its segment retired) from here on: touch nothing
         }
         if (HandOverHooks.ENABLED) hooks.reached(Point.SETTLING, p);
+        if (HandOverHooks.ENABLED) hooks.reached(Point.CLASS_LOCK, p);
         synchronized (classLocks[c]) {
             // Drop the pin under the lock: whoever settles next (a later pin holder, a detach) sees it gone.
             long now = Memory.getAndAddLong(p + Page.REMOTE, -Page.REMOTE_PIN_ONE) - Page.REMOTE_PIN_ONE;

@@ -9,10 +9,15 @@ import dev.emma.memory.Memory;
  * <p><b>States and who may touch what.</b>
  * <ul>
  *   <li>OWNED: the page belongs to exactly one heap; only that heap's thread (or the holder of a
- *       shared heap's lock) reads or writes its plain fields and its alloc bitmap, and the heap
- *       caches its free list, bump pointer and counts in Java arrays while it owns it.</li>
- *   <li>DETACHED: no owner (its heap let go of it when it was full, or its thread died). Its plain
- *       fields are frozen, except QUEUED and the queue links, which the size class's lock guards.</li>
+ *       shared heap's lock) reads or writes its plain fields and its alloc bitmap. It is either the
+ *       heap's current page of its class, whose free list, bump pointer and counts the heap caches
+ *       in Java arrays, or one of the heap's retained pages (full ones and empty spares, a bounded
+ *       number per class, see {@code dev.emma.heap.Heap}), whose FREE_LIST, USED, LATE and BUMP are
+ *       in the record and whose queue links chain the heap's retained pages of the class. The
+ *       owner frees into both kinds with plain stores.</li>
+ *   <li>DETACHED: no owner (its heap let go of it: beyond its bound of retained pages, or its thread
+ *       died). Its plain fields are frozen, except QUEUED and the queue links, which the size
+ *       class's lock guards.</li>
  *   <li>FREE: in the segment pool (its lock); capacity 0, bitmaps all zero.</li>
  * </ul>
  *
@@ -24,12 +29,12 @@ import dev.emma.memory.Memory;
  * cache line stays where it is. The owner takes such blocks back by swapping the count to zero
  * and then swapping every non-zero R word to zero (clearing those A bits), so a bit and its count
  * are taken in separate steps: a count can arrive after its bit was taken. The heap counts those
- * "late" increments it is owed ({@link #LATE} while DETACHED); an adopter inherits them.
+ * "late" increments it is owed ({@link #LATE} while retained or DETACHED); an adopter inherits them.
  *
  * <p><b>The page invariant</b> (after mimalloc's {@code used - |thread_free| + |free| +
  * |local_free| == capacity}). With {@code carved} the blocks below the bump pointer, {@code free}
- * the free list (the heap's cache while OWNED, {@link #FREE_LIST} while DETACHED), {@code used}
- * the heap's count ({@link #USED} while DETACHED), {@code pending} the blocks with R set, and
+ * the free list (the heap's cache while current, {@link #FREE_LIST} while retained or DETACHED),
+ * {@code used} the heap's count ({@link #USED} while retained or DETACHED), {@code pending} the blocks with R set, and
  * {@code count} the count in {@link #REMOTE}:
  * <pre>
  *   used + |free| == carved <= capacity        (used = live + pending + frees between their two steps)
@@ -39,8 +44,8 @@ import dev.emma.memory.Memory;
  * every block back exactly when {@code count == USED + LATE}: the free that makes it so returns
  * the page to the pool. A DETACHED page is in its class's reuse queue iff it has room (a free
  * list, blocks left to carve, or a free counted beyond {@code LATE}) and is not
- * empty. Room never shrinks while a page is DETACHED (nobody allocates from it), so a page taken
- * from the queue always yields a block. Checks mode verifies what an owner can see without
+ * empty. Room never shrinks while a page is DETACHED or retained (nobody allocates from it), so a
+ * page taken from the queue, or a retained page its owner found room in, always yields a block. Checks mode verifies what an owner can see without
  * stopping other threads ({@code dev.emma.heap.PageChecks}).
  */
 public final class Page {
@@ -50,17 +55,17 @@ public final class Page {
     public static final long SIZE_CLASS = 0;   // int
     public static final long OWNER = 4;        // int: heap id while OWNED, 0 otherwise
     public static final long REMOTE = 8;       // long: atomic remote-free count and DETACHED bit, see below
-    public static final long FREE_LIST = 16;   // long: free list head address (DETACHED pages)
-    public static final long USED = 24;        // int: used count, see above (DETACHED pages)
+    public static final long FREE_LIST = 16;   // long: free list head address (retained and DETACHED pages)
+    public static final long USED = 24;        // int: used count, see above (retained and DETACHED pages)
     public static final long CAPACITY = 28;    // int: blocks that fit in the area
     public static final long AREA_START = 32;  // long: address of block 0
     public static final long BUMP = 40;        // long: first never-carved block address
     public static final long DIRTY_END = 48;   // long: memory at or above it (up to the area end) is zero
     public static final long STATE = 56;       // int: FREE, OWNED or DETACHED
     public static final long FLAGS = 60;       // int: QUEUED when in its class's reuse queue
-    public static final long QUEUE_PREV = 64;  // long: neighbours in the reuse queue (class lock)
+    public static final long QUEUE_PREV = 64;  // long: neighbours in the reuse queue (class lock), or in the owner's retained pages
     public static final long QUEUE_NEXT = 72;
-    public static final long LATE = 80;        // int: counts owed for blocks taken back before their count (DETACHED pages)
+    public static final long LATE = 80;        // int: counts owed for blocks taken back before their count (retained and DETACHED pages)
 
     public static final int FREE = 0;
     public static final int OWNED = 1;

@@ -27,7 +27,8 @@ class HandOverRaceTest {
     private final ForcedInterleaving hooks = new ForcedInterleaving();
     private final Allocator emma = new Allocator(EmmaConfig.defaults().withChecks(true).withBackgroundPurge(false), hooks);
     /** A thread that lives through a test: its heap owns pages. */
-    private final ExecutorService owner = Executors.newSingleThreadExecutor();
+    private final ExecutorService owner = Executors.newSingleThreadExecutor(r -> ownerThread = new Thread(r, "emma-owner"));
+    private volatile Thread ownerThread;
     /** Blocks a test allocated on the way, freed at its end. */
     private final java.util.List<Long> rest = new java.util.ArrayList<>();
 
@@ -78,7 +79,7 @@ class HandOverRaceTest {
             // both blocks, fills the page and lets go of it.
             taken[0] = emma.allocate(SIZE);
             taken[1] = emma.allocate(SIZE);
-            rest.add(emma.allocate(SIZE)); // page full: detached, a fresh page attached
+            rest.add(emma.allocate(SIZE)); // page full: retained, a fresh page attached
             return null;
         }));
         freer.start();
@@ -87,18 +88,23 @@ class HandOverRaceTest {
         assertEquals(1, hooks.fired());
         assertEquals(blocks[0], taken[0], "the lowest free block first");
         assertEquals(blocks[1], taken[1]);
+        assertEquals(Page.OWNED, Page.state(page), "the full page is retained by its heap");
+        assertEquals(1, Page.late(page), "one count was still owed when the page was retained");
+        // The owner dies; trim() reclaims its heap, detaching the retained page with its late count.
+        owner.shutdown();
+        ownerThread.join();
+        emma.trim();
         assertEquals(Page.DETACHED, Page.state(page));
-        assertEquals(1, Page.late(page), "one count was still owed when the page was detached");
+        assertEquals(1, Page.late(page), "the late count went with the page");
         // Every block of the page is now freed by another thread; only the last free empties it.
-        taken[0] = blocks[0];
-        taken[1] = blocks[1];
         for (int i = 0; i < PER_PAGE; i++) {
             long b = blocks[i];
             onOtherThread(() -> emma.free(b));
             assertEquals(i < PER_PAGE - 1 ? Page.DETACHED : Page.FREE, Page.state(page), "after " + (i + 1) + " frees");
         }
-        owner.submit(() -> emma.trim()).get();
-        freeRestOnOwner();
+        for (long b : rest) {
+            onOtherThread(() -> emma.free(b));
+        }
         assertAllFreed();
     }
 
@@ -169,6 +175,88 @@ class HandOverRaceTest {
         Thread freer = Thread.ofPlatform().unstarted(() -> emma.free(blocks[5]));
         long[] newcomer = new long[1];
         // A new thread's first allocation reclaims the dead heap; the block goes back at the end.
+        hooks.arm(Point.REMOTE_CLAIMED, freer, () -> newcomer[0] = emma.allocate(64));
+        freer.start();
+        freer.join();
+        hooks.rethrow();
+        assertEquals(1, hooks.fired());
+        assertEquals(Page.DETACHED, Page.state(page));
+        long again = call(() -> emma.allocate(SIZE));
+        assertEquals(blocks[5], again, "the queued page gave its freed block to the next allocation");
+        rest.add(newcomer[0]);
+        owner.submit(() -> {
+            emma.free(again);
+            for (long b : blocks) {
+                if (b != blocks[5]) {
+                    emma.free(b);
+                }
+            }
+        }).get();
+        freeRestOnOwner();
+        assertAllFreed();
+    }
+
+    /**
+     * A remote free into the owner's retained (full, non-current) page, paused between its bit and
+     * its count, while the owner's refill retakes that page (another free's count gave it room),
+     * takes both bits back and fills it again: the page is retained once more with one count owed
+     * in its record. When the owner's own frees empty it, it is a spare whose owed count has landed,
+     * and trim() returns it to the pool (an unrecorded late count would leave it DETACHED, queued).
+     */
+    @Test
+    void aRetainedPageRetakenBetweenTheTwoStepsOfARemoteFree() throws Throwable {
+        long[] blocks = owner.submit(() -> allocate(2 * PER_PAGE)).get(); // page A retained, page B current, both full
+        long a = pageOf(blocks[0]);
+        onOtherThread(() -> emma.free(blocks[1]));                 // counted: A has room
+        long[] taken = new long[3];
+        Thread freer = Thread.ofPlatform().unstarted(() -> emma.free(blocks[0]));
+        hooks.arm(Point.REMOTE_CLAIMED, freer, () -> call(() -> {
+            taken[0] = emma.allocate(SIZE); // B full: the refill retakes A and takes both bits back
+            taken[1] = emma.allocate(SIZE);
+            taken[2] = emma.allocate(SIZE); // A full again: retained, with one count owed; a fresh page
+            return null;
+        }));
+        freer.start();
+        freer.join();
+        hooks.rethrow();
+        assertEquals(1, hooks.fired());
+        assertEquals(blocks[0], taken[0], "the lowest free block first");
+        assertEquals(blocks[1], taken[1]);
+        assertEquals(Page.OWNED, Page.state(a), "retained again");
+        assertEquals(1, Page.late(a), "one count was owed when the page was retained again");
+        assertEquals(1, Page.remoteCount(dev.emma.memory.Memory.getLong(a + Page.REMOTE)), "and it has landed");
+        call(() -> {
+            for (int i = 0; i < PER_PAGE; i++) {
+                emma.free(blocks[i]);     // owner frees: A becomes a spare
+            }
+            return null;
+        });
+        assertEquals(Page.OWNED, Page.state(a), "a spare");
+        call(() -> {
+            emma.trim();
+            return null;
+        });
+        assertEquals(Page.FREE, Page.state(a), "trim() returned the spare: nothing was owed any more");
+        for (int i = PER_PAGE; i < 2 * PER_PAGE; i++) {
+            rest.add(blocks[i]);
+        }
+        rest.add(taken[2]);
+        freeRestOnOwner();
+        assertAllFreed();
+    }
+
+    /**
+     * {@link #aDeadHeapReclaimedBetweenTheTwoStepsOfAFree} on a retained page: the dead thread had
+     * filled one page and started the next; the reclamation detaches the retained page too, and the
+     * paused free's count then queues it.
+     */
+    @Test
+    void aDeadHeapReclaimedBetweenTheTwoStepsOfAFreeIntoItsRetainedPage() throws Throwable {
+        long[] blocks = ForcedInterleaving.onThreadThatDies(() -> allocate(PER_PAGE + 1));
+        long page = pageOf(blocks[0]);
+        assertEquals(Page.OWNED, Page.state(page), "retained by the dead thread's heap");
+        Thread freer = Thread.ofPlatform().unstarted(() -> emma.free(blocks[5]));
+        long[] newcomer = new long[1];
         hooks.arm(Point.REMOTE_CLAIMED, freer, () -> newcomer[0] = emma.allocate(64));
         freer.start();
         freer.join();

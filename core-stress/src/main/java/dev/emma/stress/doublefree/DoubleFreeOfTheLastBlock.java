@@ -35,7 +35,7 @@ public class DoubleFreeOfTheLastBlock {
 
     public DoubleFreeOfTheLastBlock() {
         long[] setup = box.onSetupThread(emma -> {
-            long[] blocks = Sandbox.allocateStamped(emma, SMALL, SMALL_PER_PAGE + 1); // the last one is on the next page
+            long[] blocks = Sandbox.detachedFullPage(emma); // the last one is on the heap's current page
             for (int i = 0; i < SMALL_PER_PAGE - 1; i++) {
                 emma.free(blocks[i]); // into a page its heap let go of: the page waits in the reuse queue
             }

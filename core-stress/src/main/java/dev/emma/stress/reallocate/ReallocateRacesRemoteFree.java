@@ -43,7 +43,7 @@ public class ReallocateRacesRemoteFree {
 
     public ReallocateRacesRemoteFree() {
         long[] setup = box.onSetupThread(emma -> {
-            long[] blocks = Sandbox.allocateStamped(emma, SMALL, SMALL_PER_PAGE + 1); // the last one is on the next page
+            long[] blocks = Sandbox.detachedFullPage(emma); // the last one is on the heap's current page
             emma.free(blocks[SMALL_PER_PAGE - 1]); // b7: its page waits in the reuse queue
             return blocks;
         });

@@ -3,6 +3,7 @@ package dev.emma.stress.support;
 import dev.emma.Emma;
 import dev.emma.EmmaConfig;
 
+import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +32,12 @@ public final class Sandbox {
      * page): if the geometry changes, the interleaving labels blur, the safety checks do not.
      */
     public static final int SMALL_PER_PAGE = 8;
+    /**
+     * Pages of {@link #SMALL} blocks a thread heap retains per class in today's core (full ones
+     * that it still owns), beyond which it detaches the oldest full page; as many emptied ones it
+     * keeps as spares. Only {@link #detachedFullPage} uses it.
+     */
+    public static final int SMALL_RETAINED = 8;
     /** 64 KiB blocks: served by the shared heaps (monitor), four to a medium page. */
     public static final long MEDIUM = 65536;
 
@@ -118,6 +125,22 @@ public final class Sandbox {
         long[] blocks = new long[n];
         for (int i = 0; i < n; i++) {
             blocks[i] = allocateStamped(emma, size);
+        }
+        return blocks;
+    }
+
+    /**
+     * On the calling thread (the setup thread): a full page of {@link #SMALL} blocks that the heap
+     * has let go of (DETACHED, in no queue: the oldest full page beyond its retained ones), and, as
+     * the last element, one more block on the heap's current page. The pages in between are
+     * allocated and freed again by the heap itself (it keeps them as spares, in no queue).
+     */
+    public static long[] detachedFullPage(Emma emma) {
+        long[] blocks = Arrays.copyOf(allocateStamped(emma, SMALL, SMALL_PER_PAGE), SMALL_PER_PAGE + 1);
+        long[] filler = allocateStamped(emma, SMALL, SMALL_PER_PAGE * SMALL_RETAINED);
+        blocks[SMALL_PER_PAGE] = allocateStamped(emma, SMALL); // a new page: the first one is detached
+        for (long f : filler) {
+            emma.free(f);
         }
         return blocks;
     }
