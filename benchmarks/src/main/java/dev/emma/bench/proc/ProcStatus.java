@@ -27,6 +27,23 @@ public record ProcStatus(long rssBytes, long hwmBytes) {
                 .orElseThrow(() -> new IllegalStateException("cannot read /proc/self/status"));
     }
 
+    /**
+     * The status of this JVM, read with plain {@code java.io} into an 8 KiB array: no NIO, whose
+     * temporary native buffer (the JDK's internal Unsafe) would, under the agent, start Emma and
+     * add its start-up to the agent's idle footprint (seen with the agent's {@code summary}: a
+     * {@link #self()} read made Emma serve 8 KiB of JDK-internal allocations at once).
+     */
+    public static ProcStatus selfWithoutDirectBuffer() throws IOException {
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/self/status")) {
+            byte[] buffer = new byte[8192]; // at most 8 KiB per read: the JDK reads into its stack, not malloc
+            StringBuilder text = new StringBuilder();
+            for (int n; (n = in.read(buffer, 0, buffer.length)) > 0; ) {
+                text.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            return parse(text.toString());
+        }
+    }
+
     static ProcStatus parse(String status) {
         return new ProcStatus(kibField(status, "VmRSS").orElseThrow() * 1024, kibField(status, "VmHWM").orElseThrow() * 1024);
     }

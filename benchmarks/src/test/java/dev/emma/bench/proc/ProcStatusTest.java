@@ -21,6 +21,15 @@ class ProcStatusTest {
     }
 
     @Test
+    void readsThisProcessThroughJavaIo() throws Exception {
+        ProcStatus io = ProcStatus.selfWithoutDirectBuffer();
+        ProcStatus nio = ProcStatus.self();
+        assertTrue(io.rssBytes() > 0 && io.hwmBytes() >= io.rssBytes());
+        // The same process a moment apart: the peak never shrinks.
+        assertTrue(nio.hwmBytes() >= io.hwmBytes());
+    }
+
+    @Test
     void aMissingProcessHasNoStatus() {
         assertTrue(ProcStatus.read(Long.MAX_VALUE).isEmpty());
     }
