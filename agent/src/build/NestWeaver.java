@@ -42,7 +42,7 @@ public final class NestWeaver {
                 for (Enumeration<? extends ZipEntry> entries = in.entries(); entries.hasMoreElements(); ) {
                     ZipEntry entry = entries.nextElement();
                     boolean nest = entry.getName().startsWith(nestedFolder) || entry.getName().startsWith(VERSIONED);
-                    copy(in, entry, nest ? inner : out);
+                    copy(in, entry, nest ? inner : out, !nest);
                     if (nest) {
                         nested++;
                     } else {
@@ -69,15 +69,39 @@ public final class NestWeaver {
         System.out.println("NestWeaver: " + nested + " entries nested in " + nestedEntry + ", " + (kept + 1) + " entries in " + agent.getFileName());
     }
 
-    private static void copy(ZipFile in, ZipEntry entry, ZipOutputStream out) throws IOException {
+    /**
+     * Stored uncompressed, every entry the agent jar keeps: the JVM and the agent read them at
+     * start-up (the agent's classes, the core's and the bridge's jars, the stored patches), and
+     * reading a deflated entry costs an inflater and an input buffer of up to the entry's size of
+     * Java heap besides the bytes read, garbage the JVM keeps resident (its young pages are
+     * touched). The jar grows by a few hundred KiB on disk; the nested jars are compressed already.
+     * Byte Buddy's classes stay compressed in their nested jar, read only when a patch does not fit.
+     */
+    private static void copy(ZipFile in, ZipEntry entry, ZipOutputStream out, boolean uncompressed) throws IOException {
         ZipEntry copy = new ZipEntry(entry.getName());
         copy.setTime(entry.getTime());
-        out.putNextEntry(copy);
-        if (!entry.isDirectory()) {
-            try (InputStream data = in.getInputStream(entry)) {
-                data.transferTo(out);
+        if (!uncompressed) {
+            out.putNextEntry(copy);
+            if (!entry.isDirectory()) {
+                try (InputStream data = in.getInputStream(entry)) {
+                    data.transferTo(out);
+                }
             }
+            out.closeEntry();
+            return;
         }
+        byte[] bytes;
+        try (InputStream data = in.getInputStream(entry)) {
+            bytes = data.readAllBytes();
+        }
+        copy.setMethod(ZipEntry.STORED);
+        copy.setSize(bytes.length);
+        copy.setCompressedSize(bytes.length);
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        copy.setCrc(crc.getValue());
+        out.putNextEntry(copy);
+        out.write(bytes);
         out.closeEntry();
     }
 }

@@ -1,26 +1,18 @@
 package dev.emma.agent.install;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
- * Whether two class files are the same class file but for the order of their methods. A JVM
- * reconstituting a loaded class for a retransformation writes the methods in the order it keeps
- * them, which follows where their names happen to be in memory: the same class may come out in
- * another order from one run to the next. Everything else (constant pool, fields, each method's
- * bytes, attributes) must be byte for byte the same. Parses only the class file's outline, no code.
+ * A digest of a class file that does not depend on the order of its methods. A JVM reconstituting
+ * a loaded class for a retransformation writes the methods in the order it keeps them, which
+ * follows where their names happen to be in memory: the same class may come out in another order
+ * from one run to the next. Everything else (constant pool, fields, each method's bytes,
+ * attributes) counts byte for byte. The agent stores this digest of each class file it has a stored
+ * result for, not the class file: half the bytes read at start-up. Parses only the outline, no code.
  */
 final class ClassFileShape {
-
-    /** A class, not a method reference: lambdas cost start-up time. */
-    private static final Comparator<byte[]> BY_CONTENT = new Comparator<>() {
-        @Override
-        public int compare(byte[] a, byte[] b) {
-            return Arrays.compare(a, b);
-        }
-    };
 
     private final byte[] bytes;
     private int at;
@@ -29,55 +21,56 @@ final class ClassFileShape {
         this.bytes = bytes;
     }
 
-    /** The same for {@code length} bytes of {@code stored} from {@code from}: copied only when not byte for byte the same. */
-    static boolean sameButForMethodOrder(byte[] stored, int from, int length, byte[] received) {
-        if (length != received.length) {
-            return false;
+    /**
+     * CRC-32 and CRC-32C (64 bits: an accidental match of two class files of the same length is
+     * about one in 2^64) of the bytes outside the methods table, then of each method's two CRCs in
+     * ascending order. Bytes that are not a well-formed class file are digested whole.
+     */
+    static long digest(byte[] classFile) {
+        CRC32 crc = new CRC32();
+        CRC32C crcC = new CRC32C();
+        try {
+            return digest(classFile, new ClassFileShape(classFile).outline(), crc, crcC);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            crc.reset();
+            crcC.reset();
+            crc.update(classFile, 0, classFile.length);
+            crcC.update(classFile, 0, classFile.length);
+            return crc.getValue() << 32 | crcC.getValue();
         }
-        return Arrays.equals(stored, from, from + length, received, 0, length)
-                || sameButForMethodOrder(Arrays.copyOfRange(stored, from, from + length), received);
     }
 
-    static boolean sameButForMethodOrder(byte[] a, byte[] b) {
-        if (a.length != b.length) {
-            return false;
+    private static long digest(byte[] classFile, Outline outline, CRC32 crc, CRC32C crcC) {
+        int[] starts = outline.methodStarts;
+        long[] methods = new long[starts.length];
+        for (int i = 0; i < starts.length; i++) {
+            int end = i + 1 < starts.length ? starts[i + 1] : outline.methodsEnd;
+            crc.reset();
+            crcC.reset();
+            crc.update(classFile, starts[i], end - starts[i]);
+            crcC.update(classFile, starts[i], end - starts[i]);
+            methods[i] = crc.getValue() << 32 | crcC.getValue();
         }
-        if (Arrays.equals(a, b)) {
-            return true;
-        }
-        try {
-            Outline first = new ClassFileShape(a).outline();
-            Outline second = new ClassFileShape(b).outline();
-            if (first.methodsStart != second.methodsStart || first.methodsEnd != second.methodsEnd
-                    || !Arrays.equals(a, 0, first.methodsStart, b, 0, second.methodsStart)
-                    || !Arrays.equals(a, first.methodsEnd, a.length, b, second.methodsEnd, b.length)) {
-                return false;
+        Arrays.sort(methods);
+        crc.reset();
+        crcC.reset();
+        crc.update(classFile, 0, outline.methodsStart);
+        crcC.update(classFile, 0, outline.methodsStart);
+        crc.update(classFile, outline.methodsEnd, classFile.length - outline.methodsEnd);
+        crcC.update(classFile, outline.methodsEnd, classFile.length - outline.methodsEnd);
+        byte[] method = new byte[8];
+        for (long value : methods) {
+            for (int i = 0; i < 8; i++) {
+                method[i] = (byte) (value >>> (56 - 8 * i));
             }
-            List<byte[]> methodsA = first.methods(a);
-            List<byte[]> methodsB = second.methods(b);
-            methodsA.sort(BY_CONTENT);
-            methodsB.sort(BY_CONTENT);
-            for (int i = 0; i < methodsA.size(); i++) {
-                if (!Arrays.equals(methodsA.get(i), methodsB.get(i))) {
-                    return false;
-                }
-            }
-            return methodsA.size() == methodsB.size();
-        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-            return false; // not a well-formed class file: not the same as anything we stored
+            crc.update(method, 0, 8);
+            crcC.update(method, 0, 8);
         }
+        return crc.getValue() << 32 | crcC.getValue();
     }
 
     /** Where the methods table lies, and each method's extent in it. */
     private record Outline(int methodsStart, int methodsEnd, int[] methodStarts) {
-        List<byte[]> methods(byte[] bytes) {
-            List<byte[]> methods = new ArrayList<>(methodStarts.length);
-            for (int i = 0; i < methodStarts.length; i++) {
-                int end = i + 1 < methodStarts.length ? methodStarts[i + 1] : methodsEnd;
-                methods.add(Arrays.copyOfRange(bytes, methodStarts[i], end));
-            }
-            return methods;
-        }
     }
 
     private Outline outline() {

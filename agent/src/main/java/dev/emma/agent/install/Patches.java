@@ -18,10 +18,11 @@ import java.util.zip.ZipFile;
  * What {@link PatchBuilder} wove at build time, on the build's JDK, read from the agent jar when a
  * target class is transformed. Two kinds, per JDK class:
  * <ul>
- *   <li>{@code <class>.exact}: class files as the JVM hands them to the agent (when the class loads,
- *       or reconstituted for a retransformation), each with the class file the agent makes of it.
- *       When the running JDK hands over the very same bytes, the agent returns the stored result:
- *       no class file is parsed at all.</li>
+ *   <li>{@code <class>.exact}: the length and {@link ClassFileShape#digest} of the class files the
+ *       JVM hands to the agent (when the class loads, or reconstituted for a retransformation), each
+ *       with the class file the agent makes of it. When the running JDK hands over the same bytes
+ *       (but for the order of the methods), the agent returns the stored result: no code is parsed.
+ *       A digest, not the class file: half the bytes read and inflated at start-up.</li>
  *   <li>{@code <class>.patch}: a {@link Patch}, the advised methods woven, for a JDK whose class
  *       differs but whose advised methods are the same code.</li>
  * </ul>
@@ -122,12 +123,21 @@ public final class Patches {
         return classFile == null ? null : new Patch(classFile);
     }
 
-    /** One class's pairs: offsets into the encoded entry, {received, length, woven, length} each, so nothing is copied until used. */
+    /** One class's pairs: {received length, digest high, digest low, woven offset, woven length} each, so nothing is copied until used. */
     private record Stored(byte[] encoded, List<int[]> pairs) {
         byte[] wovenFor(byte[] received) {
+            long digest = 0;
+            boolean digested = false;
             for (int[] pair : pairs) {
-                if (ClassFileShape.sameButForMethodOrder(encoded, pair[0], pair[1], received)) {
-                    return Arrays.copyOfRange(encoded, pair[2], pair[2] + pair[3]);
+                if (pair[0] != received.length) {
+                    continue;
+                }
+                if (!digested) {
+                    digest = ClassFileShape.digest(received);
+                    digested = true;
+                }
+                if (digest == ((long) pair[1] << 32 | (pair[2] & 0xffffffffL))) {
+                    return Arrays.copyOfRange(encoded, pair[3], pair[3] + pair[4]);
                 }
             }
             return null;
@@ -168,15 +178,16 @@ public final class Patches {
         return read == bytes.length ? bytes : Arrays.copyOf(bytes, read);
     }
 
+    /** Pairs of {class file received, class file woven}: the received one is stored as its length and digest. */
     static byte[] encode(List<byte[][]> pairs) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(pairs.size());
             for (byte[][] pair : pairs) {
-                for (byte[] classFile : pair) {
-                    out.writeInt(classFile.length);
-                    out.write(classFile);
-                }
+                out.writeInt(pair[0].length);
+                out.writeLong(ClassFileShape.digest(pair[0]));
+                out.writeInt(pair[1].length);
+                out.write(pair[1]);
             }
         } catch (IOException e) {
             throw new IllegalStateException(e); // in memory
@@ -186,23 +197,23 @@ public final class Patches {
 
     /**
      * The inverse of {@link #encode}, by hand ({@code DataInputStream} would set up var handles at
-     * start-up), as offsets: {received offset, length, woven offset, length} per pair.
+     * start-up): {received length, digest high, digest low, woven offset, woven length} per pair.
      */
     static List<int[]> decode(byte[] encoded) throws IOException {
         int[] at = {0};
         int count = readInt(encoded, at);
-        if (count < 0 || count > encoded.length / 8) {
+        if (count < 0 || count > encoded.length / 16) {
             throw new IOException("corrupt patch");
         }
         List<int[]> pairs = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            int[] pair = new int[4];
-            pair[1] = readLength(encoded, at);
-            pair[0] = at[0];
-            at[0] += pair[1];
-            pair[3] = readLength(encoded, at);
-            pair[2] = at[0];
-            at[0] += pair[3];
+            int[] pair = new int[5];
+            pair[0] = readInt(encoded, at);
+            pair[1] = readInt(encoded, at);
+            pair[2] = readInt(encoded, at);
+            pair[4] = readLength(encoded, at);
+            pair[3] = at[0];
+            at[0] += pair[4];
             pairs.add(pair);
         }
         return pairs;

@@ -135,11 +135,18 @@ class WeavingTest {
         System.arraycopy(original, extents[1], reordered, extents[0], second);
         System.arraycopy(original, extents[0], reordered, extents[0] + second, first);
         assertFalse(java.util.Arrays.equals(original, reordered));
-        assertTrue(ClassFileShape.sameButForMethodOrder(original, reordered));
+        assertEquals(ClassFileShape.digest(original), ClassFileShape.digest(reordered));
         byte[] changed = reordered.clone();
         changed[extents[0] + second + first / 2] ^= 1; // inside a method
-        assertFalse(ClassFileShape.sameButForMethodOrder(original, changed));
-        assertFalse(ClassFileShape.sameButForMethodOrder(original, java.util.Arrays.copyOf(original, original.length - 1)));
+        assertNotEquals(ClassFileShape.digest(original), ClassFileShape.digest(changed));
+        byte[] outside = reordered.clone();
+        outside[outside.length - 1] ^= 1; // a class attribute, after the methods
+        assertNotEquals(ClassFileShape.digest(original), ClassFileShape.digest(outside));
+        byte[] woven = {4, 5};
+        Patches patches = Patches.of(Map.of("a.B", List.<byte[][]>of(new byte[][] {original, woven})), Map.of());
+        assertNull(patches.wovenFor("a.B", changed));
+        assertNull(patches.wovenFor("a.B", java.util.Arrays.copyOf(original, original.length - 1)));
+        assertArrayEquals(woven, patches.wovenFor("a.B", reordered));
     }
 
     /** Method starts and the end of the methods table, found from ASM's own reading of the constant pool. */
