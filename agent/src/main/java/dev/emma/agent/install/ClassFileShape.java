@@ -1,6 +1,5 @@
 package dev.emma.agent.install;
 
-import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
@@ -51,7 +50,7 @@ final class ClassFileShape {
             crcC.update(classFile, starts[i], end - starts[i]);
             methods[i] = crc.getValue() << 32 | crcC.getValue();
         }
-        Arrays.sort(methods);
+        sort(methods);
         crc.reset();
         crcC.reset();
         crc.update(classFile, 0, outline.methodsStart);
@@ -67,6 +66,18 @@ final class ClassFileShape {
             crcC.update(method, 0, 8);
         }
         return crc.getValue() << 32 | crcC.getValue();
+    }
+
+    /** By insertion, a few hundred at most: Arrays.sort would load three classes outside the CDS archive at start-up. */
+    private static void sort(long[] values) {
+        for (int i = 1; i < values.length; i++) {
+            long value = values[i];
+            int j = i - 1;
+            for (; j >= 0 && values[j] > value; j--) {
+                values[j + 1] = values[j];
+            }
+            values[j + 1] = value;
+        }
     }
 
     /** Where the methods table lies, and each method's extent in it. */

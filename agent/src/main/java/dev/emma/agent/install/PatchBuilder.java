@@ -53,7 +53,9 @@ public final class PatchBuilder {
             if (!targets.get(0).loadNow()) { // also changed as it loads: the bytes of the runtime image
                 pairs.add(new byte[][] {original, weave(original, targets)});
             }
-            Files.write(directory.resolve(className + ".exact"), Patches.encode(pairs));
+            for (Map.Entry<String, byte[]> stored : Patches.entries(className, pairs).entrySet()) {
+                Files.write(directory.resolve(stored.getKey().substring(Patches.DIRECTORY.length())), stored.getValue());
+            }
             List<Target> advised = advised(targets);
             if (!advised.isEmpty()) {
                 Files.write(directory.resolve(className + ".patch"), methodPatch(original, advised));

@@ -18,11 +18,12 @@ import java.util.zip.ZipFile;
  * What {@link PatchBuilder} wove at build time, on the build's JDK, read from the agent jar when a
  * target class is transformed. Two kinds, per JDK class:
  * <ul>
- *   <li>{@code <class>.exact}: the length and {@link ClassFileShape#digest} of the class files the
- *       JVM hands to the agent (when the class loads, or reconstituted for a retransformation), each
- *       with the class file the agent makes of it. When the running JDK hands over the same bytes
- *       (but for the order of the methods), the agent returns the stored result: no code is parsed.
- *       A digest, not the class file: half the bytes read and inflated at start-up.</li>
+ *   <li>{@code <class>.exact}: the length and {@link ClassFileShape#digest} of each class file the
+ *       JVM hands to the agent (when the class loads, or reconstituted for a retransformation), and
+ *       {@code <class>.woven<i>}: the class file the agent makes of the i-th. When the running JDK
+ *       hands over the same bytes (but for the order of the methods), the agent returns the stored
+ *       result: no code is parsed. A digest, not the class file, and the result read into the very
+ *       array handed back: the bytes read at start-up are the results, once.</li>
  *   <li>{@code <class>.patch}: a {@link Patch}, the advised methods woven, for a JDK whose class
  *       differs but whose advised methods are the same code.</li>
  * </ul>
@@ -58,7 +59,7 @@ public final class Patches {
     /** For tests: exact pairs and method patches by class name. */
     static Patches of(Map<String, List<byte[][]>> exact, Map<String, byte[]> methods) {
         Map<String, byte[]> entries = new HashMap<>();
-        exact.forEach((name, pairs) -> entries.put(DIRECTORY + name + ".exact", encode(pairs)));
+        exact.forEach((name, pairs) -> entries.putAll(entries(name, pairs)));
         methods.forEach((name, patch) -> entries.put(DIRECTORY + name + ".patch", patch));
         return new Patches(entries::get);
     }
@@ -92,7 +93,7 @@ public final class Patches {
         if (stored == null) {
             return null;
         }
-        byte[] woven = stored.wovenFor(received);
+        byte[] woven = stored.wovenFor(received, store);
         if (woven != null) {
             exact.remove(className);
         }
@@ -102,7 +103,7 @@ public final class Patches {
     private Stored read(String className) {
         try {
             byte[] encoded = store == null ? null : store.read(DIRECTORY + className + ".exact");
-            return encoded == null ? null : new Stored(encoded, decode(encoded));
+            return encoded == null ? null : new Stored(className, decode(encoded));
         } catch (IOException e) {
             return null; // Byte Buddy weaves instead
         }
@@ -123,21 +124,24 @@ public final class Patches {
         return classFile == null ? null : new Patch(classFile);
     }
 
-    /** One class's pairs: {received length, digest high, digest low, woven offset, woven length} each, so nothing is copied until used. */
-    private record Stored(byte[] encoded, List<int[]> pairs) {
-        byte[] wovenFor(byte[] received) {
+    /** One class's pairs: {received length, digest high, digest low} each; the results are read when one fits. */
+    private record Stored(String className, List<int[]> pairs) {
+        byte[] wovenFor(byte[] received, Store store) {
             long digest = 0;
-            boolean digested = false;
-            for (int[] pair : pairs) {
+            for (int i = 0; i < pairs.size(); i++) {
+                int[] pair = pairs.get(i);
                 if (pair[0] != received.length) {
                     continue;
                 }
-                if (!digested) {
+                if (digest == 0) {
                     digest = ClassFileShape.digest(received);
-                    digested = true;
                 }
                 if (digest == ((long) pair[1] << 32 | (pair[2] & 0xffffffffL))) {
-                    return Arrays.copyOfRange(encoded, pair[3], pair[3] + pair[4]);
+                    try {
+                        return store.read(DIRECTORY + className + ".woven" + i);
+                    } catch (IOException e) {
+                        return null; // Byte Buddy weaves instead
+                    }
                 }
             }
             return null;
@@ -178,7 +182,17 @@ public final class Patches {
         return read == bytes.length ? bytes : Arrays.copyOf(bytes, read);
     }
 
-    /** Pairs of {class file received, class file woven}: the received one is stored as its length and digest. */
+    /** The entries of one class's pairs of {class file received, class file woven}: the index, then each result. */
+    static Map<String, byte[]> entries(String className, List<byte[][]> pairs) {
+        Map<String, byte[]> entries = new HashMap<>();
+        entries.put(DIRECTORY + className + ".exact", encode(pairs));
+        for (int i = 0; i < pairs.size(); i++) {
+            entries.put(DIRECTORY + className + ".woven" + i, pairs.get(i)[1]);
+        }
+        return entries;
+    }
+
+    /** The index of pairs of {class file received, class file woven}: the received one's length and digest, per pair. */
     static byte[] encode(List<byte[][]> pairs) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -186,8 +200,6 @@ public final class Patches {
             for (byte[][] pair : pairs) {
                 out.writeInt(pair[0].length);
                 out.writeLong(ClassFileShape.digest(pair[0]));
-                out.writeInt(pair[1].length);
-                out.write(pair[1]);
             }
         } catch (IOException e) {
             throw new IllegalStateException(e); // in memory
@@ -197,34 +209,19 @@ public final class Patches {
 
     /**
      * The inverse of {@link #encode}, by hand ({@code DataInputStream} would set up var handles at
-     * start-up): {received length, digest high, digest low, woven offset, woven length} per pair.
+     * start-up): {received length, digest high, digest low} per pair.
      */
     static List<int[]> decode(byte[] encoded) throws IOException {
         int[] at = {0};
         int count = readInt(encoded, at);
-        if (count < 0 || count > encoded.length / 16) {
+        if (count < 0 || count > encoded.length / 12) {
             throw new IOException("corrupt patch");
         }
         List<int[]> pairs = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            int[] pair = new int[5];
-            pair[0] = readInt(encoded, at);
-            pair[1] = readInt(encoded, at);
-            pair[2] = readInt(encoded, at);
-            pair[4] = readLength(encoded, at);
-            pair[3] = at[0];
-            at[0] += pair[4];
-            pairs.add(pair);
+            pairs.add(new int[] {readInt(encoded, at), readInt(encoded, at), readInt(encoded, at)});
         }
         return pairs;
-    }
-
-    private static int readLength(byte[] encoded, int[] at) throws IOException {
-        int length = readInt(encoded, at);
-        if (length < 0 || length > encoded.length - at[0]) {
-            throw new IOException("corrupt patch");
-        }
-        return length;
     }
 
     private static int readInt(byte[] encoded, int[] at) throws IOException {
