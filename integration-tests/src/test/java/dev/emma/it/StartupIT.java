@@ -52,9 +52,10 @@ class StartupIT {
      * about 3.4 MiB on JDK 25, 1.1 MiB of it the JDK's own for any agent (an empty one); 3.8 MiB
      * before the stored patches kept a digest of the class files they fit, not the class files, and
      * the agent jar's entries were stored uncompressed; 4.5 MiB before the stored patches were read
-     * lazily, the boot jars without a verifier, and no lambda spun.
+     * lazily, the boot jars without a verifier, and no lambda spun. The bound leaves about 10% for
+     * another machine's environment and paths, and still fails on either earlier state.
      */
-    static final long STARTUP_ALLOCATION_BOUND = 3584L << 10;
+    static final long STARTUP_ALLOCATION_BOUND = 3776L << 10;
 
     @Test
     void premainAllocatesABoundedHeap() throws Exception {
