@@ -327,28 +327,13 @@ final class Heap {
 
     /** Adds {@code p} (OWNED by this heap, its fields in its record) first to the retained pages of class {@code c}. */
     void retain(int c, long p) {
-        long head = retained[c];
-        Memory.putLong(p + Page.QUEUE_PREV, 0);
-        Memory.putLong(p + Page.QUEUE_NEXT, head);
-        if (head != 0) {
-            Memory.putLong(head + Page.QUEUE_PREV, p);
-        }
-        retained[c] = p;
+        PageLinks.push(retained, c, p);
         retainedCount[c]++;
     }
 
     /** Removes {@code p} from the retained pages of class {@code c}; it stays OWNED. */
     void unretain(int c, long p) {
-        long prev = Memory.getLong(p + Page.QUEUE_PREV);
-        long next = Memory.getLong(p + Page.QUEUE_NEXT);
-        if (prev == 0) {
-            retained[c] = next;
-        } else {
-            Memory.putLong(prev + Page.QUEUE_NEXT, next);
-        }
-        if (next != 0) {
-            Memory.putLong(next + Page.QUEUE_PREV, prev);
-        }
+        PageLinks.remove(retained, c, p);
         retainedCount[c]--;
     }
 
@@ -359,7 +344,7 @@ final class Heap {
 
     /** The retained page after {@code p}, 0 if none. */
     static long nextRetained(long p) {
-        return Memory.getLong(p + Page.QUEUE_NEXT);
+        return PageLinks.next(p);
     }
 
     int retainedCount(int c) {

@@ -379,27 +379,12 @@ final class Pages {
     }
 
     private void enqueue(int c, long p) {
-        long head = queueHead[c];
-        Memory.putLong(p + Page.QUEUE_PREV, 0);
-        Memory.putLong(p + Page.QUEUE_NEXT, head);
-        if (head != 0) {
-            Memory.putLong(head + Page.QUEUE_PREV, p);
-        }
-        queueHead[c] = p;
+        PageLinks.push(queueHead, c, p);
         Memory.putInt(p + Page.FLAGS, Memory.getInt(p + Page.FLAGS) | Page.QUEUED);
     }
 
     private void dequeue(int c, long p) {
-        long prev = Memory.getLong(p + Page.QUEUE_PREV);
-        long next = Memory.getLong(p + Page.QUEUE_NEXT);
-        if (prev == 0) {
-            queueHead[c] = next;
-        } else {
-            Memory.putLong(prev + Page.QUEUE_NEXT, next);
-        }
-        if (next != 0) {
-            Memory.putLong(next + Page.QUEUE_PREV, prev);
-        }
+        PageLinks.remove(queueHead, c, p);
         Memory.putInt(p + Page.FLAGS, Memory.getInt(p + Page.FLAGS) & ~Page.QUEUED);
     }
 }
