@@ -342,11 +342,6 @@ final class Heap {
         return retained[c];
     }
 
-    /** The retained page after {@code p}, 0 if none. */
-    static long nextRetained(long p) {
-        return PageLinks.next(p);
-    }
-
     int retainedCount(int c) {
         return retainedCount[c];
     }

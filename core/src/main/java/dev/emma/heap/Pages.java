@@ -59,9 +59,14 @@ final class Pages {
             if (block != 0) {
                 return block;
             }
+            // A retained page with room, else a spare (an empty one): the heap owns both, no lock.
             long q = retainedWithRoom(heap, c);
             if (q != 0) {
                 heap.unretain(c, q);
+            } else {
+                q = heap.takeSpare(c);
+            }
+            if (q != 0) {
                 retainCurrent(heap, c);
                 heap.attach(c, q);
                 collect(heap, c, q);
@@ -74,14 +79,6 @@ final class Pages {
                     return block;
                 }
                 // Unreachable: room never shrinks while only other threads act on an OWNED page.
-            }
-            q = heap.takeSpare(c);
-            if (q != 0) {
-                retainCurrent(heap, c);
-                heap.attach(c, q);
-                collect(heap, c, q); // late counts only: the spare has no block in use
-                if (HandOverHooks.ENABLED) hooks.reached(Point.RETAKEN, q);
-                return heap.take(c); // an empty page: its free list or its bump area holds every block
             }
             retainCurrent(heap, c);
         }
@@ -109,7 +106,7 @@ final class Pages {
      * at most {@link Heap#retainBound} pages.
      */
     private static long retainedWithRoom(Heap heap, int c) {
-        for (long q = heap.firstRetained(c); q != 0; q = Heap.nextRetained(q)) {
+        for (long q = heap.firstRetained(c); q != 0; q = PageLinks.next(q)) {
             // Acquire: a counted free's bit is visible to the collect that follows.
             int counted = Page.remoteCount(Memory.getLongAcquire(q + Page.REMOTE)) - Page.late(q);
             if (hasRoom(c, q, counted)) {
@@ -139,7 +136,7 @@ final class Pages {
         }
         if (heap.retainedCount(c) > bound) {
             long oldest = p;
-            for (long q = p; q != 0; q = Heap.nextRetained(q)) {
+            for (long q = p; q != 0; q = PageLinks.next(q)) {
                 oldest = q;
             }
             heap.unretain(c, oldest);
