@@ -10,6 +10,8 @@
 #      2 rounds.
 # Needs the bundle of ../shared/bench-bundle (pack.sh writes .bench-bundle/ in the checkout).
 # Usage, from the project root:  OUT=/some/dir bash benchmarks/many-cores.sh   (DRY=1: a tiny try)
+# A shorter check of some parts: PARTS="probe pairs batches handoff workloads" (the default: all),
+# THREADS="1 8 16" (JMH thread counts), N (probe runs), ROUNDS (workload rounds) may be set.
 # Results: $OUT/results.txt (workloads, probe) and $OUT/jmh.csv; their tables for docs/benchmarks.md:
 #   java -cp benchmarks/target/benchmarks.jar dev.emma.bench.report.ManyCoresReport $OUT
 set -u
@@ -17,7 +19,9 @@ set -u
 D=$B
 LOG=$OUT/results.txt; FAILS=$OUT/failures.txt; : > "$FAILS"
 if [ "${DRY:-0}" = 1 ]; then THREADS="1 2"; W="-wi 1 -w 200ms -i 1 -r 200ms"; SEC=1; WT=2; ROUNDS=1; N=2
-else THREADS="1 8 16"; W="-wi 2 -w 500ms -i 3 -r 500ms"; SEC=3; WT=16; ROUNDS=2; N=30; fi
+else THREADS=${THREADS:-"1 8 16"}; W="-wi 2 -w 500ms -i 3 -r 500ms"; SEC=3; WT=16; ROUNDS=${ROUNDS:-2}; N=${N:-30}; fi
+PARTS=${PARTS:-"probe pairs batches handoff workloads"}
+part() { case " $PARTS " in *" $1 "*) return 0;; *) return 1;; esac; }
 { echo "== machine"; nproc; uname -r; grep -m1 "model name" /proc/cpuinfo; $J -version 2>&1 | head -1; date -u; } > "$LOG"
 HEAP="-Xms256m -Xmx256m -XX:MaxDirectMemorySize=8g"
 WL="-cp $D/benchmarks.jar dev.emma.bench.workload"
@@ -31,9 +35,11 @@ rep() { # label runs java-args...: counts failures, keeps their stderr
   echo "probe $label: ok=$ok failed=$bad" >> "$LOG"
 }
 echo "== probe" >> "$LOG"
+if part probe; then
 rep "churn core wave=$WT" $N $WL.ThreadChurn memory=emma wave=$WT seconds=1
 rep "churn core checks wave=$WT" $((N/3)) -Demma.checks=true $WL.ThreadChurn memory=emma wave=$WT seconds=1
 rep "churn agent wave=$WT" $((N/3)) $AG $WL.ThreadChurn memory=unsafe wave=$WT seconds=1
+fi
 
 jmh() { # label preload agent-args impls benchmark-args...
   local label=$1 pre=$2 agent=$3 impls=$4; shift 4
@@ -45,19 +51,24 @@ jmh() { # label preload agent-args impls benchmark-args...
 }
 echo "config,benchmark,mode,threads,samples,score,error,unit,impl,size" > "$OUT/jmh.csv"
 for t in $THREADS; do
+  if part pairs; then
   jmh glibc "" "" unsafe,emma 'PairBenchmark.pair1$' -t $t -p size=64,4096
   jmh jemalloc "$JE" "" unsafe 'PairBenchmark.pair1$' -t $t -p size=64,4096
   jmh mimalloc "$MI" "" unsafe 'PairBenchmark.pair1$' -t $t -p size=64,4096
   jmh agent "" "$AG" unsafe 'PairBenchmark.pair1$' -t $t -p size=64,4096
   jmh passthrough "" "$AG=mode=passthrough" unsafe 'PairBenchmark.pair1$' -t $t -p size=64,4096
+  fi
+  part batches || continue
   jmh glibc "" "" unsafe,emma 'BatchBenchmark.batch1$' -t $t -p size=64,4096
   jmh agent "" "$AG" unsafe 'BatchBenchmark.batch1$' -t $t -p size=64,4096
   jmh passthrough "" "$AG=mode=passthrough" unsafe 'BatchBenchmark.batch1$' -t $t -p size=64,4096
 done
+if part handoff; then
 jmh glibc "" "" unsafe,emma 'ProducerConsumerBenchmark' -p size=64,4096
 jmh jemalloc "$JE" "" unsafe 'ProducerConsumerBenchmark' -p size=64,4096
 jmh mimalloc "$MI" "" unsafe 'ProducerConsumerBenchmark' -p size=64,4096
 jmh agent "" "$AG" unsafe 'ProducerConsumerBenchmark' -p size=64,4096
+fi
 
 wl() { # label preload agent memory class args...
   local label=$1 pre=$2 agent=$3 mem=$4 cls=$5; shift 5
@@ -67,6 +78,7 @@ wl() { # label preload agent memory class args...
   echo "$cls $label $* :: ${r:-FAILED $(tail -2 "$OUT/wl-last.err" | tr '\n' ' ')}" >> "$LOG"
 }
 echo "== workloads" >> "$LOG"
+part workloads || ROUNDS=0
 for round in $(seq $ROUNDS); do
   for spec in "Larson threads=$WT seconds=$SEC" "ProducerConsumer pairs=$((WT/2)) seconds=$SEC" "ThreadChurn wave=$WT seconds=$SEC"; do
     set -- $spec; cls=$1; shift
