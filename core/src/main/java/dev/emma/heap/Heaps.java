@@ -50,7 +50,8 @@ final class Heaps {
      * Which heap serves class {@code c} for {@code thread}: the one place that decides. Small
      * classes on platform threads: the thread's own heap (no lock). Everything else, and every
      * class on virtual threads (which come and go by the million): a shared heap, which callers
-     * lock ({@link Heap#isShared()}), spread by thread id. Large classes (whole-segment pages) all
+     * lock ({@link Heap#isShared()}): for a platform thread the one it was given by load
+     * ({@link #assignStripe}), for a virtual thread one spread by thread id. Large classes (whole-segment pages) all
      * use the first shared heap, so each large class holds one mostly untouched 4 MiB page, not
      * one per shared heap.
      */
