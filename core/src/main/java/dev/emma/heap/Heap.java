@@ -61,6 +61,12 @@ final class Heap {
     private final long[] allocations = new long[SizeClasses.COUNT];
     private final long[] frees = new long[SizeClasses.COUNT];
 
+    /**
+     * A thread heap's shared heap for medium classes (an index, {@link Heaps#serving}), -1 until
+     * its first medium allocation; written once, by its thread, under the Heaps lock.
+     */
+    int sharedStripe = -1;
+
     /** Whether the block the last allocation returned is known to be all zero. */
     boolean lastZero;
     /** The sum of allocations when the purger last looked: idle detection, a hint (trim() may race the purger on it). */
