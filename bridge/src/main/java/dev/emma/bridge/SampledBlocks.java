@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import jdk.internal.vm.annotation.DontInline;
 
@@ -19,10 +20,12 @@ import jdk.internal.vm.annotation.DontInline;
  *       and {@code size / p} bytes (the Horvitz-Thompson estimator), so the estimates are
  *       unbiased: exact for big blocks, and for small ones the standard error of the live bytes is
  *       about {@code sqrt(THRESHOLD * smallLiveBytes)} (6 % of 16 MiB of small blocks, 1.6 % of 256 MiB).</li>
- *   <li>A sampled block is put in a table indexed by a hash of its address; every free looks
- *       there (one load from a table that only sampled events write) and takes the block out if it
- *       is there. A block whose table slot is taken goes to an overflow map, which frees consult
- *       only once it has been used.</li>
+ *   <li>A sampled block is put in a table, in one of the two slots of the bucket its address hashes
+ *       to (neighbours in memory: one cache line); every free looks at both (loads from a table that
+ *       only sampled events write) and takes the block out if it is there. A block whose two slots are
+ *       taken goes to an overflow map, which frees consult only while it holds a block: with two slots
+ *       a bucket overflows only when three sampled blocks meet in it, so the map is empty nearly
+ *       always, and the free path shares nothing that is written often.</li>
  * </ul>
  *
  * Unsampled allocations cost one random number and a compare; frees one hash and one load. A block
@@ -41,14 +44,23 @@ final class SampledBlocks {
     /** Blocks at least this big are always sampled; a power of two. */
     static final long THRESHOLD = 64 * 1024;
     private static final int FRACTION_BITS = 16;
-    private static final int SLOT_BITS = 14;
+    private static final int BUCKET_BITS = 13;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
-    private final long[] addresses = new long[1 << SLOT_BITS];
+    /** Bucket {@code b} is slots {@code 2b} and {@code 2b + 1}: 16 bytes, in one cache line. */
+    private final long[] addresses = new long[2 << BUCKET_BITS];
     /** A slot's block: its size shifted left by {@link #TAG_BITS}, its tag in the low bits. */
-    private final long[] entries = new long[1 << SLOT_BITS];
+    private final long[] entries = new long[2 << BUCKET_BITS];
+    /** Blocks whose bucket was full; consulted only while {@link #overflowing} is not zero. */
     private final ConcurrentHashMap<Long, Long> overflow = new ConcurrentHashMap<>();
-    private volatile boolean overflowUsed;
+    /**
+     * Blocks in {@link #overflow} or about to enter or leave it: raised before a put, lowered after
+     * its remove, so it is at least one from a block's allocation to its free (one atomic, unlike the
+     * map's striped size). Written only by overflowing blocks (rare); the common paths only read it.
+     * Not a sticky flag: once set, a flag sent every later free there for good, each locking a bin
+     * in {@code ConcurrentHashMap.remove} (a scaling cliff at 16 threads).
+     */
+    private final AtomicInteger overflowing = new AtomicInteger();
     private final Figures[] figures = {new Figures(), new Figures(), new Figures()};
 
     /** Per tag: two adders per sampled event (a CAS each), bytes and blocks; blocks in fixed point (weights are fractions). */
@@ -69,14 +81,16 @@ final class SampledBlocks {
     /** A sampled block: out of line, so that the unsampled path inlined into the JDK's method stays a draw and a branch. */
     @DontInline
     private void remember(long address, long size, int tag) {
-        int slot = slot(address);
+        int slot = firstSlot(address);
         long entry = size << TAG_BITS | tag;
+        // Written after the claim, read only by the block's free, which happens after this
+        // allocation returned: the caller's own hand-over of the address orders the two.
         if (SLOT.compareAndSet(addresses, slot, 0L, address)) {
-            // Written after the claim, read only by the block's free, which happens after this
-            // allocation returned: the caller's own hand-over of the address orders the two.
             entries[slot] = entry;
+        } else if (SLOT.compareAndSet(addresses, slot + 1, 0L, address)) {
+            entries[slot + 1] = entry;
         } else {
-            overflowUsed = true;
+            overflowing.incrementAndGet(); // before the put: a free that finds it zero finds no block there
             overflow.put(address, entry);
         }
         Figures f = figures[tag];
@@ -86,25 +100,36 @@ final class SampledBlocks {
 
     /** The block at {@code address} is about to be freed (or was resized away by a reallocation). */
     void freed(long address) {
-        int slot = slot(address);
-        if ((long) SLOT.getOpaque(addresses, slot) == address || overflowUsed) {
-            forget(address, slot);
+        if (mayBeSampled(address)) {
+            forget(address);
         }
+    }
+
+    /** Whether {@code address} is in its bucket or the overflow holds anything: two loads of one line, one of a rarely written count. */
+    boolean mayBeSampled(long address) {
+        int slot = firstSlot(address);
+        return (long) SLOT.getOpaque(addresses, slot) == address || (long) SLOT.getOpaque(addresses, slot + 1) == address
+                || overflowing.get() != 0;
     }
 
     /** The block may be in the sample: out of line, as {@link #remember}. */
     @DontInline
-    private void forget(long address, int slot) {
-        if ((long) SLOT.getOpaque(addresses, slot) == address) {
-            long entry = entries[slot];
-            if (SLOT.compareAndSet(addresses, slot, address, 0L)) {
-                uncount(entry);
-                return;
+    private void forget(long address) {
+        int first = firstSlot(address);
+        for (int slot = first; slot <= first + 1; slot++) {
+            if ((long) SLOT.getOpaque(addresses, slot) == address) {
+                long entry = entries[slot];
+                if (SLOT.compareAndSet(addresses, slot, address, 0L)) {
+                    uncount(entry);
+                    return;
+                }
             }
         }
-        if (overflowUsed) {
+        // get first: a lock-free read, where remove would lock a non-empty bin even for a missing key
+        if (overflow.get(address) != null) {
             Long entry = overflow.remove(address);
             if (entry != null) {
+                overflowing.decrementAndGet();
                 uncount(entry);
             }
         }
@@ -122,21 +147,23 @@ final class SampledBlocks {
      * one probe, and work only when the block is in the sample.
      */
     void retag(long address, int tag) {
-        int slot = slot(address);
-        if ((long) SLOT.getOpaque(addresses, slot) == address || overflowUsed) {
-            retagSampled(address, slot, tag);
+        if (mayBeSampled(address)) {
+            retagSampled(address, tag);
         }
     }
 
     /** The block may be in the sample: out of line, as {@link #remember}. */
     @DontInline
-    private void retagSampled(long address, int slot, int tag) {
-        if ((long) SLOT.getOpaque(addresses, slot) == address) {
-            move(entries[slot], tag);
-            entries[slot] = entries[slot] & -(1L << TAG_BITS) | tag; // only this block's allocating thread writes it now
-            return;
+    private void retagSampled(long address, int tag) {
+        int first = firstSlot(address);
+        for (int slot = first; slot <= first + 1; slot++) {
+            if ((long) SLOT.getOpaque(addresses, slot) == address) {
+                move(entries[slot], tag);
+                entries[slot] = entries[slot] & -(1L << TAG_BITS) | tag; // only this block's allocating thread writes it now
+                return;
+            }
         }
-        if (overflowUsed) {
+        if (overflow.get(address) != null) {
             Long entry = overflow.computeIfPresent(address, (key, old) -> old & -(1L << TAG_BITS) | tag);
             if (entry != null) {
                 move(entry & -(1L << TAG_BITS) | OTHER, tag);
@@ -161,8 +188,13 @@ final class SampledBlocks {
         return size >= THRESHOLD ? 1L << FRACTION_BITS : (THRESHOLD << FRACTION_BITS) / size;
     }
 
-    static int slot(long address) {
-        return (int) ((address * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
+    /** The bucket of {@code address} (a Fibonacci hash: its top bits). */
+    static int bucket(long address) {
+        return (int) ((address * 0x9E3779B97F4A7C15L) >>> (64 - BUCKET_BITS));
+    }
+
+    private static int firstSlot(long address) {
+        return bucket(address) << 1;
     }
 
     /** Blocks in the sample now (for tests: the state kept is a small sample, not every block). */
@@ -174,6 +206,11 @@ final class SampledBlocks {
             }
         }
         return count;
+    }
+
+    /** Blocks in the overflow map now (for tests: it holds only what full buckets could not). */
+    int overflowed() {
+        return overflow.size();
     }
 
     /** The estimates for blocks with {@code tag}, or for all blocks with a negative tag. */
