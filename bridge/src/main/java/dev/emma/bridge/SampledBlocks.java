@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import jdk.internal.vm.annotation.DontInline;
 
@@ -20,15 +19,15 @@ import jdk.internal.vm.annotation.DontInline;
  *       and {@code size / p} bytes (the Horvitz-Thompson estimator), so the estimates are
  *       unbiased: exact for big blocks, and for small ones the standard error of the live bytes is
  *       about {@code sqrt(THRESHOLD * smallLiveBytes)} (6 % of 16 MiB of small blocks, 1.6 % of 256 MiB).</li>
- *   <li>A sampled block is put in a table, in one of the two slots of the bucket its address hashes
- *       to (neighbours in memory: one cache line); every free looks at both (loads from a table that
- *       only sampled events write) and takes the block out if it is there. A block whose two slots are
- *       taken goes to an overflow map, which frees consult only while it holds a block: with two slots
- *       a bucket overflows only when three sampled blocks meet in it, so the map is empty nearly
- *       always, and the free path shares nothing that is written often.</li>
+ *   <li>A sampled block is put in a table, in one of the two slots of the bucket its address
+ *       hashes to (adjacent in memory); every free looks at both (loads from a table that only
+ *       sampled events write) and takes the block out if it is there. A block whose two slots are
+ *       taken goes to an overflow map, which frees consult only while it holds a block: a bucket
+ *       overflows only when three sampled blocks meet in it, so the map is nearly always empty and
+ *       the free path reads nothing that is written often.</li>
  * </ul>
  *
- * Unsampled allocations cost one random number and a compare; frees one hash and one load. A block
+ * Unsampled allocations cost one random number and a compare; frees one hash and three loads. A block
  * freed by a route the agent does not see stays in the sample until the allocator hands out its
  * address again and that block is freed: the error is that one block. Each block carries a tag
  * ({@link #OTHER} or {@link #LINKER}) so that a route's part can be read apart.
@@ -46,8 +45,17 @@ final class SampledBlocks {
     private static final int FRACTION_BITS = 16;
     private static final int BUCKET_BITS = 13;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle OVERFLOWING;
 
-    /** Bucket {@code b} is slots {@code 2b} and {@code 2b + 1}: 16 bytes, in one cache line. */
+    static {
+        try {
+            OVERFLOWING = MethodHandles.lookup().findVarHandle(SampledBlocks.class, "overflowing", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Bucket {@code b} is slots {@code 2b} and {@code 2b + 1}: 16 adjacent bytes. */
     private final long[] addresses = new long[2 << BUCKET_BITS];
     /** A slot's block: its size shifted left by {@link #TAG_BITS}, its tag in the low bits. */
     private final long[] entries = new long[2 << BUCKET_BITS];
@@ -58,9 +66,10 @@ final class SampledBlocks {
      * its remove, so it is at least one from a block's allocation to its free (one atomic, unlike the
      * map's striped size). Written only by overflowing blocks (rare); the common paths only read it.
      * Not a sticky flag: once set, a flag sent every later free there for good, each locking a bin
-     * in {@code ConcurrentHashMap.remove} (a scaling cliff at 16 threads).
+     * in {@code ConcurrentHashMap.remove} (a scaling cliff at 16 threads). A field of this object,
+     * not an {@code AtomicInteger}: the common paths read it with no pointer to follow.
      */
-    private final AtomicInteger overflowing = new AtomicInteger();
+    private volatile int overflowing;
     private final Figures[] figures = {new Figures(), new Figures(), new Figures()};
 
     /** Per tag: two adders per sampled event (a CAS each), bytes and blocks; blocks in fixed point (weights are fractions). */
@@ -90,7 +99,7 @@ final class SampledBlocks {
         } else if (SLOT.compareAndSet(addresses, slot + 1, 0L, address)) {
             entries[slot + 1] = entry;
         } else {
-            overflowing.incrementAndGet(); // before the put: a free that finds it zero finds no block there
+            OVERFLOWING.getAndAdd(this, 1); // before the put: a free that finds it zero finds no block there
             overflow.put(address, entry);
         }
         Figures f = figures[tag];
@@ -105,11 +114,11 @@ final class SampledBlocks {
         }
     }
 
-    /** Whether {@code address} is in its bucket or the overflow holds anything: two loads of one line, one of a rarely written count. */
+    /** Whether {@code address} is in its bucket or the overflow holds anything: two adjacent loads and one of a rarely written count. */
     boolean mayBeSampled(long address) {
         int slot = firstSlot(address);
         return (long) SLOT.getOpaque(addresses, slot) == address || (long) SLOT.getOpaque(addresses, slot + 1) == address
-                || overflowing.get() != 0;
+                || overflowing != 0;
     }
 
     /** The block may be in the sample: out of line, as {@link #remember}. */
@@ -129,7 +138,7 @@ final class SampledBlocks {
         if (overflow.get(address) != null) {
             Long entry = overflow.remove(address);
             if (entry != null) {
-                overflowing.decrementAndGet();
+                OVERFLOWING.getAndAdd(this, -1);
                 uncount(entry);
             }
         }
