@@ -19,15 +19,16 @@ import jdk.internal.vm.annotation.DontInline;
  *       and {@code size / p} bytes (the Horvitz-Thompson estimator), so the estimates are
  *       unbiased: exact for big blocks, and for small ones the standard error of the live bytes is
  *       about {@code sqrt(THRESHOLD * smallLiveBytes)} (6 % of 16 MiB of small blocks, 1.6 % of 256 MiB).</li>
- *   <li>A sampled block is put in a table, in one of the two slots of the bucket its address
- *       hashes to (adjacent in memory); every free looks at both (loads from a table that only
- *       sampled events write) and takes the block out if it is there. A block whose two slots are
- *       taken goes to an overflow map, which frees consult only while it holds a block: a bucket
- *       overflows only when three sampled blocks meet in it, so the map is nearly always empty and
- *       the free path reads nothing that is written often.</li>
+ *   <li>A sampled block is put in a table indexed by a hash of its address; every free looks
+ *       there (one load from a table that only sampled events write) and takes the block out if it
+ *       is there. A block whose slot is taken goes to an overflow map, which frees consult only
+ *       while it holds a block (a count, read with the slot): the map is empty unless two sampled
+ *       blocks live in one slot at once, and the free path reads nothing that is written often.
+ *       (Two slots per bucket made the overflow rarer still, but cost the common path about 7 % on
+ *       64-byte batches for its second load; the overflow's look-up is lock-free and read-only.)</li>
  * </ul>
  *
- * Unsampled allocations cost one random number and a compare; frees one hash and three loads. A block
+ * Unsampled allocations cost one random number and a compare; frees one hash and two loads. A block
  * freed by a route the agent does not see stays in the sample until the allocator hands out its
  * address again and that block is freed: the error is that one block. Each block carries a tag
  * ({@link #OTHER} or {@link #LINKER}) so that a route's part can be read apart.
@@ -43,7 +44,7 @@ final class SampledBlocks {
     /** Blocks at least this big are always sampled; a power of two. */
     static final long THRESHOLD = 64 * 1024;
     private static final int FRACTION_BITS = 16;
-    private static final int BUCKET_BITS = 13;
+    private static final int SLOT_BITS = 14;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle OVERFLOWING;
 
@@ -55,11 +56,10 @@ final class SampledBlocks {
         }
     }
 
-    /** Bucket {@code b} is slots {@code 2b} and {@code 2b + 1}: 16 adjacent bytes. */
-    private final long[] addresses = new long[2 << BUCKET_BITS];
+    private final long[] addresses = new long[1 << SLOT_BITS];
     /** A slot's block: its size shifted left by {@link #TAG_BITS}, its tag in the low bits. */
-    private final long[] entries = new long[2 << BUCKET_BITS];
-    /** Blocks whose bucket was full; consulted only while {@link #overflowing} is not zero. */
+    private final long[] entries = new long[1 << SLOT_BITS];
+    /** Blocks whose slot was taken; consulted only while {@link #overflowing} is not zero. */
     private final ConcurrentHashMap<Long, Long> overflow = new ConcurrentHashMap<>();
     /**
      * Blocks in {@link #overflow} or about to enter or leave it: raised before a put, lowered after
@@ -90,14 +90,12 @@ final class SampledBlocks {
     /** A sampled block: out of line, so that the unsampled path inlined into the JDK's method stays a draw and a branch. */
     @DontInline
     private void remember(long address, long size, int tag) {
-        int slot = firstSlot(address);
+        int slot = slot(address);
         long entry = size << TAG_BITS | tag;
-        // Written after the claim, read only by the block's free, which happens after this
-        // allocation returned: the caller's own hand-over of the address orders the two.
         if (SLOT.compareAndSet(addresses, slot, 0L, address)) {
+            // Written after the claim, read only by the block's free, which happens after this
+            // allocation returned: the caller's own hand-over of the address orders the two.
             entries[slot] = entry;
-        } else if (SLOT.compareAndSet(addresses, slot + 1, 0L, address)) {
-            entries[slot + 1] = entry;
         } else {
             OVERFLOWING.getAndAdd(this, 1); // before the put: a free that finds it zero finds no block there
             overflow.put(address, entry);
@@ -114,24 +112,21 @@ final class SampledBlocks {
         }
     }
 
-    /** Whether {@code address} is in its bucket or the overflow holds anything: two adjacent loads and one of a rarely written count. */
+    /** Whether {@code address} is in its slot or the overflow holds anything: a load of the slot and one of a rarely written count. */
     boolean mayBeSampled(long address) {
-        int slot = firstSlot(address);
-        return (long) SLOT.getOpaque(addresses, slot) == address || (long) SLOT.getOpaque(addresses, slot + 1) == address
-                || overflowing != 0;
+        int slot = slot(address);
+        return (long) SLOT.getOpaque(addresses, slot) == address || overflowing != 0;
     }
 
     /** The block may be in the sample: out of line, as {@link #remember}. */
     @DontInline
     private void forget(long address) {
-        int first = firstSlot(address);
-        for (int slot = first; slot <= first + 1; slot++) {
-            if ((long) SLOT.getOpaque(addresses, slot) == address) {
-                long entry = entries[slot];
-                if (SLOT.compareAndSet(addresses, slot, address, 0L)) {
-                    uncount(entry);
-                    return;
-                }
+        int slot = slot(address);
+        if ((long) SLOT.getOpaque(addresses, slot) == address) {
+            long entry = entries[slot];
+            if (SLOT.compareAndSet(addresses, slot, address, 0L)) {
+                uncount(entry);
+                return;
             }
         }
         // get first: a lock-free read, where remove would lock a non-empty bin even for a missing key
@@ -164,13 +159,11 @@ final class SampledBlocks {
     /** The block may be in the sample: out of line, as {@link #remember}. */
     @DontInline
     private void retagSampled(long address, int tag) {
-        int first = firstSlot(address);
-        for (int slot = first; slot <= first + 1; slot++) {
-            if ((long) SLOT.getOpaque(addresses, slot) == address) {
-                move(entries[slot], tag);
-                entries[slot] = entries[slot] & -(1L << TAG_BITS) | tag; // only this block's allocating thread writes it now
-                return;
-            }
+        int slot = slot(address);
+        if ((long) SLOT.getOpaque(addresses, slot) == address) {
+            move(entries[slot], tag);
+            entries[slot] = entries[slot] & -(1L << TAG_BITS) | tag; // only this block's allocating thread writes it now
+            return;
         }
         if (overflow.get(address) != null) {
             Long entry = overflow.computeIfPresent(address, (key, old) -> old & -(1L << TAG_BITS) | tag);
@@ -197,13 +190,9 @@ final class SampledBlocks {
         return size >= THRESHOLD ? 1L << FRACTION_BITS : (THRESHOLD << FRACTION_BITS) / size;
     }
 
-    /** The bucket of {@code address} (a Fibonacci hash: its top bits). */
-    static int bucket(long address) {
-        return (int) ((address * 0x9E3779B97F4A7C15L) >>> (64 - BUCKET_BITS));
-    }
-
-    private static int firstSlot(long address) {
-        return bucket(address) << 1;
+    /** The slot of {@code address} (a Fibonacci hash: its top bits). */
+    static int slot(long address) {
+        return (int) ((address * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
     }
 
     /** Blocks in the sample now (for tests: the state kept is a small sample, not every block). */
@@ -217,7 +206,7 @@ final class SampledBlocks {
         return count;
     }
 
-    /** Blocks in the overflow map now (for tests: it holds only what full buckets could not). */
+    /** Blocks in the overflow map now (for tests: it holds only blocks whose slot was taken). */
     int overflowed() {
         return overflow.size();
     }

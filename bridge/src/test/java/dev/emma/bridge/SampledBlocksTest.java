@@ -63,22 +63,18 @@ class SampledBlocksTest {
     }
 
     @Test
-    void blocksWhoseBucketIsFullGoToTheOverflowAndAreStillFound() {
-        // Three addresses of one bucket (two slots): the third overflows.
+    void blocksWhoseSlotIsTakenGoToTheOverflowAndAreStillFound() {
         SampledBlocks sample = new SampledBlocks();
         long first = address(0);
-        long second = collidingWith(first, 1);
-        long third = collidingWith(first, 2);
+        long colliding = collidingWith(first);
         sample.allocated(first, 1 << 20, SampledBlocks.OTHER);
-        sample.allocated(second, 1 << 20, SampledBlocks.OTHER);
         assertEquals(0, sample.overflowed());
-        sample.allocated(third, 1 << 20, SampledBlocks.LINKER);
+        sample.allocated(colliding, 1 << 20, SampledBlocks.LINKER);
         assertEquals(1, sample.overflowed());
-        assertEquals(3L << 20, sample.read(-1).liveBytes());
+        assertEquals(2L << 20, sample.read(-1).liveBytes());
         assertEquals(1L << 20, sample.read(SampledBlocks.LINKER).liveBytes());
-        sample.freed(third);
+        sample.freed(colliding);
         sample.freed(first);
-        sample.freed(second);
         assertEquals(0, sample.read(-1).liveBytes());
         assertEquals(0, sample.read(SampledBlocks.LINKER).liveBytes());
         assertEquals(0, sample.remembered());
@@ -90,18 +86,15 @@ class SampledBlocksTest {
         // map's remove (a lock on a shared bin per free: the passthrough arm's scaling cliff at 16 threads).
         SampledBlocks sample = new SampledBlocks();
         long first = address(0);
-        long second = collidingWith(first, 1);
-        long third = collidingWith(first, 2);
+        long colliding = collidingWith(first);
         long unsampled = address(5);
         sample.allocated(first, 1 << 20, SampledBlocks.OTHER);
-        sample.allocated(second, 1 << 20, SampledBlocks.OTHER);
-        sample.allocated(third, 1 << 20, SampledBlocks.OTHER);
+        sample.allocated(colliding, 1 << 20, SampledBlocks.OTHER);
         assertTrue(sample.mayBeSampled(unsampled), "while the overflow holds a block, every free must look there");
-        sample.freed(third);
+        sample.freed(colliding);
         assertEquals(0, sample.overflowed());
         assertFalse(sample.mayBeSampled(unsampled), "an empty overflow sends no free out of line");
         assertTrue(sample.mayBeSampled(first));
-        assertTrue(sample.mayBeSampled(second));
     }
 
     @Test
@@ -114,23 +107,19 @@ class SampledBlocksTest {
 
     @Test
     void aRetaggedBlockCountsForItsNewTagUntilItIsFreed() {
-        // The retag's work runs out of line only for a block in the sample: one in the table, one in the overflow
-        // (its bucket's other slot holds a third block, which is freed before the retags).
+        // The retag's work runs out of line only for a block in the sample: one in the table, one in the overflow.
         SampledBlocks sample = new SampledBlocks();
         long first = address(0);
-        long neighbour = collidingWith(first, 1);
-        long colliding = collidingWith(first, 2);
+        long colliding = collidingWith(first);
         sample.allocated(first, 1 << 20, SampledBlocks.OTHER);
-        sample.allocated(neighbour, 1 << 20, SampledBlocks.OTHER);
         sample.allocated(colliding, 2 << 20, SampledBlocks.OTHER);
         assertEquals(1, sample.overflowed());
-        sample.freed(neighbour);
         sample.retag(first, SampledBlocks.APPLICATION);
         sample.retag(colliding, SampledBlocks.APPLICATION);
         sample.retag(address(7), SampledBlocks.APPLICATION); // not in the sample: changes nothing
         assertEquals(3L << 20, sample.read(SampledBlocks.APPLICATION).liveBytes());
         assertEquals(0, sample.read(SampledBlocks.OTHER).liveBytes());
-        assertEquals(1L << 20, sample.read(SampledBlocks.OTHER).allocatedBytes()); // the neighbour's, freed
+        assertEquals(0, sample.read(SampledBlocks.OTHER).allocatedBytes());
         assertEquals(2, sample.read(SampledBlocks.APPLICATION).liveBlocks());
         sample.freed(colliding);
         assertEquals(1L << 20, sample.read(SampledBlocks.APPLICATION).liveBytes());
@@ -197,10 +186,9 @@ class SampledBlocksTest {
         assertEquals((long) threads * keptEach, sample.remembered());
     }
 
-    /** The {@code n}th address after {@code first} in its bucket. */
-    private static long collidingWith(long first, int n) {
+    private static long collidingWith(long first) {
         for (int i = 1; ; i++) {
-            if (SampledBlocks.bucket(address(i)) == SampledBlocks.bucket(first) && --n == 0) {
+            if (SampledBlocks.slot(address(i)) == SampledBlocks.slot(first)) {
                 return address(i);
             }
         }
