@@ -21,11 +21,14 @@ import jdk.internal.vm.annotation.DontInline;
  *       about {@code sqrt(THRESHOLD * smallLiveBytes)} (6 % of 16 MiB of small blocks, 1.6 % of 256 MiB).</li>
  *   <li>A sampled block is put in a table indexed by a hash of its address; every free looks
  *       there (one load from a table that only sampled events write) and takes the block out if it
- *       is there. A block whose table slot is taken goes to an overflow map, which frees consult
- *       only once it has been used.</li>
+ *       is there. A block whose slot is taken goes to an overflow map, which frees consult only
+ *       while it holds a block (a count, read with the slot): the map is empty unless two sampled
+ *       blocks live in one slot at once, and the free path reads nothing that is written often.
+ *       (Two slots per bucket made the overflow rarer still, but cost the common path about 7 % on
+ *       64-byte batches for its second load; the overflow's look-up is lock-free and read-only.)</li>
  * </ul>
  *
- * Unsampled allocations cost one random number and a compare; frees one hash and one load. A block
+ * Unsampled allocations cost one random number and a compare; frees one hash and two loads. A block
  * freed by a route the agent does not see stays in the sample until the allocator hands out its
  * address again and that block is freed: the error is that one block. Each block carries a tag
  * ({@link #OTHER} or {@link #LINKER}) so that a route's part can be read apart.
@@ -43,12 +46,30 @@ final class SampledBlocks {
     private static final int FRACTION_BITS = 16;
     private static final int SLOT_BITS = 14;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle OVERFLOWING;
+
+    static {
+        try {
+            OVERFLOWING = MethodHandles.lookup().findVarHandle(SampledBlocks.class, "overflowing", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final long[] addresses = new long[1 << SLOT_BITS];
     /** A slot's block: its size shifted left by {@link #TAG_BITS}, its tag in the low bits. */
     private final long[] entries = new long[1 << SLOT_BITS];
+    /** Blocks whose slot was taken; consulted only while {@link #overflowing} is not zero. */
     private final ConcurrentHashMap<Long, Long> overflow = new ConcurrentHashMap<>();
-    private volatile boolean overflowUsed;
+    /**
+     * Blocks in {@link #overflow} or about to enter or leave it: raised before a put, lowered after
+     * its remove, so it is at least one from a block's allocation to its free (one atomic, unlike the
+     * map's striped size). Written only by overflowing blocks (rare); the common paths only read it.
+     * Not a sticky flag: once set, a flag sent every later free there for good, each locking a bin
+     * in {@code ConcurrentHashMap.remove} (a scaling cliff at 16 threads). A field of this object,
+     * not an {@code AtomicInteger}: the common paths read it with no pointer to follow.
+     */
+    private volatile int overflowing;
     private final Figures[] figures = {new Figures(), new Figures(), new Figures()};
 
     /** Per tag: two adders per sampled event (a CAS each), bytes and blocks; blocks in fixed point (weights are fractions). */
@@ -76,7 +97,7 @@ final class SampledBlocks {
             // allocation returned: the caller's own hand-over of the address orders the two.
             entries[slot] = entry;
         } else {
-            overflowUsed = true;
+            OVERFLOWING.getAndAdd(this, 1); // before the put: a free that finds it zero finds no block there
             overflow.put(address, entry);
         }
         Figures f = figures[tag];
@@ -86,15 +107,21 @@ final class SampledBlocks {
 
     /** The block at {@code address} is about to be freed (or was resized away by a reallocation). */
     void freed(long address) {
-        int slot = slot(address);
-        if ((long) SLOT.getOpaque(addresses, slot) == address || overflowUsed) {
-            forget(address, slot);
+        if (mayBeSampled(address)) {
+            forget(address);
         }
+    }
+
+    /** Whether {@code address} is in its slot or the overflow holds anything: a load of the slot and one of a rarely written count. */
+    boolean mayBeSampled(long address) {
+        int slot = slot(address);
+        return (long) SLOT.getOpaque(addresses, slot) == address || overflowing != 0;
     }
 
     /** The block may be in the sample: out of line, as {@link #remember}. */
     @DontInline
-    private void forget(long address, int slot) {
+    private void forget(long address) {
+        int slot = slot(address);
         if ((long) SLOT.getOpaque(addresses, slot) == address) {
             long entry = entries[slot];
             if (SLOT.compareAndSet(addresses, slot, address, 0L)) {
@@ -102,9 +129,11 @@ final class SampledBlocks {
                 return;
             }
         }
-        if (overflowUsed) {
+        // get first: a lock-free read, where remove would lock a non-empty bin even for a missing key
+        if (overflow.get(address) != null) {
             Long entry = overflow.remove(address);
             if (entry != null) {
+                OVERFLOWING.getAndAdd(this, -1);
                 uncount(entry);
             }
         }
@@ -122,21 +151,21 @@ final class SampledBlocks {
      * one probe, and work only when the block is in the sample.
      */
     void retag(long address, int tag) {
-        int slot = slot(address);
-        if ((long) SLOT.getOpaque(addresses, slot) == address || overflowUsed) {
-            retagSampled(address, slot, tag);
+        if (mayBeSampled(address)) {
+            retagSampled(address, tag);
         }
     }
 
     /** The block may be in the sample: out of line, as {@link #remember}. */
     @DontInline
-    private void retagSampled(long address, int slot, int tag) {
+    private void retagSampled(long address, int tag) {
+        int slot = slot(address);
         if ((long) SLOT.getOpaque(addresses, slot) == address) {
             move(entries[slot], tag);
             entries[slot] = entries[slot] & -(1L << TAG_BITS) | tag; // only this block's allocating thread writes it now
             return;
         }
-        if (overflowUsed) {
+        if (overflow.get(address) != null) {
             Long entry = overflow.computeIfPresent(address, (key, old) -> old & -(1L << TAG_BITS) | tag);
             if (entry != null) {
                 move(entry & -(1L << TAG_BITS) | OTHER, tag);
@@ -161,6 +190,7 @@ final class SampledBlocks {
         return size >= THRESHOLD ? 1L << FRACTION_BITS : (THRESHOLD << FRACTION_BITS) / size;
     }
 
+    /** The slot of {@code address} (a Fibonacci hash: its top bits). */
     static int slot(long address) {
         return (int) ((address * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
     }
@@ -174,6 +204,11 @@ final class SampledBlocks {
             }
         }
         return count;
+    }
+
+    /** Blocks in the overflow map now (for tests: it holds only blocks whose slot was taken). */
+    int overflowed() {
+        return overflow.size();
     }
 
     /** The estimates for blocks with {@code tag}, or for all blocks with a negative tag. */

@@ -1,6 +1,7 @@
 package dev.emma.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -64,22 +65,36 @@ class SampledBlocksTest {
     @Test
     void blocksWhoseSlotIsTakenGoToTheOverflowAndAreStillFound() {
         SampledBlocks sample = new SampledBlocks();
-        // Same slot for every address: the slot is a hash of the address, so look for collisions.
         long first = address(0);
-        long colliding = -1;
-        for (int i = 1; colliding < 0; i++) {
-            if (SampledBlocks.slot(address(i)) == SampledBlocks.slot(first)) {
-                colliding = address(i);
-            }
-        }
+        long colliding = collidingWith(first);
         sample.allocated(first, 1 << 20, SampledBlocks.OTHER);
+        assertEquals(0, sample.overflowed());
         sample.allocated(colliding, 1 << 20, SampledBlocks.LINKER);
+        assertEquals(1, sample.overflowed());
         assertEquals(2L << 20, sample.read(-1).liveBytes());
         assertEquals(1L << 20, sample.read(SampledBlocks.LINKER).liveBytes());
         sample.freed(colliding);
         sample.freed(first);
         assertEquals(0, sample.read(-1).liveBytes());
         assertEquals(0, sample.read(SampledBlocks.LINKER).liveBytes());
+        assertEquals(0, sample.remembered());
+    }
+
+    @Test
+    void freesStopLookingInTheOverflowOnceItIsEmpty() {
+        // Regression: a sticky "overflow used" flag sent every later free, sampled or not, out of line into the
+        // map's remove (a lock on a shared bin per free: the passthrough arm's scaling cliff at 16 threads).
+        SampledBlocks sample = new SampledBlocks();
+        long first = address(0);
+        long colliding = collidingWith(first);
+        long unsampled = address(5);
+        sample.allocated(first, 1 << 20, SampledBlocks.OTHER);
+        sample.allocated(colliding, 1 << 20, SampledBlocks.OTHER);
+        assertTrue(sample.mayBeSampled(unsampled), "while the overflow holds a block, every free must look there");
+        sample.freed(colliding);
+        assertEquals(0, sample.overflowed());
+        assertFalse(sample.mayBeSampled(unsampled), "an empty overflow sends no free out of line");
+        assertTrue(sample.mayBeSampled(first));
     }
 
     @Test
@@ -98,6 +113,7 @@ class SampledBlocksTest {
         long colliding = collidingWith(first);
         sample.allocated(first, 1 << 20, SampledBlocks.OTHER);
         sample.allocated(colliding, 2 << 20, SampledBlocks.OTHER);
+        assertEquals(1, sample.overflowed());
         sample.retag(first, SampledBlocks.APPLICATION);
         sample.retag(colliding, SampledBlocks.APPLICATION);
         sample.retag(address(7), SampledBlocks.APPLICATION); // not in the sample: changes nothing
@@ -110,6 +126,7 @@ class SampledBlocksTest {
         sample.freed(first);
         assertEquals(0, sample.read(-1).liveBytes());
         assertEquals(2, sample.read(SampledBlocks.APPLICATION).frees());
+        assertEquals(0, sample.remembered());
     }
 
     @Test
