@@ -4,6 +4,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -16,7 +18,10 @@ import java.util.zip.ZipOutputStream;
  * 3,000-odd classes nested, that directory holds under 200 entries. The agent opens the nested jar
  * only when a stored patch does not fit the running JDK (dev.emma.agent.install.WeaverJar).
  *
- * <p>Usage: {@code java NestWeaver.java <shaded jar> <agent jar> <package folder to nest> <nested entry>}.
+ * <p>Also adds the files of a folder as stored entries (the boot modules' class files, which the
+ * shade plugin would rename as classes of the agent's own).
+ *
+ * <p>Usage: {@code java NestWeaver.java <shaded jar> <agent jar> <package folder to nest> <nested entry> [<folder to add>]}.
  */
 public final class NestWeaver {
 
@@ -65,8 +70,37 @@ public final class NestWeaver {
             out.putNextEntry(stored);
             out.write(jar);
             out.closeEntry();
+            if (args.length > 4) {
+                kept += addFolder(Path.of(args[4]), out);
+            }
         }
         System.out.println("NestWeaver: " + nested + " entries nested in " + nestedEntry + ", " + (kept + 1) + " entries in " + agent.getFileName());
+    }
+
+    /** Every file under {@code root}, stored, named by its path from {@code root}, in a fixed (sorted) order. */
+    private static int addFolder(Path root, ZipOutputStream out) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        if (files.isEmpty()) {
+            throw new IllegalStateException("nothing to add under " + root);
+        }
+        for (Path file : files) {
+            byte[] bytes = Files.readAllBytes(file);
+            ZipEntry entry = new ZipEntry(root.relativize(file).toString().replace(java.io.File.separatorChar, '/'));
+            entry.setTime(0);
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(bytes.length);
+            entry.setCompressedSize(bytes.length);
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            entry.setCrc(crc.getValue());
+            out.putNextEntry(entry);
+            out.write(bytes);
+            out.closeEntry();
+        }
+        return files.size();
     }
 
     /**
