@@ -1,10 +1,13 @@
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -77,7 +80,12 @@ public final class NestWeaver {
         System.out.println("NestWeaver: " + nested + " entries nested in " + nestedEntry + ", " + (kept + 1) + " entries in " + agent.getFileName());
     }
 
-    /** Every file under {@code root}, stored, named by its path from {@code root}, in a fixed (sorted) order. */
+    /**
+     * Every file under {@code root}, stored, named by its path from {@code root}, in a fixed (sorted)
+     * order; and for each folder {@code META-INF/emma-boot/<module>/}, the index
+     * {@code META-INF/emma-boot/<module>.index}: its classes' binary names, one a line (the agent reads
+     * that, not the jar's whole directory).
+     */
     private static int addFolder(Path root, ZipOutputStream out) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(root)) {
@@ -86,21 +94,36 @@ public final class NestWeaver {
         if (files.isEmpty()) {
             throw new IllegalStateException("nothing to add under " + root);
         }
+        Map<String, StringBuilder> indexes = new TreeMap<>();
         for (Path file : files) {
-            byte[] bytes = Files.readAllBytes(file);
-            ZipEntry entry = new ZipEntry(root.relativize(file).toString().replace(java.io.File.separatorChar, '/'));
-            entry.setTime(0);
-            entry.setMethod(ZipEntry.STORED);
-            entry.setSize(bytes.length);
-            entry.setCompressedSize(bytes.length);
-            CRC32 crc = new CRC32();
-            crc.update(bytes);
-            entry.setCrc(crc.getValue());
-            out.putNextEntry(entry);
-            out.write(bytes);
-            out.closeEntry();
+            String name = root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+            addStored(out, name, Files.readAllBytes(file));
+            if (name.startsWith(BOOT) && name.endsWith(".class")) {
+                int moduleEnd = name.indexOf('/', BOOT.length());
+                String className = name.substring(moduleEnd + 1, name.length() - ".class".length()).replace('/', '.');
+                indexes.computeIfAbsent(name.substring(0, moduleEnd) + ".index", k -> new StringBuilder()).append(className).append('\n');
+            }
         }
-        return files.size();
+        for (Map.Entry<String, StringBuilder> index : indexes.entrySet()) {
+            addStored(out, index.getKey(), index.getValue().toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return files.size() + indexes.size();
+    }
+
+    private static final String BOOT = "META-INF/emma-boot/";
+
+    private static void addStored(ZipOutputStream out, String name, byte[] bytes) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setTime(0);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(bytes.length);
+        entry.setCompressedSize(bytes.length);
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        entry.setCrc(crc.getValue());
+        out.putNextEntry(entry);
+        out.write(bytes);
+        out.closeEntry();
     }
 
     /**

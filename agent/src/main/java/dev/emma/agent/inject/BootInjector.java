@@ -66,12 +66,8 @@ public final class BootInjector implements Function<Object[], Object> {
         URI location = new File(jarPath).toURI();
         ProtectionDomain domain = new ProtectionDomain(new CodeSource(location.toURL(), (Certificate[]) null), null);
         Map<String, Module> defined = new HashMap<>();
-        Map<String, List<String>> classNames = ClassFiles.names(jar);
         for (BootModule spec : BootModule.ALL) {
-            List<String> names = classNames.get(spec.name() + "/");
-            if (names == null) {
-                throw new IOException(spec.folder() + " is missing from the agent jar");
-            }
+            List<String> names = ClassFiles.names(jar, spec.name());
             ModuleDescriptor descriptor = spec.descriptor(packagesOf(names));
             Module module = jdk.defineModule(descriptor, URI.create(location + "!/" + spec.folder()));
             jdk.addReads(module, javaBase);

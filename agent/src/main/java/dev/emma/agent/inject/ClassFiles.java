@@ -2,11 +2,9 @@ package dev.emma.agent.inject;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Enumeration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -28,29 +26,33 @@ final class ClassFiles implements BootInjector.Source {
     }
 
     /**
-     * The class names under each module's folder, in the jar's order, from its directory (no entry is
-     * read): {@code "<module>/"} to binary names.
+     * The binary names of a module's classes, from its index ({@code META-INF/emma-boot/<module>.index},
+     * written by the build: one name a line), not from the jar's whole directory.
      */
-    static Map<String, List<String>> names(JarFile jar) {
-        Map<String, List<String>> byModule = new LinkedHashMap<>();
-        for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
-            String entry = entries.nextElement().getName();
-            if (!entry.startsWith(BootModule.DIRECTORY) || !entry.endsWith(".class")) {
-                continue;
-            }
-            int moduleEnd = entry.indexOf('/', BootModule.DIRECTORY.length());
-            if (moduleEnd < 0) {
-                continue;
-            }
-            String module = entry.substring(BootModule.DIRECTORY.length(), moduleEnd + 1);
-            List<String> names = byModule.get(module);
-            if (names == null) {
-                names = new ArrayList<>();
-                byModule.put(module, names);
-            }
-            names.add(entry.substring(moduleEnd + 1, entry.length() - ".class".length()).replace('/', '.'));
+    static List<String> names(JarFile jar, String module) throws IOException {
+        String indexName = BootModule.DIRECTORY + module + ".index";
+        JarEntry index = jar.getJarEntry(indexName);
+        if (index == null) {
+            throw new IOException(indexName + " is missing from the agent jar");
         }
-        return byModule;
+        String text;
+        try (InputStream in = jar.getInputStream(index)) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        List<String> names = new ArrayList<>();
+        for (int start = 0, end; start < text.length(); start = end + 1) {
+            end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            if (end > start) {
+                names.add(text.substring(start, end));
+            }
+        }
+        if (names.isEmpty()) {
+            throw new IOException(indexName + " names no class");
+        }
+        return names;
     }
 
     @Override

@@ -103,10 +103,13 @@ class BootInjectorTest {
                 out.write(bytes);
                 out.closeEntry();
             }
+            out.putNextEntry(new ZipEntry(BootModule.DIRECTORY + "m.index"));
+            out.write((String.join("\n", names) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
         }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (JarFile jar = new JarFile(jarPath.toFile())) {
-            assertEquals(Map.of("m/", names), ClassFiles.names(jar));
+            assertEquals(names, ClassFiles.names(jar, "m"));
             List<String> defined = new ArrayList<>();
             BootInjector.Definer jvm = (name, bytes, length, domain) -> {
                 assertEquals(size, length);
