@@ -1,9 +1,14 @@
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -16,7 +21,10 @@ import java.util.zip.ZipOutputStream;
  * 3,000-odd classes nested, that directory holds under 200 entries. The agent opens the nested jar
  * only when a stored patch does not fit the running JDK (dev.emma.agent.install.WeaverJar).
  *
- * <p>Usage: {@code java NestWeaver.java <shaded jar> <agent jar> <package folder to nest> <nested entry>}.
+ * <p>Also adds the files of a folder as stored entries (the boot modules' class files, which the
+ * shade plugin would rename as classes of the agent's own).
+ *
+ * <p>Usage: {@code java NestWeaver.java <shaded jar> <agent jar> <package folder to nest> <nested entry> [<folder to add>]}.
  */
 public final class NestWeaver {
 
@@ -65,8 +73,57 @@ public final class NestWeaver {
             out.putNextEntry(stored);
             out.write(jar);
             out.closeEntry();
+            if (args.length > 4) {
+                kept += addFolder(Path.of(args[4]), out);
+            }
         }
         System.out.println("NestWeaver: " + nested + " entries nested in " + nestedEntry + ", " + (kept + 1) + " entries in " + agent.getFileName());
+    }
+
+    /**
+     * Every file under {@code root}, stored, named by its path from {@code root}, in a fixed (sorted)
+     * order; and for each folder {@code META-INF/emma-boot/<module>/}, the index
+     * {@code META-INF/emma-boot/<module>.index}: its classes' binary names, one a line (the agent reads
+     * that, not the jar's whole directory).
+     */
+    private static int addFolder(Path root, ZipOutputStream out) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        if (files.isEmpty()) {
+            throw new IllegalStateException("nothing to add under " + root);
+        }
+        Map<String, StringBuilder> indexes = new TreeMap<>();
+        for (Path file : files) {
+            String name = root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+            addStored(out, name, Files.readAllBytes(file));
+            if (name.startsWith(BOOT) && name.endsWith(".class")) {
+                int moduleEnd = name.indexOf('/', BOOT.length());
+                String className = name.substring(moduleEnd + 1, name.length() - ".class".length()).replace('/', '.');
+                indexes.computeIfAbsent(name.substring(0, moduleEnd) + ".index", k -> new StringBuilder()).append(className).append('\n');
+            }
+        }
+        for (Map.Entry<String, StringBuilder> index : indexes.entrySet()) {
+            addStored(out, index.getKey(), index.getValue().toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return files.size() + indexes.size();
+    }
+
+    private static final String BOOT = "META-INF/emma-boot/";
+
+    private static void addStored(ZipOutputStream out, String name, byte[] bytes) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setTime(0);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(bytes.length);
+        entry.setCompressedSize(bytes.length);
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        entry.setCrc(crc.getValue());
+        out.putNextEntry(entry);
+        out.write(bytes);
+        out.closeEntry();
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.emma.agent.inject;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -10,16 +9,14 @@ import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * Defines the {@link BootModule}s (the core and the bridge) as named modules of the bootstrap class
@@ -70,9 +67,9 @@ public final class BootInjector implements Function<Object[], Object> {
         ProtectionDomain domain = new ProtectionDomain(new CodeSource(location.toURL(), (Certificate[]) null), null);
         Map<String, Module> defined = new HashMap<>();
         for (BootModule spec : BootModule.ALL) {
-            Map<String, byte[]> classFiles = readJar(jar, spec.jarEntry());
-            ModuleDescriptor descriptor = spec.descriptor(packagesOf(classFiles.keySet()));
-            Module module = jdk.defineModule(descriptor, URI.create(location + "!/" + spec.jarEntry()));
+            List<String> names = ClassFiles.names(jar, spec.name());
+            ModuleDescriptor descriptor = spec.descriptor(packagesOf(names));
+            Module module = jdk.defineModule(descriptor, URI.create(location + "!/" + spec.folder()));
             jdk.addReads(module, javaBase);
             for (String required : spec.requires()) {
                 jdk.addReads(module, defined.get(required));
@@ -93,38 +90,12 @@ public final class BootInjector implements Function<Object[], Object> {
                 jdk.addExports(javaBase, internal, module);
             }
             defined.put(spec.name(), module);
-            defineAll(jdk, classFiles, domain);
+            defineAll(jdk, new ClassFiles(jar, spec.folder()), names, domain);
         }
         return jdk.nativeAccessPolicy();
     }
 
-    private static Map<String, byte[]> readJar(JarFile outer, String entryName) throws IOException {
-        JarEntry entry = outer.getJarEntry(entryName);
-        if (entry == null) {
-            throw new IOException(entryName + " is missing from the agent jar");
-        }
-        Map<String, byte[]> classes = new LinkedHashMap<>();
-        // One buffer for every class: readAllBytes() would take a new 16 KiB buffer per class, about
-        // 2 MiB of garbage for the ~150 classes, all of it Java heap touched for the life of the JVM.
-        byte[] buffer = new byte[16 * 1024];
-        ByteArrayOutputStream classFile = new ByteArrayOutputStream(16 * 1024);
-        // A ZipInputStream: a JarInputStream would parse the inner manifest and set up a verifier per entry.
-        try (ZipInputStream in = new ZipInputStream(outer.getInputStream(entry))) {
-            for (ZipEntry inner = in.getNextEntry(); inner != null; inner = in.getNextEntry()) {
-                String name = inner.getName();
-                if (name.endsWith(".class") && !name.endsWith("module-info.class") && !name.startsWith("META-INF/")) {
-                    classFile.reset();
-                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                        classFile.write(buffer, 0, n);
-                    }
-                    classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), classFile.toByteArray());
-                }
-            }
-        }
-        return classes;
-    }
-
-    private static Set<String> packagesOf(Set<String> classNames) {
+    private static Set<String> packagesOf(List<String> classNames) {
         Set<String> packages = new TreeSet<>();
         for (String name : classNames) {
             packages.add(name.substring(0, name.lastIndexOf('.')));
@@ -133,40 +104,50 @@ public final class BootInjector implements Function<Object[], Object> {
     }
 
     /**
-     * Defines the classes in one pass: the JVM resolves a class's supertypes when it defines it
-     * (everything else lazily), so a class whose supertype is still pending fails with
-     * {@code NoClassDefFoundError} naming it; that supertype is defined first, then the class again.
-     * Supertypes are few: a handful of exceptions, where
-     * passes over all the pending classes threw one per class still out of order in each pass.
+     * Defines the classes in one pass, each from the source's buffer as soon as it is read: the JVM
+     * resolves a class's supertypes when it defines it (everything else lazily), so a class whose
+     * supertype is still pending fails with {@code NoClassDefFoundError} naming it; that supertype is
+     * defined first, then the class is read again and defined. Supertypes are few (a handful of
+     * exceptions and interfaces).
      */
-    static void defineAll(Definer jdk, Map<String, byte[]> classFiles, ProtectionDomain domain) {
-        Map<String, byte[]> pending = new HashMap<>(classFiles);
-        for (String name : classFiles.keySet()) {
-            define(jdk, name, pending, domain);
+    static void defineAll(Definer jdk, Source classFiles, List<String> names, ProtectionDomain domain) throws IOException {
+        Set<String> pending = new HashSet<>(names);
+        for (String name : names) {
+            define(jdk, classFiles, name, pending, domain);
         }
     }
 
-    private static void define(Definer jdk, String name, Map<String, byte[]> pending, ProtectionDomain domain) {
-        byte[] classFile = pending.remove(name);
-        if (classFile == null) {
+    private static void define(Definer jdk, Source classFiles, String name, Set<String> pending, ProtectionDomain domain)
+            throws IOException {
+        if (!pending.remove(name)) {
             return; // defined already, as another's supertype
         }
         while (true) { // ends: each round defines a pending supertype (removed from pending) or throws
+            int length = classFiles.read(name); // again after a supertype: that used the buffer
             try {
-                jdk.defineBootClass(name, classFile, domain);
+                jdk.defineBootClass(name, classFiles.buffer(), length, domain);
                 return;
             } catch (NoClassDefFoundError e) {
                 String supertype = e.getMessage() == null ? "" : e.getMessage().replace('/', '.');
-                if (!pending.containsKey(supertype)) {
+                if (!pending.contains(supertype)) {
                     throw new IllegalStateException("cannot define " + name + " in the bootstrap loader", e);
                 }
-                define(jdk, supertype, pending, domain);
+                define(jdk, classFiles, supertype, pending, domain);
             }
         }
     }
 
+    /** Class files by binary name, each read into one shared buffer (a seam for tests). */
+    interface Source {
+        /** Reads the class file into {@link #buffer()}, replacing what was there; returns its length. */
+        int read(String className) throws IOException;
+
+        byte[] buffer();
+    }
+
     /** Defines one class in the bootstrap loader (a seam for tests). */
     interface Definer {
-        void defineBootClass(String name, byte[] bytes, ProtectionDomain domain);
+        /** The class file is {@code bytes[0, length)}. */
+        void defineBootClass(String name, byte[] bytes, int length, ProtectionDomain domain);
     }
 }

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A named module that the agent defines in the bootstrap class loader, from a jar stored inside the
- * agent jar under {@value #DIRECTORY} (where the system class loader never looks, so no second copy
- * of these classes can ever be loaded from the class path).
+ * A named module that the agent defines in the bootstrap class loader, from class files stored in
+ * the agent jar under {@value #DIRECTORY}{@code <name>/} (where the system class loader never looks,
+ * so no second copy of these classes can ever be loaded from the class path).
  *
- * @param name         module name; its jar is {@code META-INF/emma-boot/<name>.jar}
+ * @param name         module name; its classes are {@code META-INF/emma-boot/<name>/<package path>/<class>.class}
  * @param exports      packages exported to every module; empty means all of its packages
  * @param requires     other boot modules it reads (it reads {@code java.base} anyway)
  * @param readBy       the JDK modules that read it: their instrumented code calls it
@@ -28,8 +28,9 @@ record BootModule(String name, Set<String> exports, List<String> requires, List<
             new BootModule("dev.emma.bridge", Set.of(), List.of("dev.emma.core"), List.of("java.base", "java.management", "jdk.unsupported"),
                     Set.of("jdk.internal.misc", "jdk.internal.access")));
 
-    String jarEntry() {
-        return DIRECTORY + name + ".jar";
+    /** The folder of the agent jar that holds this module's class files. */
+    String folder() {
+        return DIRECTORY + name + "/";
     }
 
     ModuleDescriptor descriptor(Set<String> packages) {

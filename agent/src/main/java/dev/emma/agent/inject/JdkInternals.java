@@ -42,8 +42,8 @@ final class JdkInternals implements BootInjector.Definer {
 
     /** A class of a package of a module defined above lands in that module. */
     @Override
-    public void defineBootClass(String name, byte[] bytes, ProtectionDomain domain) {
-        unsafe.defineClass(name, bytes, 0, bytes.length, null, domain);
+    public void defineBootClass(String name, byte[] bytes, int length, ProtectionDomain domain) {
+        unsafe.defineClass(name, bytes, 0, length, null, domain);
     }
 
     /** {@code --illegal-native-access}: {@code allow}, {@code warn} or {@code deny}. */

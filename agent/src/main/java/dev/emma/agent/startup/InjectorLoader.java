@@ -24,6 +24,21 @@ final class InjectorLoader extends ClassLoader {
         this.agentJar = agentJar;
     }
 
+    /**
+     * The injector's own classes first: asking the parent for them (the default) costs two
+     * {@code ClassNotFoundException}s with their stack traces per class, heap garbage at start-up.
+     */
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (!name.startsWith(PACKAGE)) {
+            return super.loadClass(name, resolve);
+        }
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> loaded = findLoadedClass(name);
+            return loaded != null ? loaded : findClass(name);
+        }
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         if (!name.startsWith(PACKAGE)) {
