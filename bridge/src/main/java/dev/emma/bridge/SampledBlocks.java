@@ -47,18 +47,27 @@ final class SampledBlocks {
     private static final int SLOT_BITS = 14;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle OVERFLOWING;
+    private static final VarHandle ADDRESSES;
 
     static {
         try {
             OVERFLOWING = MethodHandles.lookup().findVarHandle(SampledBlocks.class, "overflowing", int.class);
+            ADDRESSES = MethodHandles.lookup().findVarHandle(SampledBlocks.class, "addresses", long[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final long[] addresses = new long[1 << SLOT_BITS];
+    /**
+     * The table, allocated at the first sampled block (256 KiB with {@link #entries}, resident, that
+     * a JVM which never samples does not pay): until then null, and a free is one load and a branch.
+     * Published with a release after {@link #entries}; {@link #remember} reads it with an acquire, so
+     * a thread that finds a block in its slot (after the block's hand-over from its allocating
+     * thread) also finds {@link #entries}. A racy plain read on the free path sees zeros or addresses.
+     */
+    private long[] addresses;
     /** A slot's block: its size shifted left by {@link #TAG_BITS}, its tag in the low bits. */
-    private final long[] entries = new long[1 << SLOT_BITS];
+    private long[] entries;
     /** Blocks whose slot was taken; consulted only while {@link #overflowing} is not zero. */
     private final ConcurrentHashMap<Long, Long> overflow = new ConcurrentHashMap<>();
     /**
@@ -80,6 +89,17 @@ final class SampledBlocks {
         final LongAdder freedBlocks = new LongAdder();
     }
 
+    /** Allocates the table once; the first sampled block's thread (or threads) only. */
+    private synchronized long[] table() {
+        long[] table = addresses;
+        if (table == null) {
+            entries = new long[1 << SLOT_BITS];
+            table = new long[1 << SLOT_BITS];
+            ADDRESSES.setRelease(this, table);
+        }
+        return table;
+    }
+
     /** A block of {@code size} bytes was allocated at {@code address}. */
     void allocated(long address, long size, int tag) {
         if (size >= THRESHOLD || size > 0 && (ThreadLocalRandom.current().nextInt() & (THRESHOLD - 1)) < size) {
@@ -90,6 +110,10 @@ final class SampledBlocks {
     /** A sampled block: out of line, so that the unsampled path inlined into the JDK's method stays a draw and a branch. */
     @DontInline
     private void remember(long address, long size, int tag) {
+        long[] addresses = (long[]) ADDRESSES.getAcquire(this);
+        if (addresses == null) {
+            addresses = table();
+        }
         int slot = slot(address);
         long entry = size << TAG_BITS | tag;
         if (SLOT.compareAndSet(addresses, slot, 0L, address)) {
@@ -107,20 +131,29 @@ final class SampledBlocks {
 
     /** The block at {@code address} is about to be freed (or was resized away by a reallocation). */
     void freed(long address) {
-        if (mayBeSampled(address)) {
-            forget(address);
+        long[] addresses = this.addresses;
+        if (addresses != null && mayBeSampled(addresses, address)) {
+            forget(addresses, address);
         }
     }
 
-    /** Whether {@code address} is in its slot or the overflow holds anything: a load of the slot and one of a rarely written count. */
+    /**
+     * Whether {@code address} is in its slot or the overflow holds anything: a load of the slot and
+     * one of a rarely written count. (The overflow holds blocks only once the table exists.)
+     */
     boolean mayBeSampled(long address) {
+        long[] addresses = this.addresses;
+        return addresses != null && mayBeSampled(addresses, address);
+    }
+
+    private boolean mayBeSampled(long[] addresses, long address) {
         int slot = slot(address);
         return (long) SLOT.getOpaque(addresses, slot) == address || overflowing != 0;
     }
 
     /** The block may be in the sample: out of line, as {@link #remember}. */
     @DontInline
-    private void forget(long address) {
+    private void forget(long[] addresses, long address) {
         int slot = slot(address);
         if ((long) SLOT.getOpaque(addresses, slot) == address) {
             long entry = entries[slot];
@@ -151,14 +184,15 @@ final class SampledBlocks {
      * one probe, and work only when the block is in the sample.
      */
     void retag(long address, int tag) {
-        if (mayBeSampled(address)) {
-            retagSampled(address, tag);
+        long[] addresses = this.addresses;
+        if (addresses != null && mayBeSampled(addresses, address)) {
+            retagSampled(addresses, address, tag);
         }
     }
 
     /** The block may be in the sample: out of line, as {@link #remember}. */
     @DontInline
-    private void retagSampled(long address, int tag) {
+    private void retagSampled(long[] addresses, long address, int tag) {
         int slot = slot(address);
         if ((long) SLOT.getOpaque(addresses, slot) == address) {
             move(entries[slot], tag);
@@ -198,12 +232,17 @@ final class SampledBlocks {
     /** Blocks in the sample now (for tests: the state kept is a small sample, not every block). */
     int remembered() {
         int count = overflow.size();
-        for (long address : addresses) {
+        for (long address : addresses == null ? new long[0] : addresses) {
             if (address != 0) {
                 count++;
             }
         }
         return count;
+    }
+
+    /** Whether the table was allocated (for tests: not before the first sampled block). */
+    boolean tableAllocated() {
+        return addresses != null;
     }
 
     /** Blocks in the overflow map now (for tests: it holds only blocks whose slot was taken). */

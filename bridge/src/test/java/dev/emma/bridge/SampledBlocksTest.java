@@ -98,6 +98,29 @@ class SampledBlocksTest {
     }
 
     @Test
+    void theTableIsAllocatedOnlyAtTheFirstSampledBlock() {
+        // Its 256 KiB are resident in every JVM with the agent, sampling or not: frees, retags and
+        // unsampled allocations before the first sampled block must not allocate it.
+        SampledBlocks sample = new SampledBlocks();
+        sample.allocated(address(1), 0, SampledBlocks.OTHER);
+        sample.retag(address(1), SampledBlocks.APPLICATION);
+        sample.freed(address(1));
+        sample.freed(address(2));
+        assertFalse(sample.mayBeSampled(address(2)));
+        assertEquals(0, sample.read(-1).liveBytes());
+        assertEquals(0, sample.remembered());
+        assertFalse(sample.tableAllocated());
+
+        sample.allocated(address(3), SampledBlocks.THRESHOLD, SampledBlocks.OTHER);
+        assertTrue(sample.tableAllocated());
+        sample.retag(address(3), SampledBlocks.LINKER);
+        assertEquals(SampledBlocks.THRESHOLD, sample.read(SampledBlocks.LINKER).liveBytes());
+        sample.freed(address(3));
+        assertEquals(0, sample.read(-1).liveBytes());
+        assertEquals(0, sample.remembered());
+    }
+
+    @Test
     void aFreeOfAnUnsampledAddressChangesNothing() {
         SampledBlocks sample = new SampledBlocks();
         sample.allocated(address(1), 1 << 20, SampledBlocks.OTHER);
