@@ -113,8 +113,12 @@ public final class NestWeaver {
     private static final String BOOT = "META-INF/emma-boot/";
 
     private static void addStored(ZipOutputStream out, String name, byte[] bytes) throws IOException {
+        addStored(out, name, 0, bytes);
+    }
+
+    private static void addStored(ZipOutputStream out, String name, long time, byte[] bytes) throws IOException {
         ZipEntry entry = new ZipEntry(name);
-        entry.setTime(0);
+        entry.setTime(time);
         entry.setMethod(ZipEntry.STORED);
         entry.setSize(bytes.length);
         entry.setCompressedSize(bytes.length);
@@ -135,9 +139,9 @@ public final class NestWeaver {
      * Byte Buddy's classes stay compressed in their nested jar, read only when a patch does not fit.
      */
     private static void copy(ZipFile in, ZipEntry entry, ZipOutputStream out, boolean uncompressed) throws IOException {
-        ZipEntry copy = new ZipEntry(entry.getName());
-        copy.setTime(entry.getTime());
         if (!uncompressed) {
+            ZipEntry copy = new ZipEntry(entry.getName());
+            copy.setTime(entry.getTime());
             out.putNextEntry(copy);
             if (!entry.isDirectory()) {
                 try (InputStream data = in.getInputStream(entry)) {
@@ -147,18 +151,8 @@ public final class NestWeaver {
             out.closeEntry();
             return;
         }
-        byte[] bytes;
         try (InputStream data = in.getInputStream(entry)) {
-            bytes = data.readAllBytes();
+            addStored(out, entry.getName(), entry.getTime(), data.readAllBytes());
         }
-        copy.setMethod(ZipEntry.STORED);
-        copy.setSize(bytes.length);
-        copy.setCompressedSize(bytes.length);
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        copy.setCrc(crc.getValue());
-        out.putNextEntry(copy);
-        out.write(bytes);
-        out.closeEntry();
     }
 }
