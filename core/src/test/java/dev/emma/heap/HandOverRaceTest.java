@@ -177,23 +177,7 @@ class HandOverRaceTest {
         // A new thread's first allocation reclaims the dead heap; the block goes back at the end.
         hooks.arm(Point.REMOTE_CLAIMED, freer, () -> newcomer[0] = emma.allocate(64));
         freer.start();
-        freer.join();
-        hooks.rethrow();
-        assertEquals(1, hooks.fired());
-        assertEquals(Page.DETACHED, Page.state(page));
-        long again = call(() -> emma.allocate(SIZE));
-        assertEquals(blocks[5], again, "the queued page gave its freed block to the next allocation");
-        rest.add(newcomer[0]);
-        owner.submit(() -> {
-            emma.free(again);
-            for (long b : blocks) {
-                if (b != blocks[5]) {
-                    emma.free(b);
-                }
-            }
-        }).get();
-        freeRestOnOwner();
-        assertAllFreed();
+        afterTheDeadHeapsPageWasReclaimed(freer, page, blocks, newcomer);
     }
 
     /**
@@ -259,23 +243,7 @@ class HandOverRaceTest {
         long[] newcomer = new long[1];
         hooks.arm(Point.REMOTE_CLAIMED, freer, () -> newcomer[0] = emma.allocate(64));
         freer.start();
-        freer.join();
-        hooks.rethrow();
-        assertEquals(1, hooks.fired());
-        assertEquals(Page.DETACHED, Page.state(page));
-        long again = call(() -> emma.allocate(SIZE));
-        assertEquals(blocks[5], again, "the queued page gave its freed block to the next allocation");
-        rest.add(newcomer[0]);
-        owner.submit(() -> {
-            emma.free(again);
-            for (long b : blocks) {
-                if (b != blocks[5]) {
-                    emma.free(b);
-                }
-            }
-        }).get();
-        freeRestOnOwner();
-        assertAllFreed();
+        afterTheDeadHeapsPageWasReclaimed(freer, page, blocks, newcomer);
     }
 
     private long[] allocate(int n) {
@@ -316,6 +284,31 @@ class HandOverRaceTest {
     }
 
     /** Frees what the owner still holds (tests add to {@link #rest}). */
+    /**
+     * The end of both dead-heap tests: once the paused free of {@code blocks[5]} went on, the
+     * reclaimed page is DETACHED and queued, gives that block to the next allocation, and every
+     * block is freed exactly once.
+     */
+    private void afterTheDeadHeapsPageWasReclaimed(Thread freer, long page, long[] blocks, long[] newcomer) throws Throwable {
+        freer.join();
+        hooks.rethrow();
+        assertEquals(1, hooks.fired());
+        assertEquals(Page.DETACHED, Page.state(page));
+        long again = call(() -> emma.allocate(SIZE));
+        assertEquals(blocks[5], again, "the queued page gave its freed block to the next allocation");
+        rest.add(newcomer[0]); // set by the hook, read after the freer joined
+        owner.submit(() -> {
+            emma.free(again);
+            for (long b : blocks) {
+                if (b != blocks[5]) {
+                    emma.free(b);
+                }
+            }
+        }).get();
+        freeRestOnOwner();
+        assertAllFreed();
+    }
+
     private void freeRestOnOwner() throws Exception {
         owner.submit(() -> rest.forEach(emma::free)).get();
     }
