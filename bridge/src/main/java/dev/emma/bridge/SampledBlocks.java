@@ -26,12 +26,17 @@ import jdk.internal.vm.annotation.DontInline;
  *       blocks live in one slot at once, and the free path reads nothing that is written often.
  *       (Two slots per bucket made the overflow rarer still, but cost the common path about 7 % on
  *       64-byte batches for its second load; the overflow's look-up is lock-free and read-only.)</li>
+ *   <li>The live figures are the sample itself: a reading sums the table and the overflow (16,384
+ *       slots, some microseconds, once per reading). Only a sampled block's free adds to shared
+ *       counters (two adds: freed bytes and blocks of its tag); what was allocated is what was freed
+ *       plus what is live. So a sampled allocation is one CAS and two stores on one cache line, a
+ *       retag one store: at 16 threads each shared add is a cache line that may move between cores.</li>
  * </ul>
  *
  * Unsampled allocations cost one random number and a compare; frees one hash and two loads. A block
  * freed by a route the agent does not see stays in the sample until the allocator hands out its
  * address again and that block is freed: the error is that one block. Each block carries a tag
- * ({@link #OTHER} or {@link #LINKER}) so that a route's part can be read apart.
+ * ({@link #OTHER}, {@link #LINKER} or {@link #APPLICATION}) so that a route's part can be read apart.
  */
 final class SampledBlocks {
 
@@ -45,29 +50,30 @@ final class SampledBlocks {
     static final long THRESHOLD = 64 * 1024;
     private static final int FRACTION_BITS = 16;
     private static final int SLOT_BITS = 14;
+    /** A slot being filled: its block is not counted yet, and no free can be looking for it (see {@link #remember}). */
+    private static final long CLAIMED = 1;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle OVERFLOWING;
-    private static final VarHandle ADDRESSES;
+    private static final VarHandle TABLE;
 
     static {
         try {
             OVERFLOWING = MethodHandles.lookup().findVarHandle(SampledBlocks.class, "overflowing", int.class);
-            ADDRESSES = MethodHandles.lookup().findVarHandle(SampledBlocks.class, "addresses", long[].class);
+            TABLE = MethodHandles.lookup().findVarHandle(SampledBlocks.class, "table", long[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     /**
-     * The table, allocated at the first sampled block (256 KiB with {@link #entries}, resident, that
-     * a JVM which never samples does not pay): until then null, and a free is one load and a branch.
-     * Published with a release after {@link #entries}; {@link #remember} reads it with an acquire, so
-     * a thread that finds a block in its slot (after the block's hand-over from its allocating
-     * thread) also finds {@link #entries}. A racy plain read on the free path sees zeros or addresses.
+     * The table, allocated at the first sampled block (256 KiB, resident, that a JVM which never
+     * samples does not pay): until then null, and a free is one load and a branch. Slot {@code i} is
+     * two longs, so a sampled event touches one cache line: at {@code 2 * i} the block's address (0:
+     * empty, {@link #CLAIMED}: being filled), at {@code 2 * i + 1} its entry (its size shifted left
+     * by {@link #TAG_BITS}, its tag in the low bits). Published with a release; a racy plain read
+     * on the free path sees null, zeros or addresses.
      */
-    private long[] addresses;
-    /** A slot's block: its size shifted left by {@link #TAG_BITS}, its tag in the low bits. */
-    private long[] entries;
+    private long[] table;
     /** Blocks whose slot was taken; consulted only while {@link #overflowing} is not zero. */
     private final ConcurrentHashMap<Long, Long> overflow = new ConcurrentHashMap<>();
     /**
@@ -79,25 +85,18 @@ final class SampledBlocks {
      * not an {@code AtomicInteger}: the common paths read it with no pointer to follow.
      */
     private volatile int overflowing;
-    private final Figures[] figures = {new Figures(), new Figures(), new Figures()};
-
-    /** Per tag: two adders per sampled event (a CAS each), bytes and blocks; blocks in fixed point (weights are fractions). */
-    private static final class Figures {
-        final LongAdder allocatedBytes = new LongAdder();
-        final LongAdder freedBytes = new LongAdder();
-        final LongAdder allocatedBlocks = new LongAdder();
-        final LongAdder freedBlocks = new LongAdder();
-    }
+    /** Per tag: bytes (requested, weighted by {@code 1 / p}) and blocks (fixed point) of freed sampled blocks. */
+    private final LongAdder[] freedBytes = {new LongAdder(), new LongAdder(), new LongAdder()};
+    private final LongAdder[] freedBlocks = {new LongAdder(), new LongAdder(), new LongAdder()};
 
     /** Allocates the table once; the first sampled block's thread (or threads) only. */
     private synchronized long[] table() {
-        long[] table = addresses;
-        if (table == null) {
-            entries = new long[1 << SLOT_BITS];
-            table = new long[1 << SLOT_BITS];
-            ADDRESSES.setRelease(this, table);
+        long[] t = table;
+        if (t == null) {
+            t = new long[2 << SLOT_BITS];
+            TABLE.setRelease(this, t);
         }
-        return table;
+        return t;
     }
 
     /** A block of {@code size} bytes was allocated at {@code address}. */
@@ -110,30 +109,29 @@ final class SampledBlocks {
     /** A sampled block: out of line, so that the unsampled path inlined into the JDK's method stays a draw and a branch. */
     @DontInline
     private void remember(long address, long size, int tag) {
-        long[] addresses = (long[]) ADDRESSES.getAcquire(this);
-        if (addresses == null) {
-            addresses = table();
+        long[] t = (long[]) TABLE.getAcquire(this);
+        if (t == null) {
+            t = table();
         }
-        int slot = slot(address);
+        int at = 2 * slot(address);
         long entry = size << TAG_BITS | tag;
-        if (SLOT.compareAndSet(addresses, slot, 0L, address)) {
-            // Written after the claim, read only by the block's free, which happens after this
-            // allocation returned: the caller's own hand-over of the address orders the two.
-            entries[slot] = entry;
+        // Claim, write the entry, then publish the address with a release: a reading that finds the
+        // address (acquire) finds its entry. No free looks for this block before this call returns
+        // (its caller's hand-over of the address orders them), so CLAIMED is never taken for it.
+        if (SLOT.compareAndSet(t, at, 0L, CLAIMED)) {
+            t[at + 1] = entry;
+            SLOT.setRelease(t, at, address);
         } else {
             OVERFLOWING.getAndAdd(this, 1); // before the put: a free that finds it zero finds no block there
             overflow.put(address, entry);
         }
-        Figures f = figures[tag];
-        f.allocatedBytes.add(Math.max(size, THRESHOLD)); // size / p
-        f.allocatedBlocks.add(blocks(size));
     }
 
     /** The block at {@code address} is about to be freed (or was resized away by a reallocation). */
     void freed(long address) {
-        long[] addresses = this.addresses;
-        if (addresses != null && mayBeSampled(addresses, address)) {
-            forget(addresses, address);
+        long[] t = this.table;
+        if (t != null && mayBeSampled(t, address)) {
+            forget(t, address);
         }
     }
 
@@ -142,23 +140,22 @@ final class SampledBlocks {
      * one of a rarely written count. (The overflow holds blocks only once the table exists.)
      */
     boolean mayBeSampled(long address) {
-        long[] addresses = this.addresses;
-        return addresses != null && mayBeSampled(addresses, address);
+        long[] t = this.table;
+        return t != null && mayBeSampled(t, address);
     }
 
-    private boolean mayBeSampled(long[] addresses, long address) {
-        int slot = slot(address);
-        return (long) SLOT.getOpaque(addresses, slot) == address || overflowing != 0;
+    private boolean mayBeSampled(long[] t, long address) {
+        return (long) SLOT.getOpaque(t, 2 * slot(address)) == address || overflowing != 0;
     }
 
     /** The block may be in the sample: out of line, as {@link #remember}. */
     @DontInline
-    private void forget(long[] addresses, long address) {
-        int slot = slot(address);
-        if ((long) SLOT.getOpaque(addresses, slot) == address) {
-            long entry = entries[slot];
-            if (SLOT.compareAndSet(addresses, slot, address, 0L)) {
-                uncount(entry);
+    private void forget(long[] t, long address) {
+        int at = 2 * slot(address);
+        if ((long) SLOT.getOpaque(t, at) == address) {
+            long entry = t[at + 1]; // written by the block's allocation (and retag), which happened before this free
+            if (SLOT.compareAndSet(t, at, address, 0L)) {
+                countFree(entry);
                 return;
             }
         }
@@ -167,16 +164,16 @@ final class SampledBlocks {
             Long entry = overflow.remove(address);
             if (entry != null) {
                 OVERFLOWING.getAndAdd(this, -1);
-                uncount(entry);
+                countFree(entry);
             }
         }
     }
 
-    private void uncount(long entry) {
+    private void countFree(long entry) {
         long size = entry >>> TAG_BITS;
-        Figures f = figures[(int) (entry & ((1 << TAG_BITS) - 1))];
-        f.freedBytes.add(Math.max(size, THRESHOLD));
-        f.freedBlocks.add(blocks(size));
+        int tag = (int) (entry & ((1 << TAG_BITS) - 1));
+        freedBytes[tag].add(Math.max(size, THRESHOLD)); // size / p
+        freedBlocks[tag].add(blocks(size));
     }
 
     /**
@@ -184,39 +181,24 @@ final class SampledBlocks {
      * one probe, and work only when the block is in the sample.
      */
     void retag(long address, int tag) {
-        long[] addresses = this.addresses;
-        if (addresses != null && mayBeSampled(addresses, address)) {
-            retagSampled(addresses, address, tag);
+        long[] t = this.table;
+        if (t != null && mayBeSampled(t, address)) {
+            retagSampled(t, address, tag);
         }
     }
 
     /** The block may be in the sample: out of line, as {@link #remember}. */
     @DontInline
-    private void retagSampled(long[] addresses, long address, int tag) {
-        int slot = slot(address);
-        if ((long) SLOT.getOpaque(addresses, slot) == address) {
-            move(entries[slot], tag);
-            entries[slot] = entries[slot] & -(1L << TAG_BITS) | tag; // only this block's allocating thread writes it now
+    private void retagSampled(long[] t, long address, int tag) {
+        int at = 2 * slot(address);
+        if ((long) SLOT.getOpaque(t, at) == address) {
+            // Only this block's allocating thread writes its entry now; a reading may see either tag.
+            t[at + 1] = t[at + 1] & -(1L << TAG_BITS) | tag;
             return;
         }
         if (overflow.get(address) != null) {
-            Long entry = overflow.computeIfPresent(address, (key, old) -> old & -(1L << TAG_BITS) | tag);
-            if (entry != null) {
-                move(entry & -(1L << TAG_BITS) | OTHER, tag);
-            }
+            overflow.computeIfPresent(address, (key, old) -> old & -(1L << TAG_BITS) | tag);
         }
-    }
-
-    /** Moves an allocated block's weight from its entry's tag to {@code tag}. */
-    private void move(long entry, int tag) {
-        long size = entry >>> TAG_BITS;
-        Figures from = figures[(int) (entry & ((1 << TAG_BITS) - 1))];
-        Figures to = figures[tag];
-        long bytes = Math.max(size, THRESHOLD);
-        from.allocatedBytes.add(-bytes);
-        from.allocatedBlocks.add(-blocks(size));
-        to.allocatedBytes.add(bytes);
-        to.allocatedBlocks.add(blocks(size));
     }
 
     /** How many blocks a sampled block of {@code size} stands for ({@code 1 / p}), in 1/2^16ths. */
@@ -232,8 +214,9 @@ final class SampledBlocks {
     /** Blocks in the sample now (for tests: the state kept is a small sample, not every block). */
     int remembered() {
         int count = overflow.size();
-        for (long address : addresses == null ? new long[0] : addresses) {
-            if (address != 0) {
+        long[] t = (long[]) TABLE.getAcquire(this);
+        for (int at = 0; t != null && at < t.length; at += 2) {
+            if ((long) SLOT.getAcquire(t, at) > CLAIMED) {
                 count++;
             }
         }
@@ -242,7 +225,7 @@ final class SampledBlocks {
 
     /** Whether the table was allocated (for tests: not before the first sampled block). */
     boolean tableAllocated() {
-        return addresses != null;
+        return table != null;
     }
 
     /** Blocks in the overflow map now (for tests: it holds only blocks whose slot was taken). */
@@ -250,22 +233,39 @@ final class SampledBlocks {
         return overflow.size();
     }
 
-    /** The estimates for blocks with {@code tag}, or for all blocks with a negative tag. */
+    /**
+     * The estimates for blocks with {@code tag}, or for all blocks with a negative tag: the live part
+     * summed from the sample now, the freed part from the counters. A block allocated or freed
+     * during the reading may be missed or, for a moment, counted both live and freed.
+     */
     RouterReading.SampleFigures read(int tag) {
-        long allocatedBytes = 0;
-        long freedBytes = 0;
-        long allocatedBlocks = 0;
-        long freedBlocks = 0;
-        for (int t = 0; t < figures.length; t++) {
-            if (tag < 0 || tag == t) {
-                allocatedBytes += figures[t].allocatedBytes.sum();
-                freedBytes += figures[t].freedBytes.sum();
-                allocatedBlocks += figures[t].allocatedBlocks.sum();
-                freedBlocks += figures[t].freedBlocks.sum();
+        long liveBytes = 0;
+        long liveBlocks = 0;
+        long[] t = (long[]) TABLE.getAcquire(this);
+        for (int at = 0; t != null && at < t.length; at += 2) {
+            if ((long) SLOT.getAcquire(t, at) > CLAIMED) { // acquire: the entry written before the address
+                long entry = t[at + 1];
+                if (tag < 0 || (entry & ((1 << TAG_BITS) - 1)) == tag) {
+                    liveBytes += Math.max(entry >>> TAG_BITS, THRESHOLD);
+                    liveBlocks += blocks(entry >>> TAG_BITS);
+                }
             }
         }
-        return new RouterReading.SampleFigures(Math.max(0, allocatedBytes - freedBytes),
-                Math.max(0, (allocatedBlocks - freedBlocks) >> FRACTION_BITS), allocatedBytes,
-                allocatedBlocks >> FRACTION_BITS, freedBlocks >> FRACTION_BITS);
+        for (long entry : overflow.values()) {
+            if (tag < 0 || (entry & ((1 << TAG_BITS) - 1)) == tag) {
+                liveBytes += Math.max(entry >>> TAG_BITS, THRESHOLD);
+                liveBlocks += blocks(entry >>> TAG_BITS);
+            }
+        }
+        long freedBytes = 0;
+        long freedBlocks = 0;
+        for (int each = 0; each < this.freedBytes.length; each++) {
+            if (tag < 0 || tag == each) {
+                freedBytes += this.freedBytes[each].sum();
+                freedBlocks += this.freedBlocks[each].sum();
+            }
+        }
+        return new RouterReading.SampleFigures(liveBytes, liveBlocks >> FRACTION_BITS, liveBytes + freedBytes,
+                (liveBlocks + freedBlocks) >> FRACTION_BITS, freedBlocks >> FRACTION_BITS);
     }
 }
