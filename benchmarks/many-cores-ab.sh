@@ -1,6 +1,7 @@
 #!/bin/bash
-# A short 16-core check of a change, side by side with an earlier build (about 4 minutes):
-# passthrough batches at 16 threads (no agent / old agent / new agent), then the thread-churn,
+# A short 16-core check of a change, side by side with an earlier build (about 5 minutes):
+# passthrough batches at 16 threads (no agent / old agent / new agent), allocate+free pairs at 16
+# threads (no agent, the core, passthrough and emma through the old and new agent), then the thread-churn,
 # Larson and producer/consumer workloads at 16 threads with the old and new core (glibc and
 # jemalloc once, for the ratio), then a race probe of the new core (10 churn runs, 3 in checks
 # mode, 5 through the agent).
@@ -22,6 +23,13 @@ jb() { # label agent-jar-or-none size threads
 for s in 4096 64; do
   jb none none $s 16; jb old $O/emma-agent.jar $s 16; jb new $D/emma-agent.jar $s 16
 done
+jp() { # label agent-jar-or-none mode impls
+  local A=""; [ "$2" != none ] && A="-jvmArgsAppend -javaagent:$2=mode=$3"
+  $J $FLAGS -jar $D/benchmarks.jar 'PairBenchmark.pair1$' -p size=64,4096 -p impl=$4 -t 16 -f 1 -wi 2 -w 1 -i 3 -r 1 $A 2>&1 \
+    | grep '^PairBenchmark' | tr -s ' ' | sed "s/^/pair $1 t=16 :: /" >> "$LOG"
+}
+jp none none - unsafe,emma
+for m in passthrough emma; do jp "$m old" $O/emma-agent.jar $m unsafe; jp "$m new" $D/emma-agent.jar $m unsafe; done
 wl() { # label jar preload memory class args...
   local label=$1 jar=$2 pre=$3 mem=$4 cls=$5; shift 5
   echo "$cls $label $* :: $(env ${pre:+LD_PRELOAD=$pre} timeout 60 $J $FLAGS $HEAP -cp $jar dev.emma.bench.workload.$cls memory=$mem "$@" 2>&1 | grep '^RESULT')" >> "$LOG"
