@@ -31,6 +31,9 @@ public final class Allocator {
     private final HugeBlocks huge;
     private final Heaps heaps;
     private final Purger purger;
+    private final HandOverHooks hooks;
+    /** Checks mode: an owner's free claims its block (Heap.unmark), which costs two atomics. */
+    private final boolean checks;
     private final AtomicLong invalidFrees = new AtomicLong();
     // Plain, not volatile: a call racing with close() is the caller's error; what matters is that
     // calls made after close() returned (ordered by the caller's own synchronisation) see it.
@@ -43,6 +46,8 @@ public final class Allocator {
     /** An instance whose page hand-overs call {@code hooks} (tests: forced interleavings). */
     Allocator(EmmaConfig config, HandOverHooks hooks) {
         this.config = config;
+        this.hooks = hooks;
+        this.checks = config.checks();
         this.map = new SegmentMap();
         this.mapper = new Mapper(map, config.maxMappedBytes());
         this.pool = new SegmentPool(mapper);
@@ -131,14 +136,14 @@ public final class Allocator {
         long block;
         boolean zero;
         if (!heap.isShared()) {
-            block = heap.allocate(c);
+            block = heap.allocate(c, checks);
             if (block == 0) {
                 block = refill(heap, c);
             }
             zero = heap.lastZero;
         } else {
             synchronized (heap) {
-                block = heap.allocate(c);
+                block = heap.allocate(c, checks);
                 if (block == 0) {
                     block = refill(heap, c);
                 }
@@ -189,7 +194,7 @@ public final class Allocator {
             // The heap's current page of the class: ours by definition (only this thread attaches
             // pages to its heap), and a Java array load instead of a read of the page's record.
             if (p == mine.page(c)) {
-                if (!mine.freeOwned(c, address, bit)) {
+                if (!mine.freeOwned(c, address, bit, checks, hooks)) {
                     invalid("free", address, "double free");
                 }
                 return;
@@ -210,7 +215,7 @@ public final class Allocator {
 
     /** The owner's free into a page it retains: off the fast path, so that freeInPages stays small. */
     private void freeRetained(Heap mine, int c, long p, long address, long bit) {
-        int freed = mine.freeRetained(c, p, address, bit);
+        int freed = mine.freeRetained(c, p, address, bit, checks, hooks);
         if (freed == Heap.NOT_LIVE) {
             invalid("free", address, "double free");
         } else if (freed == Heap.EMPTIED) {
@@ -248,7 +253,7 @@ public final class Allocator {
 
     private void invalid(String operation, long address, String reason) {
         invalidFrees.incrementAndGet();
-        if (config.checks()) {
+        if (checks) {
             throw new InvalidFreeException(operation, address, reason);
         }
     }

@@ -26,6 +26,10 @@ interface HandOverHooks {
         CLASS_LOCK,
         /** A heap is about to take a fresh page from the segment pool (its lock); page 0. */
         FRESH_PAGE,
+        /** The owner's free has found its block live and is about to claim it (set its remote bit). */
+        OWNER_FREE_CHECKED,
+        /** A free by another thread has found its block live and is about to set its remote bit. */
+        REMOTE_FREE_CHECKED,
         /** A remote free has flipped its block's remote bit and is about to push it onto the page's list. */
         REMOTE_CLAIMED,
         /**

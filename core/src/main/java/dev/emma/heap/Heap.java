@@ -154,8 +154,9 @@ final class Heap {
      * The fast path: pop the free list, else carve the next never-used block. 0 = go to the slow
      * path ({@link Pages#refill}): the page has no block left, or a batch of blocks other threads
      * freed is waiting (reusing memory that is already resident beats faulting in fresh pages).
+     * {@code claims}: checks mode (see {@link #unmark}).
      */
-    long allocate(int c) {
+    long allocate(int c, boolean claims) {
         long block = free[c];
         if (block != 0) {
             free[c] = Memory.getLong(block);
@@ -172,7 +173,7 @@ final class Heap {
             bump[c] = block + SizeClasses.blockSize(c);
             lastZero = block >= clean[c];
         }
-        handOut(c, block);
+        handOut(c, block, claims);
         return block;
     }
 
@@ -181,7 +182,7 @@ final class Heap {
      * block left. The slow path's allocation, which must not read the remote hint (other threads
      * can push a whole batch at any moment; that is what issue 9's race was).
      */
-    long take(int c) {
+    long take(int c, boolean claims) {
         long block = free[c];
         if (block != 0) {
             free[c] = Memory.getLong(block);
@@ -194,33 +195,37 @@ final class Heap {
             bump[c] = block + SizeClasses.blockSize(c);
             lastZero = block >= clean[c];
         }
-        handOut(c, block);
+        handOut(c, block, claims);
         return block;
     }
 
-    private void handOut(int c, long block) {
+    private void handOut(int c, long block, boolean claims) {
         long index = Math.unsignedMultiplyHigh(block - area[c], SizeClasses.reciprocal(c));
         long word = Layout.bitmapWord(bitmap[c], index);
-        Memory.putLong(word, Memory.getLong(word) | (1L << index)); // free -> live
+        long mask = 1L << index;
+        Memory.putLong(word, Memory.getLong(word) | mask); // free -> live
+        if (claims) {
+            // Checks mode: a block freed since it was carved still holds its remote bit (see unmark).
+            // Released after the alloc bit (volatile), so a free that then reads the remote bit clear
+            // (acquire) reads the block live. Only the owner clears a held bit: an atomic add.
+            long remoteWord = word + Layout.BITMAP_BYTES;
+            if ((Memory.getLong(remoteWord) & mask) != 0) {
+                Memory.getAndAddLong(remoteWord, -mask);
+            }
+        }
         used[c]++;
         allocations[c]++;
     }
 
     /**
      * Frees a block of a page this heap owns. {@code bit} is the block's index in the page.
-     * Returns false (and changes nothing) if the block is not live: a double free.
+     * Returns false (and changes nothing) if the block is not live: a double free. With
+     * {@code claim} (checks mode) also one racing another thread's free of the block, see {@link #unmark}.
      */
-    boolean freeOwned(int c, long block, long bit) {
-        long word = Layout.bitmapWord(bitmap[c], bit);
-        long mask = 1L << bit;
-        long bits = Memory.getLong(word);
-        // Plain read of the remote bits: another thread sets this block's bit only while it is
-        // live, and then it is not ours to free (a double free; one racing with this very call is
-        // the undetectable kind).
-        if ((bits & mask) == 0 || (Memory.getLong(word + Layout.BITMAP_BYTES) & mask) != 0) {
+    boolean freeOwned(int c, long block, long bit, boolean claim, HandOverHooks hooks) {
+        if (!unmark(Layout.bitmapWord(bitmap[c], bit), 1L << bit, claim, page[c], hooks)) {
             return false;
         }
-        Memory.putLong(word, bits & ~mask);
         Memory.putLong(block, free[c]);
         free[c] = block;
         used[c]--;
@@ -235,20 +240,64 @@ final class Heap {
      * Returns {@link #NOT_LIVE} (and changes nothing) for a double free, {@link #EMPTIED} if the
      * page has no block in use any more (the caller makes it a spare).
      */
-    int freeRetained(int c, long p, long block, long bit) {
-        long word = Layout.bitmapWord(Layout.allocBitmap(p), bit);
-        long mask = 1L << bit;
-        long bits = Memory.getLong(word);
-        if ((bits & mask) == 0 || (Memory.getLong(word + Layout.BITMAP_BYTES) & mask) != 0) {
+    int freeRetained(int c, long p, long block, long bit, boolean claim, HandOverHooks hooks) {
+        if (!unmark(Layout.bitmapWord(Layout.allocBitmap(p), bit), 1L << bit, claim, p, hooks)) {
             return NOT_LIVE;
         }
-        Memory.putLong(word, bits & ~mask);
         Memory.putLong(block, Memory.getLong(p + Page.FREE_LIST));
         Memory.putLong(p + Page.FREE_LIST, block);
         int used = Page.used(p) - 1;
         Memory.putInt(p + Page.USED, used);
         frees[c]++;
         return used == 0 ? EMPTIED : FREED;
+    }
+
+    /**
+     * The owner's half of a free: clears the alloc bit {@code mask} of {@code allocWord} (the
+     * block's remote bit is at the same place in the remote word, {@link Layout#BITMAP_BYTES}
+     * above) if the block is live; false, and nothing changed, if it is not.
+     *
+     * <p>Default mode ({@code claim} false): plain loads and a plain store, so the single-thread
+     * hot path takes no atomic. Another thread's free of the same block at the same moment
+     * ({@link Pages#freeRemote}) can then read both bits before our store and set its remote bit
+     * after our loads: both succeed and the page holds the block twice (not detected;
+     * docs/architecture.md, "Unsized free").
+     *
+     * <p>Checks mode: exactly one of the two succeeds. We claim the block: a CAS sets its remote
+     * bit and fails if it is set (the other free came first: we lose, having written nothing);
+     * then we clear the alloc bit. The remote bit stays set while the block is free (A=0 R=1) and
+     * is released only when the block is handed out again ({@link #handOut}), so every other free
+     * of it fails: its CAS expects the bit clear (a release here would let a free that read the
+     * bits before our claim succeed with its CAS on a word that looks unchanged). Take-backs in
+     * checks mode hold the bits they take the same way ({@link #collect}).
+     */
+    private static boolean unmark(long allocWord, long mask, boolean claim, long page, HandOverHooks hooks) {
+        long alloc = Memory.getLong(allocWord);
+        long remoteWord = allocWord + Layout.BITMAP_BYTES;
+        long remote = Memory.getLong(remoteWord); // plain: a hint, or the CAS's first expected value
+        if ((alloc & mask) == 0 || (remote & mask) != 0) {
+            return false;
+        }
+        if (HandOverHooks.ENABLED) hooks.reached(HandOverHooks.Point.OWNER_FREE_CHECKED, page);
+        if (claim && !claim(remoteWord, remote, mask)) {
+            return false;
+        }
+        Memory.putLong(allocWord, alloc & ~mask);
+        return true;
+    }
+
+    /** Sets the remote bit {@code mask} with a volatile CAS, unless it is set (false); retries when other bits moved. */
+    private static boolean claim(long remoteWord, long remote, long mask) {
+        while (true) {
+            long witness = Memory.compareAndExchangeLong(remoteWord, remote, remote | mask);
+            if (witness == remote) {
+                return true;
+            }
+            if ((witness & mask) != 0) {
+                return false;
+            }
+            remote = witness;
+        }
     }
 
     static final int NOT_LIVE = 0;
@@ -261,8 +310,12 @@ final class Heap {
      * remote-bitmap word of the carved area to zero and puts those blocks on the free list. The
      * blocks' own memory is written here, by the thread that will hand them out, never by the
      * freeing threads. Bits whose count comes later are owed as {@code late} (see {@link Page}).
+     *
+     * <p>Checks mode ({@code claims}): takes the blocks whose bits are both set and leaves their
+     * remote bits set (held until {@link #handOut}, as the owner's own frees hold theirs, see
+     * {@link #unmark}); bits of free blocks (alloc bit clear) are such held bits, not frees.
      */
-    void collect(int c, int counted) {
+    void collect(int c, int counted, boolean claims) {
         int size = SizeClasses.blockSize(c);
         long carved = (bump[c] - area[c]) / size;
         long allocWords = bitmap[c];
@@ -278,15 +331,23 @@ final class Heap {
             if (bits == 0) {
                 continue;
             }
-            // Clear the alloc bits before the remote bits are released (CAS, volatile): a racing
-            // second free that reads a remote bit clear afterwards then reads its alloc bit clear.
-            while (true) {
-                Memory.putLong(word, Memory.getLong(word) & ~bits);
-                if (Memory.compareAndSetLong(remoteWord, bits, 0)) {
-                    break;
+            if (claims) {
+                // Only the alloc bits change: the remote bits stay held, so there is nothing to
+                // release and no second free can find these blocks live.
+                long alloc = Memory.getLong(word);
+                bits &= alloc;
+                Memory.putLong(word, alloc & ~bits);
+            } else {
+                // Clear the alloc bits before the remote bits are released (CAS, volatile): a racing
+                // second free that reads a remote bit clear afterwards then reads its alloc bit clear.
+                while (true) {
+                    Memory.putLong(word, Memory.getLong(word) & ~bits);
+                    if (Memory.compareAndSetLong(remoteWord, bits, 0)) {
+                        break;
+                    }
+                    // A freer's CAS set more bits (only we clear them): acquire, as for the swap.
+                    bits = Memory.getLongAcquire(remoteWord);
                 }
-                // A freer's CAS set more bits (only we clear them): acquire, as for the swap.
-                bits = Memory.getLongAcquire(remoteWord);
             }
             taken += Long.bitCount(bits);
             while (bits != 0) {

@@ -9,8 +9,8 @@ import dev.emma.segment.Layout;
  * Checks mode: the page invariant of {@link Page}, verified at every hand-over (collect, adopt,
  * retain, retake, detach) on what the owner sees without stopping other threads (the heap's
  * cached fields, or a retained page's record): the page is OWNED by the heap, {@code used + |free|
- * == carved}, every free-list block is a block start inside the carved area and free in the
- * bitmaps, the list has no cycle, and what the remote count says came back beyond the late counts
+ * == carved}, every free-list block is a block start inside the carved area with its alloc bit
+ * clear, the list has no cycle, and what the remote count says came back beyond the late counts
  * is part of {@code used}. Costs a walk of the free list per hand-over, which happens once per
  * page's worth of allocations.
  */
@@ -51,8 +51,9 @@ final class PageChecks {
             if (block < area || index >= carved || index * size != block - area) {
                 fail(c, p, "free-list block 0x" + Long.toHexString(block) + " is not a carved block start");
             }
-            long word = Layout.bitmapWord(bitmap, index);
-            if ((((Memory.getLong(word) | Memory.getLong(word + Layout.BITMAP_BYTES)) >>> index) & 1) != 0) {
+            // Its alloc bit only: in checks mode a free block holds its remote bit until it is
+            // handed out again (Heap.unmark).
+            if (((Memory.getLong(Layout.bitmapWord(bitmap, index)) >>> index) & 1) != 0) {
                 fail(c, p, "free-list block 0x" + Long.toHexString(block) + " is not free in the bitmaps");
             }
             if (++free > carved) {

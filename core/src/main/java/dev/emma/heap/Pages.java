@@ -55,7 +55,7 @@ final class Pages {
         if (p != 0) {
             collect(heap, c, p);
             if (HandOverHooks.ENABLED) hooks.reached(Point.COLLECTED, p);
-            long block = heap.take(c);
+            long block = heap.take(c, checks);
             if (block != 0) {
                 return block;
             }
@@ -74,7 +74,7 @@ final class Pages {
                     PageChecks.owned(heap, c, q);
                 }
                 if (HandOverHooks.ENABLED) hooks.reached(Point.RETAKEN, q);
-                block = heap.take(c);
+                block = heap.take(c, checks);
                 if (block != 0) {
                     return block;
                 }
@@ -88,7 +88,7 @@ final class Pages {
                 break;
             }
             if (HandOverHooks.ENABLED) hooks.reached(Point.ADOPTED, q);
-            long block = heap.take(c);
+            long block = heap.take(c, checks);
             if (block != 0) {
                 return block;
             }
@@ -97,7 +97,7 @@ final class Pages {
             detach(heap, c);
         }
         attachFresh(heap, c);
-        return heap.take(c); // a fresh page holds at least one block (Layout checks it)
+        return heap.take(c, checks); // a fresh page holds at least one block (Layout checks it)
     }
 
     /**
@@ -190,7 +190,7 @@ final class Pages {
             return;
         }
         // Volatile swap of the count (the pins stay): every counted free's bit is visible after it (see Heap.collect).
-        heap.collect(c, Page.remoteCount(Memory.getAndBitwiseAndLong(p + Page.REMOTE, Page.REMOTE_PIN_MASK)));
+        heap.collect(c, Page.remoteCount(Memory.getAndBitwiseAndLong(p + Page.REMOTE, Page.REMOTE_PIN_MASK)), checks);
         if (checks) {
             PageChecks.owned(heap, c, p);
         }
@@ -211,7 +211,7 @@ final class Pages {
             // the count, after which every counted free's bit is visible; the pins stay.
             long word = Memory.getAndBitwiseAndLong(q + Page.REMOTE, Page.REMOTE_PIN_MASK);
             heap.attach(c, q);
-            heap.collect(c, Page.remoteCount(word));
+            heap.collect(c, Page.remoteCount(word), checks);
             if (checks) {
                 PageChecks.owned(heap, c, q);
             }
@@ -279,13 +279,15 @@ final class Pages {
         while (true) {
             // Remote bit first (acquire), then alloc bit: whoever takes bits back clears the alloc
             // bits before it releases the remote ones, so a block taken back, or in a page being
-            // emptied, never looks live here. The alloc bit of a live block is stable: its owner set
-            // it before the block was handed to the caller (through the caller's own
-            // synchronisation), and clears it only once the block is free again.
+            // emptied, never looks live here (in checks mode the owner holds the remote bit of a
+            // free block until it hands the block out again: Heap.unmark). The alloc bit of a live
+            // block is stable: its owner set it before the block was handed to the caller (through
+            // the caller's own synchronisation), and clears it only once the block is free again.
             long remoteBits = Memory.getLongAcquire(remoteWord);
             if ((remoteBits & mask) != 0 || (Memory.getLong(word) & mask) == 0) {
                 return NOT_LIVE; // freed already (by another thread, not yet taken back) or never allocated
             }
+            if (HandOverHooks.ENABLED) hooks.reached(Point.REMOTE_FREE_CHECKED, p);
             // Volatile CAS: of two racing frees of one block only one sets the bit.
             if (Memory.compareAndSetLong(remoteWord, remoteBits, remoteBits | mask)) {
                 break;

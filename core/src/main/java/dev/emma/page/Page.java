@@ -23,7 +23,9 @@ import dev.emma.memory.Memory;
  *
  * <p><b>Block states</b> (alloc bit A, written only by the owner, or under the class lock; remote
  * bit R, set by other threads with a CAS): free {@code A=0 R=0}, live {@code A=1 R=0}, freed by
- * another thread and not yet taken back {@code A=1 R=1}. A thread that frees a block of a page it
+ * another thread and not yet taken back {@code A=1 R=1}; in checks mode a free block holds R
+ * ({@code A=0 R=1}) from its free or take-back until its owner hands it out again, so that no second
+ * free of it can succeed (see {@code dev.emma.heap.Heap}'s {@code unmark}). A thread that frees a block of a page it
  * does not own, OWNED or DETACHED alike, sets R (the CAS fails on a block that is not live: a
  * double free) and then adds one to the count in {@link #REMOTE}. It never writes the block: its
  * cache line stays where it is. The owner takes such blocks back by swapping the count to zero
