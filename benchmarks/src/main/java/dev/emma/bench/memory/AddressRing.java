@@ -7,68 +7,80 @@ import java.lang.invoke.VarHandle;
  * A bounded single-producer single-consumer queue of non-zero addresses: how blocks travel to the
  * thread that frees them, without allocating (a boxed queue would put GC work into the numbers).
  *
- * <p>The ring is part of the harness, so it must cost next to nothing for every allocator: a
- * Lamport queue with cached indices (FastFlow; JCTools' {@code SpscArrayQueue} producer limit).
- * Each side owns one cache line, padded away from the other's, holding its own index and its
- * cached view of the other side's index. It reads the other side's line only when that view says
- * full (producer) or empty (consumer), so in steady state neither side writes a line the other
- * reads except the slots themselves.
+ * <p>The ring is part of the harness, so it must cost next to nothing for every allocator. It is
+ * FastFlow's ring, as in JCTools' {@code SpscArrayQueue}: a slot holding 0 is free, so neither
+ * side ever reads the other's index. The consumer takes the slot at {@code head} when it is
+ * non-zero and writes 0 back; the producer writes the slot at {@code tail} when it is free, and
+ * after seeing a slot {@code lookAhead - 1} ahead free writes up to it without looking again
+ * (the producer limit). Each index lives on its own cache line, padded away from the other, so
+ * the only lines both threads write are the slots themselves. (A Lamport ring with shared
+ * indices, even each side caching the other's, moves an index line per block when it runs
+ * nearly empty, as it does when frees are cheaper than allocations.)
  *
- * <p>Invariant: {@code head <= tail <= head + capacity}; slots {@code [head, tail)} hold addresses
- * not yet polled. {@code headLimit <= head + capacity} and {@code tailLimit <= tail} at all times
- * (cached views only lag), so a stale view can only make a side re-read, never overrun.
+ * <p>Invariant: the consumer zeroes slots in sequence order, so when the slot of sequence
+ * {@code s} is free, every slot of sequence {@code tail..s} is free too; hence
+ * {@code tail <= producerLimit <= head + capacity}.
  */
 public final class AddressRing extends AddressRingPadAfter {
 
-    private static final VarHandle HEAD;
-    private static final VarHandle TAIL;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            HEAD = lookup.findVarHandle(AddressRingConsumer.class, "head", long.class);
-            TAIL = lookup.findVarHandle(AddressRingProducer.class, "tail", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /** How far ahead the producer checks for room: a quarter of the ring, at most 4 lines. */
+    private final int lookAhead;
 
     public AddressRing(int log2Capacity) {
         super(log2Capacity);
+        lookAhead = (int) Math.max(1, Math.min(capacity / 4, 32));
     }
 
     /** Producer side: false when full. */
     public boolean offer(long address) {
-        long t = tail; // plain: only this thread writes tail
-        if (t >= headLimit) {
-            // Acquire: pairs with poll's release of head, so the consumer's read of every slot
-            // below head happened before we overwrite one of them.
-            headLimit = (long) HEAD.getAcquire(this) + capacity;
-            if (t >= headLimit) {
-                return false;
-            }
+        if (address == 0) {
+            throw new IllegalArgumentException("0 marks an empty slot");
         }
-        slots[PAD_SLOTS + ((int) t & mask)] = address; // plain: published by the release below
-        // Release: the slot's write is visible before the consumer can see the new tail.
-        TAIL.setRelease(this, t + 1);
+        long t = tail; // plain: only this thread reads or writes tail
+        if (t >= producerLimit && !makeRoom(t)) {
+            return false;
+        }
+        // Release: the block's contents (and anything else written before) are visible to the
+        // consumer that reads this slot with acquire.
+        SLOT.setRelease(slots, index(t), address);
+        tail = t + 1;
         return true;
+    }
+
+    /** Extends the producer's limit when the slot lookAhead ahead (or at least this one) is free. */
+    private boolean makeRoom(long t) {
+        // Acquire: pairs with poll's release of 0, so the consumer's read of the slot is done
+        // before we overwrite it. The slots in between were freed before this one (in order).
+        if ((long) SLOT.getAcquire(slots, index(t + lookAhead - 1)) == 0) {
+            producerLimit = t + lookAhead;
+            return true;
+        }
+        if ((long) SLOT.getAcquire(slots, index(t)) == 0) {
+            producerLimit = t + 1;
+            return true;
+        }
+        return false;
     }
 
     /** Consumer side: the oldest address, or 0 when empty. */
     public long poll() {
-        long h = head; // plain: only this thread writes head
-        if (h >= tailLimit) {
-            // Acquire: pairs with offer's release of tail, so the slots below it are written.
-            tailLimit = (long) TAIL.getAcquire(this);
-            if (h >= tailLimit) {
-                return 0;
-            }
+        long h = head; // plain: only this thread reads or writes head
+        int slot = index(h);
+        // Acquire: pairs with offer's release, so what the producer wrote before is visible.
+        long address = (long) SLOT.getAcquire(slots, slot);
+        if (address == 0) {
+            return 0;
         }
-        long address = slots[PAD_SLOTS + ((int) h & mask)]; // plain: ordered after the acquire that covered it
-        // Release: our read of the slot is done before the producer may reuse it. The producer
-        // reads head only when its own view says full, so this store rarely moves a cache line.
-        HEAD.setRelease(this, h + 1);
+        // Release: our read of the slot is done before the producer may see it free and reuse it.
+        SLOT.setRelease(slots, slot, 0L);
+        head = h + 1;
         return address;
+    }
+
+    private int index(long sequence) {
+        return PAD_SLOTS + ((int) sequence & mask);
     }
 }
 
@@ -105,8 +117,8 @@ abstract class AddressRingPadBefore extends AddressRingShape {
 
 /** Written by the producer only. */
 abstract class AddressRingProducer extends AddressRingPadBefore {
-    long tail; // next slot to write; the consumer reads it with acquire
-    long headLimit; // producer's view: head + capacity when last read; offer may write below it
+    long tail; // next slot to write
+    long producerLimit; // slots below it were seen free: offer writes without looking
 
     AddressRingProducer(int log2Capacity) {
         super(log2Capacity);
@@ -123,8 +135,7 @@ abstract class AddressRingPadBetween extends AddressRingProducer {
 
 /** Written by the consumer only. */
 abstract class AddressRingConsumer extends AddressRingPadBetween {
-    long head; // next slot to read; the producer reads it with acquire
-    long tailLimit; // consumer's view: tail when last read; poll may read below it
+    long head; // next slot to read
 
     AddressRingConsumer(int log2Capacity) {
         super(log2Capacity);

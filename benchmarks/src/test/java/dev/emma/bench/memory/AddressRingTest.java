@@ -61,9 +61,33 @@ class AddressRingTest {
         assertThrows(IllegalArgumentException.class, () -> new AddressRing(29));
     }
 
+    @Test
+    void rejectsZeroWhichMarksAFreeSlot() {
+        AddressRing ring = new AddressRing(1);
+        assertThrows(IllegalArgumentException.class, () -> ring.offer(0));
+        assertEquals(0, ring.poll());
+    }
+
+    /** The producer's limit must never run past a slot the consumer has not taken yet. */
+    @Test
+    void theProducerLimitStopsAtTheOldestUntakenSlot() {
+        AddressRing ring = new AddressRing(4); // 16 slots, look-ahead 4
+        for (long a = 1; a <= 16; a++) {
+            assertTrue(ring.offer(a));
+        }
+        assertFalse(ring.offer(17));
+        assertEquals(1, ring.poll()); // one slot free: no look-ahead window, one offer only
+        assertTrue(ring.offer(17));
+        assertFalse(ring.offer(18));
+        for (long a = 2; a <= 17; a++) {
+            assertEquals(a, ring.poll());
+        }
+        assertEquals(0, ring.poll());
+    }
+
     /** Tiny rings run full and empty constantly: both sides' cached views go stale all the time. */
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 4})
+    @ValueSource(ints = {0, 1, 4, 8})
     void carriesEveryValueAcrossThreadsExactlyOnceInOrder(int log2Capacity) throws InterruptedException {
         AddressRing ring = new AddressRing(log2Capacity);
         long count = 100_000;
