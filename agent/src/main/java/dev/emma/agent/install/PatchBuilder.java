@@ -52,7 +52,7 @@ public final class PatchBuilder {
             byte[] reconstituted = retransformed(Class.forName(className, false, null), loads);
             pairs.add(new byte[][] {reconstituted, weave(reconstituted, targets)});
             if (targets.get(0).loadNow() && !loads.isEmpty()) {
-                Files.write(directory.resolve(className + Patches.LOADS), Patches.encodeLoads(Runtime.version().toString(), loads));
+                Files.write(directory.resolve(className + Patches.LOADS), Patches.encodeLoads(Patches.jdkVersion(), loads));
             }
             if (!targets.get(0).loadNow()) { // also changed as it loads: the bytes of the runtime image
                 pairs.add(new byte[][] {original, weave(original, targets)});

@@ -146,6 +146,15 @@ public final class Patches {
         return lines.getFirst().equals(jdkVersion) ? lines.subList(1, lines.size()) : List.of();
     }
 
+    /**
+     * This JDK's full version, e.g. {@code 25.0.3+9-LTS}: the property, not {@code Runtime.version().toString()},
+     * which spins lambdas (a stream), and a few more generated classes at start-up get the JDK's
+     * class-file generator JIT-compiled, with 7 MiB of compiler memory (see agent/README.md).
+     */
+    static String jdkVersion() {
+        return System.getProperty("java.runtime.version");
+    }
+
     /** The JDK's version on the first line, then one binary class name per line. */
     static byte[] encodeLoads(String jdkVersion, List<String> classNames) {
         return (jdkVersion + "\n" + String.join("\n", classNames)).getBytes(StandardCharsets.ISO_8859_1);

@@ -37,7 +37,7 @@ final class Weaving {
 
     /** The JDK classes that retransforming this class loads, as the build found them on this JDK; else none. */
     List<String> loadsOf(String className) {
-        return patches.loadsOf(className, Runtime.version().toString());
+        return patches.loadsOf(className, Patches.jdkVersion());
     }
 
     /** The build-time method patch of a class, or null. */

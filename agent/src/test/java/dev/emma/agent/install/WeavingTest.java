@@ -142,7 +142,7 @@ class WeavingTest {
         byte[] shipped = resource(Patches.DIRECTORY + Targets.DIRECT_BYTE_BUFFER + Patches.LOADS);
         assertNotNull(shipped, "no list of what retransforming " + Targets.DIRECT_BYTE_BUFFER + " loads");
         List<String> loads = Patches.of(Map.of(Patches.DIRECTORY + Targets.DIRECT_BYTE_BUFFER + Patches.LOADS, shipped)::get)
-                .loadsOf(Targets.DIRECT_BYTE_BUFFER, Runtime.version().toString());
+                .loadsOf(Targets.DIRECT_BYTE_BUFFER, Patches.jdkVersion());
         assertTrue(loads.contains("java.nio.DirectCharBufferU") && loads.contains("java.nio.ByteBufferAsDoubleBufferL"), loads::toString);
     }
 
