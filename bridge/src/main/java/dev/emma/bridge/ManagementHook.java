@@ -1,7 +1,5 @@
 package dev.emma.bridge;
 
-import java.util.concurrent.atomic.AtomicReference;
-
 /**
  * Tells the agent when the platform MBean server exists: the instrumented
  * {@code ManagementFactory.getPlatformMBeanServer()} calls {@link #platformServerReady()} as it
@@ -12,38 +10,18 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ManagementHook {
 
-    private static final AtomicReference<Runnable> PENDING = new AtomicReference<>();
-    private static volatile boolean serverReady;
+    private static final JdkSignal SERVER_READY = new JdkSignal();
 
     private ManagementHook() {
     }
 
     /** Called by the JDK, on every {@code getPlatformMBeanServer()}; one volatile read once published. */
     public static void platformServerReady() {
-        if (!serverReady) {
-            serverReady = true;
-        }
-        if (PENDING.get() != null) {
-            runPending();
-        }
+        SERVER_READY.happened();
     }
 
     /** Runs {@code action} once the platform MBean server exists: now if it does. */
     public static void whenPlatformServerReady(Runnable action) {
-        PENDING.set(action);
-        if (serverReady) {
-            runPending();
-        }
-    }
-
-    private static void runPending() {
-        Runnable action = PENDING.getAndSet(null);
-        if (action != null) {
-            try {
-                action.run();
-            } catch (Throwable ignored) {
-                // never fail the application's getPlatformMBeanServer(); the agent reports its own failures
-            }
-        }
+        SERVER_READY.then(action);
     }
 }

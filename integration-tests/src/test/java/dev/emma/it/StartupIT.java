@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What start-up does and costs, pinned without timing: the agent is active when premain returns,
  * and on the JDK that built it, start-up runs none of Byte Buddy (its weaving shipped in the jar),
- * creates no MBean server and starts no Emma when the application needs neither.
+ * creates no MBean server, loads nothing of JFR and starts no Emma when the application needs none.
  */
 class StartupIT {
 
@@ -25,7 +25,7 @@ class StartupIT {
     static final int AGENT_CLASSES_AT_STARTUP = 60;
 
     @Test
-    void aQuietApplicationLoadsNoByteBuddyNoJmxNoFfmLinkerAndFewAgentClasses() throws Exception {
+    void aQuietApplicationLoadsNoByteBuddyNoJmxNoJfrNoFfmLinkerAndFewAgentClasses() throws Exception {
         Path log = ChildJvm.scratch("classes").resolve("classes.log");
         ChildResult result = ChildJvm.of(QuietApp.class).withAgent(null).jvm("-Xlog:class+load=info:file=" + log)
                 .run().assertExit(0);
@@ -36,6 +36,8 @@ class StartupIT {
         assertEquals(List.of(), byteBuddy, "Byte Buddy ran at start-up: the jar's patches do not fit the JDK that built it");
         assertEquals(List.of(), loaded.stream().filter(line -> line.contains(" java.lang.management.ManagementFactory ")
                 || line.contains(" com.sun.jmx.")).toList(), "the agent created the platform MBean server");
+        assertEquals(List.of(), loaded.stream().filter(line -> line.contains(" jdk.jfr.")).toList(),
+                "the agent loaded JFR though nothing records (a listener alone loads eight jdk.jfr classes)");
         assertEquals(List.of(), loaded.stream().filter(line -> line.contains(" jdk.internal.foreign.abi.DowncallLinker ")).toList(),
                 "Emma started though nothing was allocated off-heap");
         // Each class the JDK generates at start-up (a lambda, a string concatenation shape) runs its

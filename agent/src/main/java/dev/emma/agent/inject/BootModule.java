@@ -25,7 +25,7 @@ record BootModule(String name, Set<String> exports, List<String> requires, List<
      */
     static final List<BootModule> ALL = List.of(
             new BootModule("dev.emma.core", Set.of("dev.emma", "dev.emma.options"), List.of(), List.of(), Set.of()),
-            new BootModule("dev.emma.bridge", Set.of(), List.of("dev.emma.core"), List.of("java.base", "java.management", "jdk.unsupported"),
+            new BootModule("dev.emma.bridge", Set.of(), List.of("dev.emma.core"), List.of("java.base", "java.management", "jdk.jfr", "jdk.unsupported"),
                     Set.of("jdk.internal.misc", "jdk.internal.access")));
 
     /** The folder of the agent jar that holds this module's class files. */

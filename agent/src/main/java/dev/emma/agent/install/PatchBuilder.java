@@ -48,8 +48,12 @@ public final class PatchBuilder {
             List<Target> targets = entry.getValue();
             byte[] original = jdkClassFile(className);
             List<byte[][]> pairs = new ArrayList<>();
-            byte[] reconstituted = retransformed(Class.forName(className, false, null));
+            List<String> loads = new ArrayList<>();
+            byte[] reconstituted = retransformed(Class.forName(className, false, null), loads);
             pairs.add(new byte[][] {reconstituted, weave(reconstituted, targets)});
+            if (targets.get(0).loadNow() && !loads.isEmpty()) {
+                Files.write(directory.resolve(className + Patches.LOADS), Patches.encodeLoads(Patches.jdkVersion(), loads));
+            }
             if (!targets.get(0).loadNow()) { // also changed as it loads: the bytes of the runtime image
                 pairs.add(new byte[][] {original, weave(original, targets)});
             }
@@ -91,8 +95,11 @@ public final class PatchBuilder {
         return rewritten.bytes();
     }
 
-    /** The class file a transformer is handed when the loaded class is retransformed. */
-    private static byte[] retransformed(Class<?> type) throws UnmodifiableClassException {
+    /**
+     * The class file a transformer is handed when the loaded class is retransformed; {@code loads}
+     * gets the JDK classes that loaded meanwhile (the verifier's, checking the redefined class).
+     */
+    private static byte[] retransformed(Class<?> type, List<String> loads) throws UnmodifiableClassException {
         byte[][] captured = new byte[1][];
         ClassFileTransformer capture = new ClassFileTransformer() {
             @Override
@@ -100,6 +107,8 @@ public final class PatchBuilder {
                                     byte[] classFile) {
                 if (redefined == type) {
                     captured[0] = classFile.clone();
+                } else if (redefined == null && loader == null && name != null) {
+                    loads.add(name.replace('/', '.'));
                 }
                 return null;
             }

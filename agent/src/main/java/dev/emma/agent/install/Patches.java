@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,6 +37,8 @@ import java.util.zip.ZipFile;
 public final class Patches {
 
     static final String DIRECTORY = "META-INF/emma-patches/";
+    /** Suffix of a class's list of the JDK classes its retransformation loaded on the build's JDK. */
+    static final String LOADS = ".loads";
 
     /** Where the stored entries are read from. */
     interface Store {
@@ -122,6 +125,39 @@ public final class Patches {
         }
         byte[] classFile = methods.get(className);
         return classFile == null ? null : new Patch(classFile);
+    }
+
+    /**
+     * The JDK classes that retransforming this class loaded when the build ran it (the verifier checks
+     * the whole redefined class: {@code DirectByteBuffer}'s loads some 29 {@code java.nio} buffer
+     * classes), if the build ran on this very JDK ({@code jdkVersion}); else none.
+     */
+    List<String> loadsOf(String className, String jdkVersion) {
+        byte[] encoded;
+        try {
+            encoded = store == null ? null : store.read(DIRECTORY + className + LOADS);
+        } catch (IOException e) {
+            encoded = null;
+        }
+        if (encoded == null) {
+            return List.of();
+        }
+        List<String> lines = List.of(new String(encoded, StandardCharsets.ISO_8859_1).split("\n"));
+        return lines.getFirst().equals(jdkVersion) ? lines.subList(1, lines.size()) : List.of();
+    }
+
+    /**
+     * This JDK's full version, e.g. {@code 25.0.3+9-LTS}: the property, not {@code Runtime.version().toString()},
+     * which spins lambdas (a stream), and a few more generated classes at start-up get the JDK's
+     * class-file generator JIT-compiled, with 7 MiB of compiler memory (see agent/README.md).
+     */
+    static String jdkVersion() {
+        return System.getProperty("java.runtime.version");
+    }
+
+    /** The JDK's version on the first line, then one binary class name per line. */
+    static byte[] encodeLoads(String jdkVersion, List<String> classNames) {
+        return (jdkVersion + "\n" + String.join("\n", classNames)).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** One class's pairs: {received length, digest high, digest low} each; the results are read when one fits. */

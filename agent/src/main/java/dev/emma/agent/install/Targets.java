@@ -17,6 +17,7 @@ public final class Targets {
     public static final String DIRECT_BYTE_BUFFER = "java.nio.DirectByteBuffer";
     public static final String SEGMENT_FACTORIES = "jdk.internal.foreign.SegmentFactories";
     public static final String MANAGEMENT_FACTORY = "java.lang.management.ManagementFactory";
+    public static final String FLIGHT_RECORDER = "jdk.jfr.FlightRecorder";
     /** A direct buffer's Cleaner action: the direct route's frees. */
     static final String DEALLOCATOR = "java.nio.DirectByteBuffer$Deallocator";
     /** The cleanup action of a block an FFM arena allocated (JDK 25: an anonymous class). */
@@ -30,13 +31,18 @@ public final class Targets {
     public static final Target MBEAN_SERVER = Target.advice(MANAGEMENT_FACTORY, "getPlatformMBeanServer",
             "()Ljavax/management/MBeanServer;", MBeanServerAdvice.class).whenLoaded();
 
+    /** Tells the agent when JFR exists, see {@code dev.emma.bridge.JfrHook}. */
+    public static final Target RECORDER = Target.advice(FLIGHT_RECORDER, "getFlightRecorder",
+            "()Ljdk/jfr/FlightRecorder;", FlightRecorderAdvice.class).whenLoaded();
+
     private Targets() {
     }
 
-    /** The routes and the management hook: everything the agent installs. */
+    /** The routes and the management and JFR hooks: everything the agent installs. */
     public static List<Target> all(boolean directBuffers) {
         List<Target> targets = new ArrayList<>(jdk(directBuffers));
         targets.add(MBEAN_SERVER);
+        targets.add(RECORDER);
         return targets;
     }
 

@@ -1,6 +1,7 @@
 package dev.emma.agent.install;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Where advice comes from: a {@link Patch} made at build time when it fits the running JDK, else
@@ -32,6 +33,11 @@ final class Weaving {
     /** The build-time result for exactly these bytes of this class, or null. */
     byte[] exactPatch(String className, byte[] received) {
         return patches.wovenFor(className, received);
+    }
+
+    /** The JDK classes that retransforming this class loads, as the build found them on this JDK; else none. */
+    List<String> loadsOf(String className) {
+        return patches.loadsOf(className, Patches.jdkVersion());
     }
 
     /** The build-time method patch of a class, or null. */

@@ -48,6 +48,7 @@ final class Installation {
             return;
         }
         boolean managementLoaded = result.isApplied(Targets.MBEAN_SERVER);
+        boolean recorderLoaded = result.isApplied(Targets.RECORDER);
         if (!result.requiredApplied()) {
             failOpen("could not instrument " + Targets.UNSAFE + " (" + result.firstRequiredFailure() + ")", config, attached, managementLoaded);
             return;
@@ -73,7 +74,7 @@ final class Installation {
             AgentLog.startupLine("a routing is already active in this JVM; this one is ignored");
             return;
         }
-        publish(config, router, emma, result, managementLoaded);
+        publish(config, router, emma, result, managementLoaded, recorderLoaded);
     }
 
     /** Emma's routed memory under -XX:MallocLimit when the JVM runs with one. */
@@ -120,7 +121,8 @@ final class Installation {
      * appear when JMX or JFR start ({@link Publication}). Cheap: nothing here starts a thread or a
      * logging framework unless asked for.
      */
-    private static void publish(AgentConfig config, Router router, StartingEmma emma, InstallResult result, boolean managementLoaded) {
+    private static void publish(AgentConfig config, Router router, StartingEmma emma, InstallResult result, boolean managementLoaded,
+                                boolean recorderLoaded) {
         for (Map.Entry<Target, String> missing : result.notApplied().entrySet()) {
             AgentLog.warning("emma-agent: could not instrument " + missing.getKey().describe() + " (" + missing.getValue()
                     + "); continuing without it: its allocations still go through " + Targets.UNSAFE);
@@ -137,7 +139,8 @@ final class Installation {
         if (!config.statsPeriod().isZero()) {
             StatsLog.startPeriodic(source, config.statsPeriod());
         }
-        Publication.publish(source, new TopSites(sampling), new Coverage(source, options, "now"), managementLoaded);
+        Publication.publish(source, sampling, new TopSites(sampling), new Coverage(source, options, "now"), managementLoaded,
+                recorderLoaded);
     }
 
     /** Classes, not lambdas: each lambda spins a class at start-up, with the JDK's class-file generator. */

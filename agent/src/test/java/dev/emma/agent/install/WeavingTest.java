@@ -124,6 +124,28 @@ class WeavingTest {
                 Patches.DIRECTORY + "a.B.patch"), read);
     }
 
+    /** The classes to load before the transformer: only the build's JDK's list, and none on another JDK. */
+    @Test
+    void whatARetransformationLoadsIsTheBuildsListOnItsJdkOnly() {
+        Map<String, byte[]> entries = Map.of(Patches.DIRECTORY + "a.B" + Patches.LOADS,
+                Patches.encodeLoads("25.0.3+9-LTS", List.of("java.nio.CharBuffer", "java.nio.DirectCharBufferU")));
+        Patches patches = Patches.of(entries::get);
+        assertEquals(List.of("java.nio.CharBuffer", "java.nio.DirectCharBufferU"), patches.loadsOf("a.B", "25.0.3+9-LTS"));
+        assertEquals(List.of(), patches.loadsOf("a.B", "25.0.4+7-LTS"));
+        assertEquals(List.of(), patches.loadsOf("a.C", "25.0.3+9-LTS"));
+        assertEquals(List.of(), Patches.none().loadsOf("a.B", "25.0.3+9-LTS"));
+    }
+
+    /** The build found what the verifier loads when DirectByteBuffer is retransformed here (this test runs on the build's JDK). */
+    @Test
+    void theShippedListForDirectByteBufferHasItsViewBuffers() throws Exception {
+        byte[] shipped = resource(Patches.DIRECTORY + Targets.DIRECT_BYTE_BUFFER + Patches.LOADS);
+        assertNotNull(shipped, "no list of what retransforming " + Targets.DIRECT_BYTE_BUFFER + " loads");
+        List<String> loads = Patches.of(Map.of(Patches.DIRECTORY + Targets.DIRECT_BYTE_BUFFER + Patches.LOADS, shipped)::get)
+                .loadsOf(Targets.DIRECT_BYTE_BUFFER, Patches.jdkVersion());
+        assertTrue(loads.contains("java.nio.DirectCharBufferU") && loads.contains("java.nio.ByteBufferAsDoubleBufferL"), loads::toString);
+    }
+
     /** A JVM reconstitutes a class with its methods in an order that may change from run to run. */
     @Test
     void anExactPatchFitsTheSameClassFileWithItsMethodsInAnotherOrder() throws Exception {

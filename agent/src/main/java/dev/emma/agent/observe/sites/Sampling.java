@@ -34,8 +34,8 @@ public final class Sampling {
     }
 
     /**
-     * Starts sampling for {@code router}: at once when {@code sites > 0}, and whenever a JFR recording
-     * enables the event.
+     * Starts sampling for {@code router} at once when {@code sites > 0}; for the JFR event see
+     * {@link #watchJfr()}.
      *
      * @param sites how many sites to print at exit; 0 keeps no sites table
      */
@@ -47,12 +47,19 @@ public final class Sampling {
             }
             router.sampling(sampling.sampler);
         }
+        return sampling;
+    }
+
+    /**
+     * Samples whenever a JFR recording enables the event. Called once JFR exists (the agent's
+     * publication waits for it): before, it would load {@code jdk.jfr} in a JVM that never records.
+     */
+    public void watchJfr() {
         try {
-            JfrSamples.watch(new EventSwitch(sampling));
+            JfrSamples.watch(new EventSwitch(this));
         } catch (Throwable e) {
             AgentLog.debug("emma-agent: no JFR allocation samples (" + e + ")"); // a runtime image without jdk.jfr
         }
-        return sampling;
     }
 
     /** A class, not {@code sampling::recording}: a method reference spins a class at start-up. */
