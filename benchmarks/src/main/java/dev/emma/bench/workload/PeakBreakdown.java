@@ -62,7 +62,7 @@ final class PeakBreakdown {
 
     /**
      * Rss of the Java heap: the mappings inside the range reserved for it, which starts with an
-     * anonymous mapping of nearly {@code -Xmx} bytes (G1 reserves -Xmx; the kernel may show it as
+     * anonymous mapping of -Xmx less at most 8 MiB (not the code cache, 240 MiB reserved) (G1 reserves -Xmx; the kernel may show it as
      * a few mappings when parts differ in flags).
      */
     private static long javaHeapRss() {
@@ -75,7 +75,7 @@ final class PeakBreakdown {
                 if (Character.isLetterOrDigit(l.charAt(0)) && l.indexOf('-') > 0 && l.indexOf(' ') > l.indexOf('-')
                         && !l.contains(":")) {
                     start = Long.parseUnsignedLong(l.substring(0, l.indexOf('-')), 16);
-                } else if (l.startsWith("Size:") && heapStart < 0 && kb(l) * 1024 >= max * 9 / 10 && kb(l) * 1024 <= max) {
+                } else if (l.startsWith("Size:") && heapStart < 0 && kb(l) * 1024 >= max - (8 << 20) && kb(l) * 1024 <= max) {
                     heapStart = start;
                 } else if (l.startsWith("Rss:") && heapStart >= 0 && start >= heapStart && start < heapStart + max) {
                     rss += kb(l) * 1024;
