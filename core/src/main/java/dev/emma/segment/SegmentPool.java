@@ -32,9 +32,6 @@ public final class SegmentPool {
     // unmapped before close, because a free may still be reading them; reused before new ones.
     private long[] retired = new long[8];
     private int retiredCount;
-    // Bytes of pages handed out, and of free pages still resident: the purge pace follows their ratio.
-    private long usedBytes;
-    private long dirtyFreeBytes;
 
     public SegmentPool(Mapper mapper) {
         this.mapper = mapper;
@@ -83,10 +80,6 @@ public final class SegmentPool {
         long areaEnd(int page) {
             return base + ((long) (page + 1) << kind.shift);
         }
-
-        long pageBytes(int page) {
-            return areaEnd(page) - areaStart(page);
-        }
     }
 
     /**
@@ -114,10 +107,7 @@ public final class SegmentPool {
         Memory.putLong(page + Page.BUMP, start);
         if ((segment.dirtyMask & (1L << index)) == 0) {
             Memory.putLong(page + Page.DIRTY_END, start);
-        } else {
-            dirtyFreeBytes -= segment.pageBytes(index);
         }
-        usedBytes += segment.pageBytes(index);
         segment.dirtyMask &= ~(1L << index);
         dirtyListUpdate(segment, hadDirty);
         return page;
@@ -157,8 +147,6 @@ public final class SegmentPool {
             withFreePages.get(segment.kind.ordinal()).add(segment);
         }
         boolean hadDirty = segment.hasDirtyFreePage();
-        usedBytes -= segment.pageBytes(index);
-        dirtyFreeBytes += segment.pageBytes(index);
         segment.freeMask |= 1L << index;
         segment.dirtyMask |= 1L << index;
         dirtyListUpdate(segment, hadDirty);
@@ -170,26 +158,15 @@ public final class SegmentPool {
 
     /**
      * Returns to the OS the free pages that stayed free for {@code delayNanos}, and the segments that
-     * stayed wholly free that long (retired: see the class comment). While the resident free pages
-     * exceed {@link #residentFreeBudget()}, a page that stayed free for a quarter of the delay (a
-     * purger tick) goes too: under thread churn (thousands of threads a second on 16 cores) the
-     * pool gathered the spares and emptied pages of dead heaps faster than the delay let them go
-     * (28 MiB resident in free small pages at the peak of ThreadChurn wave=16, 65 MiB live), while
-     * the pages the heaps reuse are the most recently freed ones (see {@link #takePage}).
+     * stayed wholly free that long (retired: see the class comment).
      */
     public synchronized void purge(long now, long delayNanos) {
-        long idle = dirtyFreeBytes > residentFreeBudget() ? delayNanos / 4 : delayNanos;
         for (int id = 0; id < byId.size(); id++) {
             Segment s = byId.get(id);
             if (s == null) {
                 continue;
             }
             if (s.empty() && s.emptySince >= 0 && now - s.emptySince >= delayNanos) {
-                long dirtyPages = s.freeMask & s.dirtyMask;
-                while (dirtyPages != 0) {
-                    dirtyFreeBytes -= s.pageBytes(Long.numberOfTrailingZeros(dirtyPages));
-                    dirtyPages &= dirtyPages - 1;
-                }
                 withFreePages.get(s.kind.ordinal()).remove(s);
                 withDirtyFreePages.get(s.kind.ordinal()).remove(s);
                 byId.set(id, null);
@@ -205,31 +182,17 @@ public final class SegmentPool {
             while (dirty != 0) {
                 int index = Long.numberOfTrailingZeros(dirty);
                 dirty &= dirty - 1;
-                if (now - s.freedAt[index] >= idle) {
+                if (now - s.freedAt[index] >= delayNanos) {
                     long page = Layout.pageRecord(s.base, index);
                     long start = s.areaStart(index);
                     long end = Math.min(Memory.getLong(page + Page.DIRTY_END), s.areaEnd(index));
                     mapper.purge(start, (end - start + 4095) & ~4095L);
                     Memory.putLong(page + Page.DIRTY_END, start);
                     s.dirtyMask &= ~(1L << index);
-                    dirtyFreeBytes -= s.pageBytes(index);
                 }
             }
             dirtyListUpdate(s, hadDirty);
         }
-    }
-
-    /**
-     * How many bytes of free pages may stay resident for the whole purge delay: an eighth of the
-     * bytes in pages handed out, and at least 4 MiB (a burst after an idle moment keeps its pages).
-     */
-    private long residentFreeBudget() {
-        return Math.max(4L << 20, usedBytes / 8);
-    }
-
-    /** Bytes of free pages that may still be resident (not purged since they were freed). */
-    public synchronized long residentFreeBytes() {
-        return dirtyFreeBytes;
     }
 
     public synchronized int segmentCount() {
