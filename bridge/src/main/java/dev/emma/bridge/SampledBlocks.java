@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import jdk.internal.vm.annotation.DontInline;
 
 /**
@@ -171,7 +172,7 @@ final class SampledBlocks {
 
     private void countFree(long entry) {
         long size = entry >>> TAG_BITS;
-        int tag = (int) (entry & ((1 << TAG_BITS) - 1));
+        int tag = tagOf(entry);
         freedBytes[tag].add(Math.max(size, THRESHOLD)); // size / p
         freedBlocks[tag].add(blocks(size));
     }
@@ -201,6 +202,10 @@ final class SampledBlocks {
         }
     }
 
+    private static int tagOf(long entry) {
+        return (int) (entry & ((1 << TAG_BITS) - 1));
+    }
+
     /** How many blocks a sampled block of {@code size} stands for ({@code 1 / p}), in 1/2^16ths. */
     private static long blocks(long size) {
         return size >= THRESHOLD ? 1L << FRACTION_BITS : (THRESHOLD << FRACTION_BITS) / size;
@@ -213,14 +218,20 @@ final class SampledBlocks {
 
     /** Blocks in the sample now (for tests: the state kept is a small sample, not every block). */
     int remembered() {
-        int count = overflow.size();
+        int[] count = {0};
+        eachLive(entry -> count[0]++);
+        return count[0];
+    }
+
+    /** Hands every block in the sample now (its entry) to {@code action}: the table's, then the overflow's. */
+    private void eachLive(LongConsumer action) {
         long[] t = (long[]) TABLE.getAcquire(this);
         for (int at = 0; t != null && at < t.length; at += 2) {
-            if ((long) SLOT.getAcquire(t, at) > CLAIMED) {
-                count++;
+            if ((long) SLOT.getAcquire(t, at) > CLAIMED) { // acquire: the entry was written before the address
+                action.accept(t[at + 1]);
             }
         }
-        return count;
+        overflow.values().forEach(action::accept);
     }
 
     /** Whether the table was allocated (for tests: not before the first sampled block). */
@@ -239,24 +250,15 @@ final class SampledBlocks {
      * during the reading may be missed or, for a moment, counted both live and freed.
      */
     RouterReading.SampleFigures read(int tag) {
-        long liveBytes = 0;
-        long liveBlocks = 0;
-        long[] t = (long[]) TABLE.getAcquire(this);
-        for (int at = 0; t != null && at < t.length; at += 2) {
-            if ((long) SLOT.getAcquire(t, at) > CLAIMED) { // acquire: the entry written before the address
-                long entry = t[at + 1];
-                if (tag < 0 || (entry & ((1 << TAG_BITS) - 1)) == tag) {
-                    liveBytes += Math.max(entry >>> TAG_BITS, THRESHOLD);
-                    liveBlocks += blocks(entry >>> TAG_BITS);
-                }
+        long[] live = {0, 0}; // bytes, blocks
+        eachLive(entry -> {
+            if (tag < 0 || tagOf(entry) == tag) {
+                live[0] += Math.max(entry >>> TAG_BITS, THRESHOLD);
+                live[1] += blocks(entry >>> TAG_BITS);
             }
-        }
-        for (long entry : overflow.values()) {
-            if (tag < 0 || (entry & ((1 << TAG_BITS) - 1)) == tag) {
-                liveBytes += Math.max(entry >>> TAG_BITS, THRESHOLD);
-                liveBlocks += blocks(entry >>> TAG_BITS);
-            }
-        }
+        });
+        long liveBytes = live[0];
+        long liveBlocks = live[1];
         long freedBytes = 0;
         long freedBlocks = 0;
         for (int each = 0; each < this.freedBytes.length; each++) {
