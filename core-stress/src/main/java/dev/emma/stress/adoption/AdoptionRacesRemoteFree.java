@@ -1,13 +1,13 @@
 package dev.emma.stress.adoption;
 
 import static dev.emma.stress.support.Sandbox.SMALL;
-import static dev.emma.stress.support.Sandbox.SMALL_PER_PAGE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
+import dev.emma.stress.support.Race;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -28,41 +28,33 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
 @Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
 @State
-public class AdoptionRacesRemoteFree {
-    private final Sandbox box = Sandbox.checked();
+public class AdoptionRacesRemoteFree extends Race {
     private final long[] dead;
     private long x;
-    private Throwable adopterFailed;
-    private Throwable freerFailed;
 
     public AdoptionRacesRemoteFree() {
-        dead = box.onDyingThread(emma -> Sandbox.allocateStamped(emma, SMALL, 3));
-        box.ledger.holdAll("d", dead, SMALL);
-        box.emma.trim(); // reclaims the dead heap: its page, with room to carve, joins the reuse queue
+        super(Sandbox.checked(), "adopter", "freer");
+        dead = box.queuedDeadPage(3);
     }
 
     @Actor
     public void adopter() {
-        adopterFailed = Sandbox.attempt(() -> {
-            x = Sandbox.allocateStamped(box.emma, SMALL);
-        });
+        asFirst(() -> x = Sandbox.allocateStamped(box.emma, SMALL));
     }
 
     @Actor
     public void freer() {
-        freerFailed = Sandbox.attempt(() -> box.emma.free(dead[0]));
+        asSecond(() -> box.emma.free(dead[0]));
     }
 
     @Arbiter
     public void arbiter(LL_Result r) {
-        Ledger ledger = box.ledger;
-        ledger.failIfThrew("adopter", adopterFailed);
-        ledger.failIfThrew("freer", freerFailed);
+        Ledger ledger = ledger();
         ledger.freed(dead[0]);
         r.r1 = Ledger.nameOf(x, "d0", dead[0]);
-        if (adopterFailed == null) {
+        if (firstCompleted()) {
             ledger.hold("x", x, SMALL);
         }
-        r.r2 = ledger.verdict(SMALL, 2 * SMALL_PER_PAGE + 1);
+        r.r2 = verdict();
     }
 }

@@ -1,13 +1,13 @@
 package dev.emma.stress.adoption;
 
 import static dev.emma.stress.support.Sandbox.SMALL;
-import static dev.emma.stress.support.Sandbox.SMALL_PER_PAGE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
+import dev.emma.stress.support.Race;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -28,22 +28,18 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
 @Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
 @State
-public class OwnerAllocationRacesRemoteFrees {
-    private final Sandbox box = Sandbox.checked();
+public class OwnerAllocationRacesRemoteFrees extends Race {
     private final long[] dead;
     private final long[] got = new long[3];
-    private Throwable ownerFailed;
-    private Throwable freerFailed;
 
     public OwnerAllocationRacesRemoteFrees() {
-        dead = box.onDyingThread(emma -> Sandbox.allocateStamped(emma, SMALL, 2));
-        box.ledger.holdAll("d", dead, SMALL);
-        box.emma.trim(); // the dead thread's page joins the reuse queue
+        super(Sandbox.checked(), "owner", "freer");
+        dead = box.queuedDeadPage(2);
     }
 
     @Actor
     public void owner() {
-        ownerFailed = Sandbox.attempt(() -> {
+        asFirst(() -> {
             for (int i = 0; i < got.length; i++) {
                 got[i] = Sandbox.allocateStamped(box.emma, SMALL);
             }
@@ -52,7 +48,7 @@ public class OwnerAllocationRacesRemoteFrees {
 
     @Actor
     public void freer() {
-        freerFailed = Sandbox.attempt(() -> {
+        asSecond(() -> {
             box.emma.free(dead[0]);
             box.emma.free(dead[1]);
         });
@@ -60,19 +56,17 @@ public class OwnerAllocationRacesRemoteFrees {
 
     @Arbiter
     public void arbiter(LL_Result r) {
-        Ledger ledger = box.ledger;
-        ledger.failIfThrew("owner", ownerFailed);
-        ledger.failIfThrew("freer", freerFailed);
+        Ledger ledger = ledger();
         ledger.freed(dead[0]);
         ledger.freed(dead[1]);
         StringBuilder label = new StringBuilder();
         for (int i = 0; i < got.length; i++) {
             label.append(i == 0 ? "" : " ").append(Ledger.nameOf(got[i], "d0", dead[0], "d1", dead[1]));
-            if (ownerFailed == null) {
+            if (firstCompleted()) {
                 ledger.hold("x" + i, got[i], SMALL);
             }
         }
         r.r1 = label.toString();
-        r.r2 = ledger.verdict(SMALL, 2 * SMALL_PER_PAGE + 1);
+        r.r2 = verdict();
     }
 }

@@ -8,6 +8,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
+import dev.emma.stress.support.Race;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -35,29 +36,20 @@ import java.util.Arrays;
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
 @Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
 @State
-public class DetachRacesRemoteFreeThenAdoption {
-    private final Sandbox box = Sandbox.checked();
+public class DetachRacesRemoteFreeThenAdoption extends Race {
     private final long[] page;
     private long x1;
     private long x2;
     private long y;
-    private Throwable ownerFailed;
-    private Throwable freerFailed;
 
     public DetachRacesRemoteFreeThenAdoption() {
-        long[] setup = box.onSetupThread(emma -> {
-            long[] blocks = Sandbox.detachedFullPage(emma); // the last one is on the heap's current page
-            emma.free(blocks[SMALL_PER_PAGE - 1]); // b7: a free into a page its heap let go of queues it
-            return blocks;
-        });
-        page = Arrays.copyOf(setup, SMALL_PER_PAGE);
-        box.ledger.holdAll("b", Arrays.copyOf(setup, SMALL_PER_PAGE - 1), SMALL);
-        box.ledger.hold("z", setup[SMALL_PER_PAGE], SMALL);
+        super(Sandbox.checked(), "owner", "freer");
+        page = Arrays.copyOf(box.queuedDetachedPage(), SMALL_PER_PAGE);
     }
 
     @Actor
     public void owner() {
-        ownerFailed = Sandbox.attempt(() -> {
+        asFirst(() -> {
             x1 = Sandbox.allocateStamped(box.emma, SMALL);
             x2 = Sandbox.allocateStamped(box.emma, SMALL);
         });
@@ -65,7 +57,7 @@ public class DetachRacesRemoteFreeThenAdoption {
 
     @Actor
     public void freer() {
-        freerFailed = Sandbox.attempt(() -> {
+        asSecond(() -> {
             box.emma.free(page[0]);
             y = Sandbox.allocateStamped(box.emma, SMALL);
         });
@@ -73,19 +65,17 @@ public class DetachRacesRemoteFreeThenAdoption {
 
     @Arbiter
     public void arbiter(LL_Result r) {
-        Ledger ledger = box.ledger;
-        ledger.failIfThrew("owner", ownerFailed);
-        ledger.failIfThrew("freer", freerFailed);
+        Ledger ledger = ledger();
         ledger.freed(page[0]);
         long b0 = page[0];
         long b7 = page[SMALL_PER_PAGE - 1];
         r.r1 = Ledger.nameOf(x1, "b0", b0, "b7", b7) + " " + Ledger.nameOf(x2, "b0", b0, "b7", b7)
                 + " " + Ledger.nameOf(y, "b0", b0, "b7", b7);
-        if (ownerFailed == null && freerFailed == null) {
+        if (firstCompleted() && secondCompleted()) {
             ledger.hold("x1", x1, SMALL);
             ledger.hold("x2", x2, SMALL);
             ledger.hold("y", y, SMALL);
         }
-        r.r2 = ledger.verdict(SMALL, 2 * SMALL_PER_PAGE + 1);
+        r.r2 = verdict();
     }
 }

@@ -1,12 +1,12 @@
 package dev.emma.stress.doublefree;
 
 import static dev.emma.stress.support.Sandbox.SMALL;
-import static dev.emma.stress.support.Sandbox.SMALL_PER_PAGE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
+import dev.emma.stress.support.Race;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -24,36 +24,32 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
 @Outcome(expect = FORBIDDEN, desc = "Both frees counted, or none, or a safety check failed.")
 @State
-public class DoubleFreeOfALiveBlock {
-    private final Sandbox box = Sandbox.plain();
+public class DoubleFreeOfALiveBlock extends Race {
     private final long[] blocks;
-    private Throwable firstFailed;
-    private Throwable secondFailed;
 
     public DoubleFreeOfALiveBlock() {
+        super(Sandbox.plain(), "first", "second");
         blocks = box.onSetupThread(emma -> Sandbox.allocateStamped(emma, SMALL, 3)); // its heap keeps the page
         box.ledger.holdAll("b", blocks, SMALL);
     }
 
     @Actor
     public void first() {
-        firstFailed = Sandbox.attempt(() -> box.emma.free(blocks[1]));
+        asFirst(() -> box.emma.free(blocks[1]));
     }
 
     @Actor
     public void second() {
-        secondFailed = Sandbox.attempt(() -> box.emma.free(blocks[1]));
+        asSecond(() -> box.emma.free(blocks[1]));
     }
 
     @Arbiter
     public void arbiter(LL_Result r) {
-        Ledger ledger = box.ledger;
-        ledger.failIfThrew("first", firstFailed);
-        ledger.failIfThrew("second", secondFailed);
+        Ledger ledger = ledger();
         ledger.freed(blocks[1]);
         var stats = box.emma.stats();
         r.r1 = "frees=" + stats.totalFrees() + " invalid=" + stats.invalidFrees();
         ledger.expectInvalidFrees(1);
-        r.r2 = ledger.verdict(SMALL, 2 * SMALL_PER_PAGE + 1);
+        r.r2 = verdict();
     }
 }

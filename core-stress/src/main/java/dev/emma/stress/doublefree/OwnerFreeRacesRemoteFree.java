@@ -1,7 +1,6 @@
 package dev.emma.stress.doublefree;
 
 import static dev.emma.stress.support.Sandbox.SMALL;
-import static dev.emma.stress.support.Sandbox.SMALL_PER_PAGE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
@@ -9,6 +8,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import dev.emma.InvalidFreeException;
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
+import dev.emma.stress.support.Race;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -34,24 +34,20 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
 @Outcome(expect = FORBIDDEN, desc = "Both frees of one live block succeeded, or none, or a safety check failed.")
 @State
-public class OwnerFreeRacesRemoteFree {
-    private final Sandbox box = Sandbox.checked();
+public class OwnerFreeRacesRemoteFree extends Race {
     private final long[] dead;
     private long x;
     private boolean ownerLost;
     private boolean freerLost;
-    private Throwable ownerFailed;
-    private Throwable freerFailed;
 
     public OwnerFreeRacesRemoteFree() {
-        dead = box.onDyingThread(emma -> Sandbox.allocateStamped(emma, SMALL, 2));
-        box.ledger.holdAll("d", dead, SMALL);
-        box.emma.trim(); // the dead thread's page joins the reuse queue
+        super(Sandbox.checked(), "owner", "freer");
+        dead = box.queuedDeadPage(2);
     }
 
     @Actor
     public void owner() {
-        ownerFailed = Sandbox.attempt(() -> {
+        asFirst(() -> {
             x = Sandbox.allocateStamped(box.emma, SMALL);
             ownerLost = lostFree(dead[0]);
         });
@@ -59,7 +55,7 @@ public class OwnerFreeRacesRemoteFree {
 
     @Actor
     public void freer() {
-        freerFailed = Sandbox.attempt(() -> freerLost = lostFree(dead[0]));
+        asSecond(() -> freerLost = lostFree(dead[0]));
     }
 
     /** Frees {@code block}; whether the free was reported as a double free. */
@@ -74,9 +70,7 @@ public class OwnerFreeRacesRemoteFree {
 
     @Arbiter
     public void arbiter(LL_Result r) {
-        Ledger ledger = box.ledger;
-        ledger.failIfThrew("owner", ownerFailed);
-        ledger.failIfThrew("freer", freerFailed);
+        Ledger ledger = ledger();
         ledger.freed(dead[0]);
         boolean reused = x == dead[0];
         r.r1 = Ledger.nameOf(x, "d0", dead[0]) + (ownerLost ? " owner-lost" : " owner-freed") + (freerLost ? " freer-lost" : " freer-freed");
@@ -84,10 +78,10 @@ public class OwnerFreeRacesRemoteFree {
         if (lost != (reused ? 0 : 1)) {
             ledger.fail(lost + " of the two frees lost (d0 " + (reused ? "" : "not ") + "handed out again)");
         }
-        if (ownerFailed == null && !reused) {
+        if (firstCompleted() && !reused) {
             ledger.hold("x", x, SMALL);
         }
         ledger.expectInvalidFrees(reused ? 0 : 1);
-        r.r2 = ledger.verdict(SMALL, 2 * SMALL_PER_PAGE + 1);
+        r.r2 = verdict();
     }
 }

@@ -1,12 +1,12 @@
 package dev.emma.stress.purge;
 
 import static dev.emma.stress.support.Sandbox.SMALL;
-import static dev.emma.stress.support.Sandbox.SMALL_PER_PAGE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
+import dev.emma.stress.support.Race;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -25,37 +25,29 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "The second free was counted as invalid and nothing else changed.")
 @Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
 @State
-public class BadFreeRacesTrim {
-    private final Sandbox box = Sandbox.plain();
+public class BadFreeRacesTrim extends Race {
     private final long freedByTheDead;
-    private Throwable trimFailed;
-    private Throwable freerFailed;
 
     public BadFreeRacesTrim() {
-        freedByTheDead = box.onDyingThread(emma -> {
-            long[] b = Sandbox.allocateStamped(emma, SMALL, 1);
-            emma.free(b[0]);
-            return b;
-        })[0];
+        super(Sandbox.plain(), "trimmer", "doubleFreer");
+        freedByTheDead = box.freedByADeadThread(SMALL);
     }
 
     @Actor
     public void trimmer() {
-        trimFailed = Sandbox.attempt(() -> box.emma.trim());
+        asFirst(() -> box.emma.trim());
     }
 
     @Actor
     public void doubleFreer() {
-        freerFailed = Sandbox.attempt(() -> box.emma.free(freedByTheDead));
+        asSecond(() -> box.emma.free(freedByTheDead));
     }
 
     @Arbiter
     public void arbiter(LL_Result r) {
-        Ledger ledger = box.ledger;
-        ledger.failIfThrew("trimmer", trimFailed);
-        ledger.failIfThrew("doubleFreer", freerFailed);
+        Ledger ledger = ledger();
         ledger.expectInvalidFrees(1);
         r.r1 = "segments=" + box.emma.stats().segments();
-        r.r2 = ledger.verdict(SMALL, 2 * SMALL_PER_PAGE + 1);
+        r.r2 = verdict();
     }
 }

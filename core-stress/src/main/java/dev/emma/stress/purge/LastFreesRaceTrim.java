@@ -5,8 +5,8 @@ import static dev.emma.stress.support.Sandbox.SMALL_PER_PAGE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
+import dev.emma.stress.support.Race;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -26,13 +26,11 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Both frees counted, the segment returned to the OS.")
 @Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
 @State
-public class LastFreesRaceTrim {
-    private final Sandbox box = Sandbox.plain();
+public class LastFreesRaceTrim extends Race {
     private final long[] page;
-    private Throwable firstFailed;
-    private Throwable secondFailed;
 
     public LastFreesRaceTrim() {
+        super(Sandbox.plain(), "first", "secondThenTrim");
         page = box.onDyingThread(emma -> {
             long[] blocks = Sandbox.allocateStamped(emma, SMALL, SMALL_PER_PAGE);
             for (int i = 0; i < SMALL_PER_PAGE - 2; i++) {
@@ -45,12 +43,12 @@ public class LastFreesRaceTrim {
 
     @Actor
     public void first() {
-        firstFailed = Sandbox.attempt(() -> box.emma.free(page[SMALL_PER_PAGE - 2]));
+        asFirst(() -> box.emma.free(page[SMALL_PER_PAGE - 2]));
     }
 
     @Actor
     public void secondThenTrim() {
-        secondFailed = Sandbox.attempt(() -> {
+        asSecond(() -> {
             box.emma.free(page[SMALL_PER_PAGE - 1]);
             box.emma.trim();
         });
@@ -58,10 +56,8 @@ public class LastFreesRaceTrim {
 
     @Arbiter
     public void arbiter(LL_Result r) {
-        Ledger ledger = box.ledger;
-        ledger.failIfThrew("first", firstFailed);
-        ledger.failIfThrew("secondThenTrim", secondFailed);
+        ledger();
         r.r1 = "segments=" + box.emma.stats().segments();
-        r.r2 = ledger.verdict(SMALL, 2 * SMALL_PER_PAGE + 1);
+        r.r2 = verdict();
     }
 }

@@ -1,13 +1,13 @@
 package dev.emma.stress.purge;
 
 import static dev.emma.stress.support.Sandbox.SMALL;
-import static dev.emma.stress.support.Sandbox.SMALL_PER_PAGE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
+import dev.emma.stress.support.Race;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -29,43 +29,33 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
 @Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
 @State
-public class TrimRacesAllocate {
-    private final Sandbox box = Sandbox.checked();
+public class TrimRacesAllocate extends Race {
     private final long freedByTheDead;
     private long x;
-    private Throwable trimFailed;
-    private Throwable allocatorFailed;
 
     public TrimRacesAllocate() {
-        freedByTheDead = box.onDyingThread(emma -> {
-            long[] b = Sandbox.allocateStamped(emma, SMALL, 1);
-            emma.free(b[0]); // the owner's free: the page stays with the (soon dead) heap, empty
-            return b;
-        })[0];
+        super(Sandbox.checked(), "trimmer", "allocator");
+        freedByTheDead = box.freedByADeadThread(SMALL);
     }
 
     @Actor
     public void trimmer() {
-        trimFailed = Sandbox.attempt(() -> box.emma.trim());
+        asFirst(() -> box.emma.trim());
     }
 
     @Actor
     public void allocator() {
-        allocatorFailed = Sandbox.attempt(() -> {
-            x = Sandbox.allocateStamped(box.emma, SMALL);
-        });
+        asSecond(() -> x = Sandbox.allocateStamped(box.emma, SMALL));
     }
 
     @Arbiter
     public void arbiter(LL_Result r) {
-        Ledger ledger = box.ledger;
-        ledger.failIfThrew("trimmer", trimFailed);
-        ledger.failIfThrew("allocator", allocatorFailed);
+        Ledger ledger = ledger();
         r.r1 = Ledger.nameOf(x, "d0", freedByTheDead);
-        if (allocatorFailed == null) {
+        if (secondCompleted()) {
             ledger.hold("x", x, SMALL);
         }
         box.emma.trim(); // must leave x's page alone: the verdict checks x's stamp after it
-        r.r2 = ledger.verdict(SMALL, 2 * SMALL_PER_PAGE + 1);
+        r.r2 = verdict();
     }
 }

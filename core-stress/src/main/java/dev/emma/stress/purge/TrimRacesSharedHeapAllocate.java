@@ -7,6 +7,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
+import dev.emma.stress.support.Race;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -27,14 +28,12 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
 @Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
 @State
-public class TrimRacesSharedHeapAllocate {
-    private final Sandbox box = Sandbox.checked();
+public class TrimRacesSharedHeapAllocate extends Race {
     private final long freed;
     private long x;
-    private Throwable trimFailed;
-    private Throwable allocatorFailed;
 
     public TrimRacesSharedHeapAllocate() {
+        super(Sandbox.checked(), "trimmer", "allocator");
         freed = box.onSetupThread(emma -> {
             long[] b = Sandbox.allocateStamped(emma, MEDIUM, 1);
             emma.free(b[0]);
@@ -44,23 +43,19 @@ public class TrimRacesSharedHeapAllocate {
 
     @Actor
     public void trimmer() {
-        trimFailed = Sandbox.attempt(() -> box.emma.trim());
+        asFirst(() -> box.emma.trim());
     }
 
     @Actor
     public void allocator() {
-        allocatorFailed = Sandbox.attempt(() -> {
-            x = Sandbox.allocateStamped(box.emma, MEDIUM);
-        });
+        asSecond(() -> x = Sandbox.allocateStamped(box.emma, MEDIUM));
     }
 
     @Arbiter
     public void arbiter(LL_Result r) {
-        Ledger ledger = box.ledger;
-        ledger.failIfThrew("trimmer", trimFailed);
-        ledger.failIfThrew("allocator", allocatorFailed);
+        Ledger ledger = ledger();
         r.r1 = Ledger.nameOf(x, "m", freed);
-        if (allocatorFailed == null) {
+        if (secondCompleted()) {
             ledger.hold("x", x, MEDIUM);
         }
         box.emma.trim(); // must leave x's page alone: the verdict checks x's stamp after it

@@ -9,6 +9,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
 import dev.emma.stress.support.Stamps;
+import dev.emma.stress.support.Race;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -31,30 +32,21 @@ import java.util.Arrays;
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
 @Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
 @State
-public class ReallocateRacesRemoteFree {
+public class ReallocateRacesRemoteFree extends Race {
     private static final long SHRUNK = 2048;
 
-    private final Sandbox box = Sandbox.checked();
     private final long[] page;
     private long a;
     private long moved;
-    private Throwable ownerFailed;
-    private Throwable freerFailed;
 
     public ReallocateRacesRemoteFree() {
-        long[] setup = box.onSetupThread(emma -> {
-            long[] blocks = Sandbox.detachedFullPage(emma); // the last one is on the heap's current page
-            emma.free(blocks[SMALL_PER_PAGE - 1]); // b7: its page waits in the reuse queue
-            return blocks;
-        });
-        page = Arrays.copyOf(setup, SMALL_PER_PAGE);
-        box.ledger.holdAll("b", Arrays.copyOf(setup, SMALL_PER_PAGE - 1), SMALL);
-        box.ledger.hold("z", setup[SMALL_PER_PAGE], SMALL);
+        super(Sandbox.checked(), "owner", "freer");
+        page = Arrays.copyOf(box.queuedDetachedPage(), SMALL_PER_PAGE);
     }
 
     @Actor
     public void owner() {
-        ownerFailed = Sandbox.attempt(() -> {
+        asFirst(() -> {
             a = Sandbox.allocateStamped(box.emma, SMALL);
             moved = box.emma.reallocate(a, SHRUNK);
         });
@@ -62,17 +54,15 @@ public class ReallocateRacesRemoteFree {
 
     @Actor
     public void freer() {
-        freerFailed = Sandbox.attempt(() -> box.emma.free(page[0]));
+        asSecond(() -> box.emma.free(page[0]));
     }
 
     @Arbiter
     public void arbiter(LL_Result r) {
-        Ledger ledger = box.ledger;
-        ledger.failIfThrew("owner", ownerFailed);
-        ledger.failIfThrew("freer", freerFailed);
+        Ledger ledger = ledger();
         ledger.freed(page[0]);
         r.r1 = Ledger.nameOf(a, "b0", page[0], "b7", page[SMALL_PER_PAGE - 1]);
-        if (ownerFailed == null) {
+        if (firstCompleted()) {
             if (moved == a) {
                 ledger.fail("a 2 KiB reallocation of an 8 KiB block did not move");
             } else if (Stamps.first(moved) != Stamps.of(a)) {
@@ -82,6 +72,6 @@ public class ReallocateRacesRemoteFree {
                 ledger.hold("moved", moved, SHRUNK);
             }
         }
-        r.r2 = ledger.verdict(SMALL, 2 * SMALL_PER_PAGE + 1);
+        r.r2 = verdict();
     }
 }

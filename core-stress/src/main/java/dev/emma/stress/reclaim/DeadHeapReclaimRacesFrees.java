@@ -1,13 +1,13 @@
 package dev.emma.stress.reclaim;
 
 import static dev.emma.stress.support.Sandbox.SMALL;
-import static dev.emma.stress.support.Sandbox.SMALL_PER_PAGE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
+import dev.emma.stress.support.Race;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -30,28 +30,24 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
 @Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
 @State
-public class DeadHeapReclaimRacesFrees {
-    private final Sandbox box = Sandbox.checked();
+public class DeadHeapReclaimRacesFrees extends Race {
     private final long[] dead;
     private long x;
-    private Throwable allocatorFailed;
-    private Throwable freerFailed;
 
     public DeadHeapReclaimRacesFrees() {
+        super(Sandbox.checked(), "allocator", "freer");
         dead = box.onDyingThread(emma -> Sandbox.allocateStamped(emma, SMALL, 3));
         box.ledger.holdAll("d", dead, SMALL);
     }
 
     @Actor
     public void allocator() {
-        allocatorFailed = Sandbox.attempt(() -> {
-            x = Sandbox.allocateStamped(box.emma, SMALL);
-        });
+        asFirst(() -> x = Sandbox.allocateStamped(box.emma, SMALL));
     }
 
     @Actor
     public void freer() {
-        freerFailed = Sandbox.attempt(() -> {
+        asSecond(() -> {
             for (long d : dead) {
                 box.emma.free(d);
             }
@@ -60,16 +56,14 @@ public class DeadHeapReclaimRacesFrees {
 
     @Arbiter
     public void arbiter(LL_Result r) {
-        Ledger ledger = box.ledger;
-        ledger.failIfThrew("allocator", allocatorFailed);
-        ledger.failIfThrew("freer", freerFailed);
+        Ledger ledger = ledger();
         for (long d : dead) {
             ledger.freed(d);
         }
         r.r1 = Ledger.nameOf(x, "d0", dead[0], "d1", dead[1], "d2", dead[2]);
-        if (allocatorFailed == null) {
+        if (firstCompleted()) {
             ledger.hold("x", x, SMALL);
         }
-        r.r2 = ledger.verdict(SMALL, 2 * SMALL_PER_PAGE + 1);
+        r.r2 = verdict();
     }
 }

@@ -1,13 +1,13 @@
 package dev.emma.stress.reclaim;
 
 import static dev.emma.stress.support.Sandbox.SMALL;
-import static dev.emma.stress.support.Sandbox.SMALL_PER_PAGE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
+import dev.emma.stress.support.Race;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -35,25 +35,23 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
 @Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
 @State
-public class TrimReclaimRacesFrees {
-    private final Sandbox box = Sandbox.checked();
+public class TrimReclaimRacesFrees extends Race {
     private final long[] dead;
-    private Throwable trimFailed;
-    private Throwable freerFailed;
 
     public TrimReclaimRacesFrees() {
+        super(Sandbox.checked(), "trimmer", "freer");
         dead = box.onDyingThread(emma -> Sandbox.allocateStamped(emma, SMALL, 3));
         box.ledger.holdAll("d", dead, SMALL);
     }
 
     @Actor
     public void trimmer() {
-        trimFailed = Sandbox.attempt(() -> box.emma.trim());
+        asFirst(() -> box.emma.trim());
     }
 
     @Actor
     public void freer() {
-        freerFailed = Sandbox.attempt(() -> {
+        asSecond(() -> {
             for (long d : dead) {
                 box.emma.free(d);
             }
@@ -62,13 +60,11 @@ public class TrimReclaimRacesFrees {
 
     @Arbiter
     public void arbiter(LL_Result r) {
-        Ledger ledger = box.ledger;
-        ledger.failIfThrew("trimmer", trimFailed);
-        ledger.failIfThrew("freer", freerFailed);
+        Ledger ledger = ledger();
         for (long d : dead) {
             ledger.freed(d);
         }
         r.r1 = "segments=" + box.emma.stats().segments();
-        r.r2 = ledger.verdict(SMALL, 2 * SMALL_PER_PAGE + 1);
+        r.r2 = verdict();
     }
 }

@@ -8,6 +8,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Sandbox;
+import dev.emma.stress.support.Race;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -34,23 +35,19 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
 @Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
 @State
-public class OwnerFreeIntoRetainedPageRacesRemoteFree {
-    private final Sandbox box = Sandbox.checked();
+public class OwnerFreeIntoRetainedPageRacesRemoteFree extends Race {
     private final long[] dead;
     private long x;
     private long y;
-    private Throwable ownerFailed;
-    private Throwable freerFailed;
 
     public OwnerFreeIntoRetainedPageRacesRemoteFree() {
-        dead = box.onDyingThread(emma -> Sandbox.allocateStamped(emma, SMALL, SMALL_PER_PAGE - 1));
-        box.ledger.holdAll("d", dead, SMALL);
-        box.emma.trim(); // reclaims the dead heap: its page, one block left to carve, joins the reuse queue
+        super(Sandbox.checked(), "owner", "freer");
+        dead = box.queuedDeadPage(SMALL_PER_PAGE - 1); // one block left to carve
     }
 
     @Actor
     public void owner() {
-        ownerFailed = Sandbox.attempt(() -> {
+        asFirst(() -> {
             x = Sandbox.allocateStamped(box.emma, SMALL);
             y = Sandbox.allocateStamped(box.emma, SMALL);
             box.emma.free(x);
@@ -60,20 +57,18 @@ public class OwnerFreeIntoRetainedPageRacesRemoteFree {
 
     @Actor
     public void freer() {
-        freerFailed = Sandbox.attempt(() -> box.emma.free(dead[0]));
+        asSecond(() -> box.emma.free(dead[0]));
     }
 
     @Arbiter
     public void arbiter(LL_Result r) {
-        Ledger ledger = box.ledger;
-        ledger.failIfThrew("owner", ownerFailed);
-        ledger.failIfThrew("freer", freerFailed);
+        Ledger ledger = ledger();
         ledger.freed(dead[0]);
         ledger.freed(dead[1]);
         r.r1 = Ledger.nameOf(x, "d0", dead[0]) + " " + Ledger.nameOf(y, "d0", dead[0]);
-        if (ownerFailed == null) {
+        if (firstCompleted()) {
             ledger.hold("y", y, SMALL);
         }
-        r.r2 = ledger.verdict(SMALL, 2 * SMALL_PER_PAGE + 1);
+        r.r2 = verdict();
     }
 }

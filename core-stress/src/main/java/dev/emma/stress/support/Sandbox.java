@@ -145,6 +145,46 @@ public final class Sandbox {
         return blocks;
     }
 
+    /**
+     * {@code n} stamped blocks of {@link #SMALL} on one page of a thread that is dead now, held in the
+     * ledger as {@code d0, d1, ...}; {@code trim()} has reclaimed its heap, so the page (with room
+     * to carve) waits in the reuse queue for a heap to adopt it.
+     */
+    public long[] queuedDeadPage(int n) {
+        long[] dead = onDyingThread(e -> allocateStamped(e, SMALL, n));
+        ledger.holdAll("d", dead, SMALL);
+        emma.trim();
+        return dead;
+    }
+
+    /**
+     * A block of {@code size} that a thread allocated and freed itself before it died: its heap
+     * (not reclaimed yet) keeps the empty page.
+     */
+    public long freedByADeadThread(long size) {
+        return onDyingThread(e -> {
+            long[] b = allocateStamped(e, size, 1);
+            e.free(b[0]); // the owner's free: the page stays with the (soon dead) heap, empty
+            return b;
+        })[0];
+    }
+
+    /**
+     * The blocks b0..b7 of a full page the setup thread's heap let go of ({@link #detachedFullPage}),
+     * of which b7 is freed, so that the page waits in the reuse queue; b0..b6 are held in the ledger,
+     * and so is {@code z}, the block on the heap's current page (returned as the last element).
+     */
+    public long[] queuedDetachedPage() {
+        long[] setup = onSetupThread(e -> {
+            long[] blocks = detachedFullPage(e);
+            e.free(blocks[SMALL_PER_PAGE - 1]); // b7: a free into a page its heap let go of queues it
+            return blocks;
+        });
+        ledger.holdAll("b", Arrays.copyOf(setup, SMALL_PER_PAGE - 1), SMALL);
+        ledger.hold("z", setup[SMALL_PER_PAGE], SMALL);
+        return setup;
+    }
+
     /** One block of {@code size}, stamped. */
     public static long allocateStamped(Emma emma, long size) {
         long block = emma.allocate(size);
