@@ -93,8 +93,9 @@ public final class Allocator {
         if (alignment <= 16) {
             return allocate(size);
         }
-        // A power-of-two block up to 64 KiB sits at a multiple of its size (page areas start on
-        // 64 KiB boundaries), so it is aligned to any alignment up to its size.
+        // A power-of-two block up to 64 KiB sits at a multiple of its size (page areas start on a
+        // multiple of their kind's largest block: PageKind.areaAlignment), so it is aligned to any
+        // alignment up to its size.
         if (size <= PageKind.MEDIUM.maxBlockSize && alignment <= PageKind.MEDIUM.maxBlockSize) {
             long rounded = Long.highestOneBit(Math.max(size, alignment) - 1) << 1;
             return allocateClass(SizeClasses.classOf(rounded), false, size);

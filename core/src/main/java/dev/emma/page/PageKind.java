@@ -8,20 +8,27 @@ package dev.emma.page;
  */
 public enum PageKind {
     /** 64 KiB pages for blocks up to 8 KiB; served by per-thread heaps without locks. */
-    SMALL(16, 8 * 1024),
+    SMALL(16, 8 * 1024, 8 * 1024),
     /** 256 KiB pages for blocks up to 64 KiB. */
-    MEDIUM(18, 64 * 1024),
-    /** One page per segment for blocks up to 1 MiB. */
-    LARGE(22, (int) SizeClasses.MAX_SIZE);
+    MEDIUM(18, 64 * 1024, 64 * 1024),
+    /** One page per segment for blocks up to 1 MiB (multiples of 8 KiB). */
+    LARGE(22, (int) SizeClasses.MAX_SIZE, 8 * 1024);
 
     public final int shift;
     public final long pageSize;
     public final int maxBlockSize;
+    /**
+     * What every page area of this kind starts on: its largest power-of-two block, so that a
+     * power-of-two block sits at a multiple of its size (aligned allocation relies on it), and
+     * 8 KiB for large pages, whose classes are multiples of 8 KiB.
+     */
+    public final long areaAlignment;
 
-    PageKind(int shift, int maxBlockSize) {
+    PageKind(int shift, int maxBlockSize, long areaAlignment) {
         this.shift = shift;
         this.pageSize = 1L << shift;
         this.maxBlockSize = maxBlockSize;
+        this.areaAlignment = areaAlignment;
     }
 
     public static PageKind forBlockSize(int blockSize) {

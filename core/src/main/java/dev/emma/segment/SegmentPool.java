@@ -46,7 +46,9 @@ public final class SegmentPool {
         final long base;
         final int id;
         final PageKind kind;
+        final long headerSize;
         final int firstPage;
+        final long shortPage; // the mask of the page cut short by the header, or 0
         final int pageCount;
         long freeMask;      // pages in the pool
         long dirtyMask;     // pool pages that may hold resident, non-zero memory
@@ -57,12 +59,24 @@ public final class SegmentPool {
             this.base = base;
             this.id = id;
             this.kind = kind;
-            this.firstPage = (int) (Layout.HEADER_SIZE >>> kind.shift); // pages wholly inside the header
+            this.headerSize = Layout.headerSize(kind);
+            this.firstPage = (int) (headerSize >>> kind.shift); // pages wholly inside the header
+            this.shortPage = headerSize % kind.pageSize != 0 ? 1L << firstPage : 0; // starts after the header
             this.pageCount = (int) (Layout.SEGMENT_SIZE >>> kind.shift);
             this.freedAt = new long[pageCount];
             long all = pageCount == 64 ? -1L : (1L << pageCount) - 1;
             this.freeMask = all & ~((1L << firstPage) - 1);
             this.emptySince = System.nanoTime();
+        }
+
+        /**
+         * The page to hand out of {@code candidates} (a non-empty mask of free pages): the lowest
+         * whole one, and the short page after the header only when no whole one is left, so that a
+         * class's first pages hold as many blocks as its later ones.
+         */
+        int preferred(long candidates) {
+            long whole = candidates & ~shortPage;
+            return Long.numberOfTrailingZeros(whole != 0 ? whole : candidates);
         }
 
         boolean empty() {
@@ -74,7 +88,7 @@ public final class SegmentPool {
         }
 
         long areaStart(int page) {
-            return base + Math.max((long) page << kind.shift, Layout.HEADER_SIZE);
+            return base + Math.max((long) page << kind.shift, headerSize);
         }
 
         long areaEnd(int page) {
@@ -94,7 +108,7 @@ public final class SegmentPool {
         Segment segment = !dirty.isEmpty() ? dirty.get(dirty.size() - 1)
                 : candidates.isEmpty() ? newSegment(kind) : candidates.get(candidates.size() - 1);
         long pick = segment.freeMask & segment.dirtyMask;
-        int index = Long.numberOfTrailingZeros(pick != 0 ? pick : segment.freeMask);
+        int index = segment.preferred(pick != 0 ? pick : segment.freeMask);
         boolean hadDirty = segment.hasDirtyFreePage();
         segment.freeMask &= ~(1L << index);
         segment.emptySince = -1;

@@ -113,12 +113,12 @@ public final class ChurnResidentProbe {
         pool.sumOverSegments((base, len) -> {
             Syscalls.mincore(base, Layout.SEGMENT_SIZE, vector);
             PageKind kind = PageKind.values()[Memory.getInt(base + Layout.PAGE_KIND)];
-            for (int i = 0; i < Layout.HEADER_SIZE / 4096; i++) header[1] += (Memory.getByte(vector + i) & 1) * 4096L;
+            for (int i = 0; i < Layout.headerSize(kind) / 4096; i++) header[1] += (Memory.getByte(vector + i) & 1) * 4096L;
             header[0]++;
             int pages = (int) (Layout.SEGMENT_SIZE >>> kind.shift);
-            for (int i = (int) (Layout.HEADER_SIZE >>> kind.shift); i < pages; i++) {
+            for (int i = (int) (Layout.headerSize(kind) >>> kind.shift); i < pages; i++) {
                 long p = Layout.pageRecord(base, i);
-                long start = Math.max((long) i << kind.shift, Layout.HEADER_SIZE);
+                long start = Math.max((long) i << kind.shift, Layout.headerSize(kind));
                 long end = (long) (i + 1) << kind.shift;
                 long res = 0;
                 for (long o = start; o < end; o += 4096) res += (Memory.getByte(vector + o / 4096) & 1) * 4096L;
