@@ -82,6 +82,17 @@ public final class Emma implements AutoCloseable {
     }
 
     /**
+     * Frees {@code address} if this instance owns it ({@link #owns}) and answers whether it did:
+     * {@code owns(address)}, then {@code free(address)} if so, with one ownership look-up instead
+     * of two. A foreign address (and 0) is left alone and answers false; an owned address that is
+     * not a live block's start (a double free, an interior pointer) is handled as {@link #free}
+     * handles it, and answers true: it is Emma's to report, never another allocator's to free.
+     */
+    public boolean freeIfOwned(long address) {
+        return allocator.freeIfOwned(address);
+    }
+
+    /**
      * The usable size of a live block (at least what was asked for).
      *
      * @throws InvalidFreeException if {@code address} is not the start of a live block (in both

@@ -82,15 +82,14 @@ public final class EmmaBlocks implements BlockAllocator {
     @Override
     @DontInline
     public boolean free(long address) {
-        // Read before the ownership check, not between it and the free: a volatile read there keeps
-        // C2 from sharing the segment map load (and the closed flag's) of owns and free.
         SampleHook hook = sampling;
+        if (hook == null) {
+            return emma.freeIfOwned(address); // one ownership look-up for the check and the free
+        }
         if (!emma.owns(address)) {
             return false;
         }
-        if (hook != null) {
-            hook.freed(address); // before Emma may hand the address to another thread
-        }
+        hook.freed(address); // before Emma may hand the address to another thread
         emma.free(address);
         return true;
     }

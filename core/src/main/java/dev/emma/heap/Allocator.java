@@ -181,6 +181,31 @@ public final class Allocator {
         }
     }
 
+    /**
+     * {@link #free} for an address this instance owns, as {@link #owns} answers, and whether it was
+     * one; a foreign address (and 0, and any address once closed) is left alone and answers false.
+     * One map look-up for both answers: the agent's free, where most addresses are Emma's.
+     */
+    public boolean freeIfOwned(long address) {
+        if (closed || address == 0) {
+            return false;
+        }
+        byte entry = map.get(address);
+        if (entry >= SegmentMap.PAGES_MIN) {
+            freeInPages(address, entry);
+            return true;
+        }
+        if (entry == SegmentMap.NONE) {
+            return false;
+        }
+        if (entry != SegmentMap.HUGE_START && entry != SegmentMap.HUGE_REST) {
+            invalid("free", address, "not allocated by this Emma instance");
+        } else if (!huge.free(address)) {
+            invalid("free", address, "not the start of a live huge block (double free or interior pointer)");
+        }
+        return true;
+    }
+
     private void freeInPages(long address, int pageShift) {
         long p = pageOf(address, pageShift);
         int c = Page.sizeClass(p);

@@ -15,13 +15,15 @@ public interface NativeMemory {
 
     /**
      * The implementation called {@code name}: {@code unsafe} (whatever {@code Unsafe.allocateMemory}
-     * reaches in this JVM) or {@code emma} (the core's global instance, called directly).
+     * reaches in this JVM), {@code emma} (the core's global instance, called directly) or
+     * {@code emmacall} (the same behind a call per operation, {@link EmmaCallMemory}).
      */
     static NativeMemory named(String name) {
         return switch (name) {
             case "unsafe" -> new UnsafeMemory();
             case "emma" -> new EmmaMemory();
-            default -> throw new IllegalArgumentException("unknown memory '" + name + "', expected unsafe or emma");
+            case "emmacall" -> new EmmaCallMemory();
+            default -> throw new IllegalArgumentException("unknown memory '" + name + "', expected unsafe, emma or emmacall");
         };
     }
 }
