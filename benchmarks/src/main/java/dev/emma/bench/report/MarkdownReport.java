@@ -110,17 +110,22 @@ public final class MarkdownReport {
         }
         if (workload.id().equals("spike-idle")) {
             md.append("\nResident memory around the spike (MiB, median (min–max) over runs; "
-                    + "returned = (at peak − after idle) / (at peak − before)):\n\n")
-                    .append("| allocator | before | at peak | right after free | after 5 s idle | returned |\n")
-                    .append("|---|---:|---:|---:|---:|---:|\n");
+                    + "returned = (at peak − after idle) / (at peak − before); Emma's own = what of the RSS "
+                    + "after idle Emma still holds (mincore of its mappings; core arm only): the rest is the JVM's "
+                    + "own growth during the spike):\n\n")
+                    .append("| allocator | before | at peak | right after free | after 5 s idle | returned | Emma's own after idle |\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|\n");
             for (AllocatorConfig config : present) {
                 String id = workload.id();
+                Spread emmaOwn = results.spread(id, config.id(), "emmaResidentAfterIdleBytes");
                 md.append("| ").append(config.label())
                         .append(" | ").append(mibSpread(results.spread(id, config.id(), "rssBeforeBytes")))
                         .append(" | ").append(mibSpread(results.spread(id, config.id(), "rssAtPeakBytes")))
                         .append(" | ").append(mibSpread(results.spread(id, config.id(), "rssAfterFreeBytes")))
                         .append(" | ").append(mibSpread(results.spread(id, config.id(), "rssAfterIdleBytes")))
                         .append(" | ").append(percentSpread(results.spread(id, config.id(), "returnedShare")))
+                        .append(" | ").append(new Spread(emmaOwn.median() / 1048576, emmaOwn.min() / 1048576,
+                                emmaOwn.max() / 1048576, emmaOwn.count()).format("%,.2f"))
                         .append(" |\n");
             }
             md.append("\n![RSS over time in spike and idle](").append(chartPrefix).append(spikeChartName()).append(")\n");

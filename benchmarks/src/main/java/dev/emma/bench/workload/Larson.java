@@ -19,12 +19,15 @@ import java.util.concurrent.CyclicBarrier;
  * depended on the scheduler and on each allocator's speed (measured on 2 cores: 27 MB peak under
  * glibc, 45 MiB under the Emma core in the same workload).
  *
- * <p>Arguments: {@code memory=unsafe|emma threads=4 slots=1000 seconds=3 handoffEvery=8 ringLog2=6}.
+ * <p>Arguments: {@code memory=unsafe|emma threads=4 slots=1000 seconds=3 handoffEvery=8 ringLog2=6
+ * breakdown=false}. A diagnostic, {@code breakdown=true}: thread 0 samples every 64 Ki steps, and a
+ * {@code BREAKDOWN} line gives the process's RSS and Emma's resident, live and mapped bytes at the
+ * sample with the highest RSS ({@link PeakBreakdown}).
  */
 public final class Larson {
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, Set.of("memory", "threads", "slots", "seconds", "handoffEvery", "ringLog2"));
+        Args args = new Args(argv, Set.of("memory", "threads", "slots", "seconds", "handoffEvery", "ringLog2", "breakdown"));
         NativeMemory memory = NativeMemory.named(args.string("memory", "unsafe"));
         int threads = args.integer("threads", 4);
         int slots = args.integer("slots", 1000);
@@ -40,6 +43,8 @@ public final class Larson {
             rings[i] = new AddressRing(ringLog2);
         }
         CyclicBarrier allStopped = new CyclicBarrier(threads);
+        PeakBreakdown breakdown = args.string("breakdown", "false").equals("true")
+                ? new PeakBreakdown(args.string("memory", "unsafe").equals("emma")) : null;
         ResultLine.awaitAgent();
         ResultLine.phase("run");
         Workers.Outcome outcome = Workers.run(threads, "larson", index -> {
@@ -51,6 +56,9 @@ public final class Larson {
             int random = 0x9E3779B9 * (index + 1);
             long steps = 0;
             while ((steps & 255) != 0 || System.nanoTime() < deadline) {
+                if (breakdown != null && index == 0 && (steps & 0xffff) == 0) {
+                    breakdown.sample();
+                }
                 for (long handed; (handed = inbox.poll()) != 0; ) {
                     memory.free(handed);
                 }
@@ -74,6 +82,9 @@ public final class Larson {
             }
             return steps;
         });
+        if (breakdown != null) {
+            breakdown.print();
+        }
         new ResultLine()
                 .put("throughput", outcome.perSecond())
                 .put("unit", "ops/s")

@@ -14,12 +14,14 @@ import java.util.function.BooleanSupplier;
  * and the allocating thread's caches never get their blocks back directly. Throughput is blocks
  * freed per second over all pairs.
  *
- * <p>Arguments: {@code memory=unsafe|emma pairs=2 seconds=3}.
+ * <p>Arguments: {@code memory=unsafe|emma pairs=2 seconds=3 breakdown=false}. A diagnostic,
+ * {@code breakdown=true}: the first producer samples every 64 Ki blocks, and a {@code BREAKDOWN}
+ * line gives the RSS and Emma's resident, live and mapped bytes at the highest RSS ({@link PeakBreakdown}).
  */
 public final class ProducerConsumer {
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, Set.of("memory", "pairs", "seconds"));
+        Args args = new Args(argv, Set.of("memory", "pairs", "seconds", "breakdown"));
         NativeMemory memory = NativeMemory.named(args.string("memory", "unsafe"));
         int pairs = args.integer("pairs", 2);
         long runNanos = (long) (args.decimal("seconds", 3) * 1e9);
@@ -29,18 +31,24 @@ public final class ProducerConsumer {
             rings[i] = new AddressRing(12);
         }
         AtomicIntegerArray producerDone = new AtomicIntegerArray(pairs);
+        PeakBreakdown breakdown = args.string("breakdown", "false").equals("true")
+                ? new PeakBreakdown(args.string("memory", "unsafe").equals("emma")) : null;
         ResultLine.awaitAgent();
         ResultLine.phase("run");
         Workers.Outcome outcome = Workers.run(2 * pairs, "xmalloc", index -> {
             int pair = index / 2;
             AddressRing ring = rings[pair];
             if (index % 2 == 0) {
-                produce(memory, ring, new SizeTable(16, 4096, 16, 7 + pair), System.nanoTime() + runNanos);
+                produce(memory, ring, new SizeTable(16, 4096, 16, 7 + pair), System.nanoTime() + runNanos,
+                        pair == 0 ? breakdown : null);
                 producerDone.set(pair, 1);
                 return 0;
             }
             return consume(memory, ring, () -> producerDone.get(pair) == 1);
         });
+        if (breakdown != null) {
+            breakdown.print();
+        }
         new ResultLine()
                 .put("throughput", outcome.perSecond())
                 .put("unit", "blocks/s")
@@ -50,8 +58,12 @@ public final class ProducerConsumer {
                 .print();
     }
 
-    private static void produce(NativeMemory memory, AddressRing ring, SizeTable sizes, long deadline) {
+    private static void produce(NativeMemory memory, AddressRing ring, SizeTable sizes, long deadline,
+                                PeakBreakdown breakdown) {
         for (int i = 0; (i & 255) != 0 || System.nanoTime() < deadline; i++) {
+            if (breakdown != null && (i & 0xffff) == 0) {
+                breakdown.sample();
+            }
             long size = sizes.get(i);
             long address = memory.allocate(size);
             Pages.touch(address, Math.min(size, 16), address);

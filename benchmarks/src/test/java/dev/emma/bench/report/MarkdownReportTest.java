@@ -58,6 +58,26 @@ class MarkdownReportTest {
     }
 
     @Test
+    void spikeTableSaysWhatOfTheRssAfterIdleIsStillEmmas() {
+        Map<String, String> core = Map.of("throughput", "100", "peakRssBytes", Long.toString(1100L << 20),
+                "rssBeforeBytes", Long.toString(60L << 20), "rssAtPeakBytes", Long.toString(1100L << 20),
+                "rssAfterFreeBytes", Long.toString(1100L << 20), "rssAfterIdleBytes", Long.toString(65L << 20),
+                "returnedShare", "0.995", "emmaResidentAfterIdleBytes", Long.toString(80L << 10));
+        Map<String, String> glibc = Map.of("throughput", "100", "peakRssBytes", Long.toString(1100L << 20),
+                "rssBeforeBytes", Long.toString(45L << 20), "rssAtPeakBytes", Long.toString(1100L << 20),
+                "rssAfterFreeBytes", Long.toString(700L << 20), "rssAfterIdleBytes", Long.toString(600L << 20),
+                "returnedShare", "0.47");
+        List<RunRecord> records = List.of(
+                new RunRecord("spike-idle", "glibc", 1, new ChildJvm.Outcome(glibc, List.of(), Map.of(), 0, null)),
+                new RunRecord("spike-idle", "emma-core", 1, new ChildJvm.Outcome(core, List.of(), Map.of(), 0, null)));
+        String md = new MarkdownReport(Map.of(), "scripts/bench", "method", List.of(GLIBC, CORE), List.of(),
+                new Results(records), List.of(new WorkloadInfo("spike-idle", "Spike", "MiB/s")), "charts/").render();
+
+        assertTrue(md.contains("| Emma core | 60 | 1,100 | 1,100 | 65 | 100% | 0.08 |"), md);
+        assertTrue(md.contains("| glibc (default) | 45 | 1,100 | 700 | 600 | 47% | — |"), md);
+    }
+
+    @Test
     void gapsWithinNoiseAreNotListedAsBehind() {
         String md = render(List.of(run("larson", "glibc", 1, 1000, 100 << 20), run("larson", "emma-core", 1, 970, 102 << 20)));
 
