@@ -13,7 +13,7 @@ import java.util.Map;
  * The agent section of the comparison: the arms of a memory A/B experiment side by side in one
  * run. No agent, the agent in {@code mode=passthrough} (the control arm), the agent in
  * {@code mode=emma}, and the Emma core called directly (JMH only, {@code impl=emma} in the
- * no-agent JVM): pair and batch micro-benchmarks of 64 B and 4 KiB at 1, 2 and 4 threads, the
+ * no-agent JVM, and {@code impl=emmacall}: the same behind one real call per operation): pair and batch micro-benchmarks of 64 B and 4 KiB at 1, 2 and 4 threads, the
  * bundled A/B demo's peak and after-idle RSS, and the RSS of an idle JVM per arm.
  */
 public final class AgentSuite {
@@ -66,7 +66,8 @@ public final class AgentSuite {
         for (AllocatorConfig arm : runnable) {
             progress.printf(Locale.ROOT, "  agent section: JMH under %s%n", arm.label());
             try {
-                jmh.addAll(suite.run(arm, arm.id().equals(NONE), plan));
+                // The no-agent JVM also measures the core called directly and the core behind a call.
+                jmh.addAll(suite.run(arm, arm.id().equals(NONE) ? List.of("unsafe", "emma", "emmacall") : List.of("unsafe"), plan));
             } catch (IOException e) {
                 progress.println("  FAILED: " + e.getMessage());
             }
@@ -99,7 +100,7 @@ public final class AgentSuite {
                     : new AllocatorConfig(NONE_LINKER, "no agent", Map.of(), arm.jvmArgs(), "unsafe", null);
             progress.printf(Locale.ROOT, "  agent section: Linker route under %s%n", config.label());
             try {
-                rows.addAll(suite.run(config, false, plan));
+                rows.addAll(suite.run(config, List.of("unsafe"), plan));
             } catch (IOException e) {
                 progress.println("  FAILED: " + e.getMessage());
             }

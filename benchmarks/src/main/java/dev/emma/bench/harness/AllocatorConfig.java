@@ -22,6 +22,8 @@ public record AllocatorConfig(String id, String label, Map<String, String> env, 
 
     public static final String GLIBC = "glibc";
     public static final String EMMA_CORE = "emma-core";
+    /** The core behind one real call per operation ({@code impl=emmacall}): what any agent path can reach at best. */
+    public static final String EMMA_CALL = "emma-call";
 
     public boolean runnable() {
         return skip == null;

@@ -53,8 +53,9 @@ public final class BenchMain {
                 }
                 out.printf(Locale.ROOT, "[%4.0fs] JMH under %s%n", seconds(start), config.id());
                 try {
-                    jmh.addAll(suite.run(config, config.id().equals(AllocatorConfig.GLIBC) && runnable.stream()
-                            .anyMatch(c -> c.id().equals(AllocatorConfig.EMMA_CORE)), plan));
+                    boolean withCore = config.id().equals(AllocatorConfig.GLIBC) && runnable.stream()
+                            .anyMatch(c -> c.id().equals(AllocatorConfig.EMMA_CORE));
+                    jmh.addAll(suite.run(config, withCore ? List.of("unsafe", "emma") : List.of("unsafe"), plan));
                 } catch (IOException e) {
                     out.println("  FAILED: " + e.getMessage());
                 }

@@ -37,7 +37,12 @@ public record JmhRow(String config, String benchmark, long size, int threads, do
             String size = field(f, column, "Param: size");
             String name = f.get(column.get("Benchmark"));
             name = name.substring(name.lastIndexOf('.', name.indexOf(':') < 0 ? name.length() : name.indexOf(':')) + 1);
-            rows.add(new JmhRow("emma".equals(impl) ? AllocatorConfig.EMMA_CORE : runConfig,
+            String config = switch (impl) {
+                case "emma" -> AllocatorConfig.EMMA_CORE;
+                case "emmacall" -> AllocatorConfig.EMMA_CALL;
+                default -> runConfig;
+            };
+            rows.add(new JmhRow(config,
                     shortClass(f.get(column.get("Benchmark"))) + "." + name,
                     size.isEmpty() ? 0 : Long.parseLong(size),
                     Integer.parseInt(f.get(column.get("Threads"))),

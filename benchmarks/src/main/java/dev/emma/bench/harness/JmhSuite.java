@@ -51,12 +51,13 @@ final class JmhSuite {
         this.outDir = outDir;
     }
 
-    List<JmhRow> run(AllocatorConfig config, boolean withCore, Plan plan) throws IOException, InterruptedException {
+    /** Runs the plan under {@code config} with each of {@code impls} ({@code unsafe}, {@code emma}, {@code emmacall}). */
+    List<JmhRow> run(AllocatorConfig config, List<String> impls, Plan plan) throws IOException, InterruptedException {
         Path csv = outDir.resolve("jmh-" + config.id() + ".csv");
         Path log = outDir.resolve("jmh-" + config.id() + ".log");
         List<String> command = new ArrayList<>(List.of(java.toString(), "--sun-misc-unsafe-memory-access=allow", "-jar", jar.toString()));
         command.addAll(plan.commandLine());
-        command.addAll(List.of("-p", "impl=" + (withCore ? "unsafe,emma" : "unsafe"),
+        command.addAll(List.of("-p", "impl=" + String.join(",", impls),
                 "-rf", "csv", "-rff", csv.toString(),
                 "-jvmArgsAppend", String.join(" ", forkJvmArgs(config))));
         Files.deleteIfExists(csv);

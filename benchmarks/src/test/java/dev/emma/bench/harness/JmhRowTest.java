@@ -40,6 +40,18 @@ class JmhRowTest {
     }
 
     @Test
+    void theCoresImplsAreTheirOwnConfigs() {
+        List<JmhRow> rows = JmhRow.parse(List.of(
+                "\"Benchmark\",\"Mode\",\"Threads\",\"Samples\",\"Score\",\"Score Error (99.9%)\",\"Unit\",\"Param: impl\",\"Param: size\"",
+                "\"dev.emma.bench.jmh.PairBenchmark.pair1\",\"thrpt\",1,3,50.0,1.0,\"ops/us\",unsafe,64",
+                "\"dev.emma.bench.jmh.PairBenchmark.pair1\",\"thrpt\",1,3,70.0,1.0,\"ops/us\",emma,64",
+                "\"dev.emma.bench.jmh.PairBenchmark.pair1\",\"thrpt\",1,3,60.0,1.0,\"ops/us\",emmacall,64"), "agent-none");
+
+        assertEquals(List.of("agent-none", AllocatorConfig.EMMA_CORE, AllocatorConfig.EMMA_CALL),
+                rows.stream().map(JmhRow::config).toList());
+    }
+
+    @Test
     void csvSplitHandlesQuotesCommasAndEscapedQuotes() {
         assertEquals(List.of("a,b", "c", "say \"hi\"", ""), Csv.split("\"a,b\",c,\"say \"\"hi\"\"\","));
     }

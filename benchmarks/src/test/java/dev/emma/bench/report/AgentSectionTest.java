@@ -25,6 +25,7 @@ class AgentSectionTest {
     void theArmsSideBySideWithTheTwoTargetRatios() {
         List<JmhRow> jmh = List.of(
                 row(AgentSuite.NONE, "PairBenchmark.pair1", 64, 1, 40), row(AllocatorConfig.EMMA_CORE, "PairBenchmark.pair1", 64, 1, 60),
+                row(AllocatorConfig.EMMA_CALL, "PairBenchmark.pair1", 64, 1, 50),
                 row(AgentSuite.PASSTHROUGH, "PairBenchmark.pair1", 64, 1, 38), row(AgentSuite.EMMA, "PairBenchmark.pair1", 64, 1, 57),
                 row(AgentSuite.NONE_LINKER, "LinkerBenchmark.mallocFree", 64, 1, 20), row(AgentSuite.EMMA_LINKER_ALL, "LinkerBenchmark.mallocFree", 64, 1, 17));
         List<RunRecord> runs = List.of(
@@ -33,7 +34,7 @@ class AgentSectionTest {
                 run(AgentSuite.IDLE, AgentSuite.NONE, 1, Map.of("rssIdleBytes", "" + (40L << 20))),
                 run(AgentSuite.IDLE, AgentSuite.PASSTHROUGH, 1, Map.of("rssIdleBytes", "" + (50L << 20))));
         String md = AgentSection.render(new AgentSuite.Results(jmh, runs));
-        assertTrue(md.contains("| pair | 64 B | 1 | 40.0 | 38.0 | 57.0 | 60.0 | **0.95** | **0.95** |"), md);
+        assertTrue(md.contains("| pair | 64 B | 1 | 40.0 | 38.0 | 57.0 | 60.0 | 50.0 | **0.95** | **0.95** | **1.14** |"), md);
         assertTrue(md.contains("| 64 B | 20.0 | 17.0 | **0.85** |"), md);
         assertTrue(md.contains("| demo: peak RSS (MiB) | 700 | 770 | **1.10×** |"), md);
         assertTrue(md.contains("| idle JVM: RSS (MiB) | 40 | 50 | **1.25×** |"), md);
