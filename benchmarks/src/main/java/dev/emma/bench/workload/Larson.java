@@ -43,8 +43,7 @@ public final class Larson {
             rings[i] = new AddressRing(ringLog2);
         }
         CyclicBarrier allStopped = new CyclicBarrier(threads);
-        PeakBreakdown breakdown = args.string("breakdown", "false").equals("true")
-                ? new PeakBreakdown(args.string("memory", "unsafe").equals("emma")) : null;
+        PeakBreakdown breakdown = PeakBreakdown.ifRequested(args);
         ResultLine.awaitAgent();
         ResultLine.phase("run");
         Workers.Outcome outcome = Workers.run(threads, "larson", index -> {

@@ -21,6 +21,12 @@ final class PeakBreakdown {
         this.emma = emma;
     }
 
+    /** The breakdown a workload's {@code breakdown=true} asks for, or null (the default: no sampling). */
+    static PeakBreakdown ifRequested(Args args) {
+        return args.string("breakdown", "false").equals("true")
+                ? new PeakBreakdown(args.string("memory", "unsafe").equals("emma")) : null;
+    }
+
     /** Samples now (cheap unless the RSS is a new high). */
     synchronized void sample() {
         long rss = rssBytes();

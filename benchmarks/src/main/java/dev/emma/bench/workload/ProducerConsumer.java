@@ -31,8 +31,7 @@ public final class ProducerConsumer {
             rings[i] = new AddressRing(12);
         }
         AtomicIntegerArray producerDone = new AtomicIntegerArray(pairs);
-        PeakBreakdown breakdown = args.string("breakdown", "false").equals("true")
-                ? new PeakBreakdown(args.string("memory", "unsafe").equals("emma")) : null;
+        PeakBreakdown breakdown = PeakBreakdown.ifRequested(args);
         ResultLine.awaitAgent();
         ResultLine.phase("run");
         Workers.Outcome outcome = Workers.run(2 * pairs, "xmalloc", index -> {

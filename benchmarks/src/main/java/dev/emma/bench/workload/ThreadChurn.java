@@ -27,8 +27,7 @@ public final class ThreadChurn {
         long runNanos = (long) (args.decimal("seconds", 3) * 1e9);
         SizeTable sizes = new SizeTable(16, 64 << 10, 14, 11);
         ConcurrentLinkedQueue<long[]> leftBehind = new ConcurrentLinkedQueue<>();
-        PeakBreakdown breakdown = args.string("breakdown", "false").equals("true")
-                ? new PeakBreakdown(args.string("memory", "unsafe").equals("emma")) : null;
+        PeakBreakdown breakdown = PeakBreakdown.ifRequested(args);
         ResultLine.awaitAgent();
 
         ResultLine.phase("run");
