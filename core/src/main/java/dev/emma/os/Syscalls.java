@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -50,8 +51,11 @@ public final class Syscalls {
 
     static {
         Linker linker = Linker.nativeLinker();
-        MemorySegment symbol = linker.defaultLookup().find("syscall")
-                .orElseThrow(() -> new UnsupportedOperationException("libc has no 'syscall' symbol"));
+        Optional<MemorySegment> found = linker.defaultLookup().find("syscall");
+        if (found.isEmpty()) { // no orElseThrow(supplier): a lambda is a class spun at every start
+            throw new UnsupportedOperationException("libc has no 'syscall' symbol");
+        }
+        MemorySegment symbol = found.get();
         FunctionDescriptor sevenLongs = FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                 ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                 ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
