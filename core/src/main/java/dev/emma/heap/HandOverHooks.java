@@ -13,7 +13,12 @@ interface HandOverHooks {
     /** Read once; only the core's own tests set it. */
     boolean ENABLED = Boolean.getBoolean("emma.test.handOverHooks");
 
-    HandOverHooks NONE = (point, page) -> { };
+    /** An anonymous class, not a lambda: a lambda is a class spun (with the JDK's class-file generator) at every start. */
+    HandOverHooks NONE = new HandOverHooks() {
+        @Override
+        public void reached(Point point, long page) {
+        }
+    };
 
     enum Point {
         /** A heap has just made a page from the reuse queue its own, and has not allocated from it yet. */

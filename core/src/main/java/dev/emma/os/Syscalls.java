@@ -6,8 +6,10 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -49,8 +51,11 @@ public final class Syscalls {
 
     static {
         Linker linker = Linker.nativeLinker();
-        MemorySegment symbol = linker.defaultLookup().find("syscall")
-                .orElseThrow(() -> new UnsupportedOperationException("libc has no 'syscall' symbol"));
+        Optional<MemorySegment> found = linker.defaultLookup().find("syscall");
+        if (found.isEmpty()) { // no orElseThrow(supplier): a lambda is a class spun at every start
+            throw new UnsupportedOperationException("libc has no 'syscall' symbol");
+        }
+        MemorySegment symbol = found.get();
         FunctionDescriptor sevenLongs = FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                 ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                 ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
@@ -58,7 +63,7 @@ public final class Syscalls {
         SYSCALL = linker.downcallHandle(symbol, sevenLongs, variadic);
         SYSCALL_ERRNO = linker.downcallHandle(symbol, sevenLongs, variadic, Linker.Option.captureCallState("errno"));
         MemoryLayout state = Linker.Option.captureStateLayout();
-        ERRNO_OFFSET = state.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
+        ERRNO_OFFSET = errnoOffset((StructLayout) state);
         ERRNO_STRIDE = (state.byteSize() + 15) & ~15L;
         // The errno page itself is mapped without errno capture: the one call that cannot report why it failed.
         long page = invoke(TABLE.mmap(), 0, PAGE_SIZE, PROT_READ_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -66,6 +71,22 @@ public final class Syscalls {
             throw new OutOfMemoryError("Emma: mmap of its 4 KiB bootstrap page failed");
         }
         ERRNO_PAGE = page;
+    }
+
+    /**
+     * The offset of {@code errno} in the capture state, by walking its members: what
+     * {@code byteOffset(PathElement.groupElement("errno"))} answers, without the layout-path
+     * machinery that costs some 300 KiB of heap at Emma's start.
+     */
+    static long errnoOffset(StructLayout state) {
+        long offset = 0;
+        for (MemoryLayout member : state.memberLayouts()) {
+            if ("errno".equals(member.name().orElse(null))) { // no lambda: spinning one costs more than the path
+                return offset;
+            }
+            offset += member.byteSize();
+        }
+        throw new IllegalStateException("the linker's capture state has no errno: " + state);
     }
 
     /** Maps {@code length} bytes of private anonymous memory; fresh pages read as zero. */

@@ -61,7 +61,7 @@ public final class Mapper {
                         Syscalls.MAP_FIXED | Syscalls.MAP_NORESERVE);
             }
             map.set(base, length, first, rest);
-            peak.accumulateAndGet(mapped.get(), Math::max);
+            raisePeak(mapped.get());
             return base;
         } catch (RuntimeException | Error e) {
             mapped.addAndGet(-accessible);
@@ -77,7 +77,15 @@ public final class Mapper {
             throw new OutOfMemoryError("Emma: mapping " + length + " more bytes would exceed maxMappedBytes="
                     + maxMappedBytes + " (mapped now: " + (now - length) + ")");
         }
-        peak.accumulateAndGet(now, Math::max);
+        raisePeak(now);
+    }
+
+    /** A loop, not accumulateAndGet(Math::max): a method reference is a class spun at every start. */
+    private void raisePeak(long now) {
+        long seen = peak.get();
+        while (now > seen && !peak.compareAndSet(seen, now)) {
+            seen = peak.get();
+        }
     }
 
     public void release(long length) {

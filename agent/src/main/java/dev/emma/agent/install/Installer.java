@@ -110,7 +110,8 @@ public final class Installer {
         List<Class<?>> classes = new ArrayList<>();
         if (!ifLoaded.isEmpty()) {
             for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-                if (type.getClassLoader() == null && ifLoaded.contains(type.getName())) {
+                // getName() makes (and keeps) a String per class: arrays and hidden classes are never targets
+                if (type.getClassLoader() == null && !type.isArray() && !type.isHidden() && ifLoaded.contains(type.getName())) {
                     classes.add(type);
                 }
             }

@@ -57,7 +57,7 @@ public final class Targets {
                 Target.advice(UNSAFE, "allocateMemory", "(J)J", AllocateMemoryAdvice.class).required(),
                 Target.advice(UNSAFE, "reallocateMemory", "(JJ)J", ReallocateMemoryAdvice.class).required(),
                 Target.advice(UNSAFE, "freeMemory", "(J)V", FreeMemoryAdvice.class).required(),
-                Target.advice(SEGMENT_FACTORIES, "allocateMemoryWrapper", "(J)J", SegmentAllocationAdvice.class)));
+                Target.advice(SEGMENT_FACTORIES, "allocateMemoryWrapper", "(J)J", SegmentAllocationAdvice.class).whenLoaded()));
         targets.addAll(routeAccounting());
         if (directBuffers) {
             // Both calls or neither: skipping the zeroing is only safe for memory the first call got from Emma.
@@ -69,32 +69,22 @@ public final class Targets {
     }
 
     /**
-     * Route accounting and the Linker route. Only where this JDK has their shape (a captured field
-     * of another name on another JDK leaves that accounting out, silently). The Linker and
-     * {@code sun.misc.Unsafe} are changed when they load: start-up loads neither.
+     * Route accounting and the Linker route, each changed when its class loads: the JDK's start-up
+     * loads none of them (the FFM classes load with the first segment, the Deallocator with the
+     * first direct buffer), so an idle JVM neither loads nor redefines them. Where this JDK lacks
+     * their shape (a captured field of another name, another anonymous class) the change fails as
+     * the class loads, and that accounting is left out, silently: the advice names a field the
+     * class does not have, so neither a stored patch fits nor Byte Buddy weaves it.
      */
     static List<Target> routeAccounting() {
         List<Target> targets = new ArrayList<>();
-        if (hasField(DEALLOCATOR, "size")) {
-            targets.add(Target.advice(DEALLOCATOR, "run", "()V", DeallocatorAdvice.class));
-        }
-        if (hasField(SEGMENT_CLEANUP, "val$allocationSize")) {
-            targets.add(Target.advice(SEGMENT_CLEANUP, "cleanup", "()V", SegmentCleanupAdvice.class));
-        }
+        targets.add(Target.advice(DEALLOCATOR, "run", "()V", DeallocatorAdvice.class).whenLoaded());
+        targets.add(Target.advice(SEGMENT_CLEANUP, "cleanup", "()V", SegmentCleanupAdvice.class).whenLoaded());
         targets.add(Target.advice(LINKER, "downcallHandle",
                 "(Ljava/lang/foreign/MemorySegment;Ljava/lang/foreign/FunctionDescriptor;[Ljava/lang/foreign/Linker$Option;)"
                         + "Ljava/lang/invoke/MethodHandle;", LinkerAdvice.class).whenLoaded());
         targets.add(Target.swapCalls(SUN_MISC_UNSAFE, "allocateMemory", "(J)J", List.of(
                 CallSwap.toStatic(UNSAFE, "allocateMemory", "(J)J", AppUnsafe.class, "(Ljava/lang/Object;J)J"))).whenLoaded());
         return targets;
-    }
-
-    private static boolean hasField(String className, String field) {
-        try {
-            Class.forName(className, false, null).getDeclaredField(field);
-            return true;
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return false;
-        }
     }
 }
