@@ -14,12 +14,24 @@ public final class AppUnsafe {
 
     /** Replaces {@code theInternalUnsafe.allocateMemory(size)}; {@code unsafe} is the JDK's internal Unsafe. */
     public static long allocateMemory(Object unsafe, long size) {
+        EmmaBlocks blocks = Bridge.door();
+        if (blocks != null && Bridge.doorServes(size)) {
+            try {
+                return blocks.allocate(size);
+            } catch (Throwable e) {
+                return natively(unsafe, size, Bridge.router()); // as the router would: see allocateForApplication
+            }
+        }
         Router router = Bridge.router();
         long address = router.allocateForApplication(size);
         if (address != Router.NOT_HANDLED) {
             return address;
         }
-        address = NativeUnsafe.allocateMemory(unsafe, size); // instrumented: may still be Emma's
+        return natively(unsafe, size, router);
+    }
+
+    private static long natively(Object unsafe, long size, Router router) {
+        long address = NativeUnsafe.allocateMemory(unsafe, size); // instrumented: may still be Emma's
         router.applicationAllocatedNatively(address);
         return address;
     }

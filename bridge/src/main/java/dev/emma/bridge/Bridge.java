@@ -1,5 +1,8 @@
 package dev.emma.bridge;
 
+import dev.emma.page.SizeClasses;
+import jdk.internal.vm.annotation.Stable;
+
 /**
  * The static methods that instrumented JDK code calls (the advice only forwards here). Loaded by
  * the bootstrap loader, once, so that {@code java.base} can see it; {@code java.base} is given a
@@ -8,6 +11,20 @@ package dev.emma.bridge;
 public final class Bridge {
 
     private static volatile Router router = Router.INACTIVE;
+
+    /**
+     * The door straight to Emma's blocks for the two hot calls ({@code allocateMemory} from the
+     * application, {@code freeMemory}): the {@link EmmaBlocks} that the active router's allocator
+     * forwards every call to unchanged, or null. Null until Emma started, and forever where the
+     * router is not Emma's or its allocator adds anything of its own ({@code -XX:MallocLimit}); set
+     * once, never changed after. {@code @Stable} (honoured in the bootstrap loader): C2 folds it to
+     * a constant once it is set, so the hot calls cost no load of the router, its mode and its
+     * allocator, no type check and no volatile read of whether Emma started; the paths behind it
+     * (fallbacks, foreign addresses, failed frees) stay the router's. Final fields only: a racy
+     * read of it sees a whole {@code EmmaBlocks}.
+     */
+    @Stable
+    private static EmmaBlocks door;
 
     private Bridge() {
     }
@@ -23,6 +40,26 @@ public final class Bridge {
 
     public static Router router() {
         return router;
+    }
+
+    /**
+     * Emma started: {@code allocator} now forwards every call to {@code blocks} unchanged. Opens
+     * the {@link #door} if {@code allocator} is the active router's own (not wrapped in anything).
+     */
+    public static synchronized void started(BlockAllocator allocator, EmmaBlocks blocks) {
+        if (door == null && router.allocatorIs(allocator)) {
+            door = blocks;
+        }
+    }
+
+    /** The door to Emma's blocks, or null (see {@link #door}). */
+    static EmmaBlocks door() {
+        return door;
+    }
+
+    /** Whether the door serves an allocation of {@code size}: 1 to {@link SizeClasses#MAX_SIZE} (huge blocks are counted by the router). */
+    static boolean doorServes(long size) {
+        return Long.compareUnsigned(size - 1, SizeClasses.MAX_SIZE) < 0;
     }
 
     public static long allocate(long size) {
@@ -42,7 +79,18 @@ public final class Bridge {
     }
 
     public static boolean free(long address) {
-        return router.free(address);
+        EmmaBlocks blocks = door;
+        if (blocks == null) {
+            return router.free(address);
+        }
+        try {
+            if (blocks.free(address)) {
+                return true;
+            }
+        } catch (Throwable e) {
+            return router.freeRejected(address, e);
+        }
+        return router.freeNotEmmas(address);
     }
 
     /** A direct buffer's Cleaner is about to free it ({@code DirectByteBuffer.Deallocator.run}). */

@@ -80,6 +80,11 @@ public final class Router {
         }
     }
 
+    /** Whether {@code allocator} is this router's own, the very object it routes to. */
+    boolean allocatorIs(BlockAllocator allocator) {
+        return allocator != null && allocator == emma;
+    }
+
     public boolean owns(long address) {
         return emma != null && address != 0 && emma.owns(address);
     }
@@ -211,13 +216,25 @@ public final class Router {
                 return true;
             }
         } catch (Throwable e) {
-            // Emma owns it (or could not tell): leaking is safe, handing Emma memory to libc is not.
-            counters.failedFrees.increment();
-            report("Emma rejected the free of 0x" + Long.toHexString(address) + "; the block is left alone", e);
-            return true;
+            return freeRejected(address, e);
         }
-        counters.foreignFrees.increment();
-        forgetNative(address);
+        return freeNotEmmas(address);
+    }
+
+    /** Emma threw on the free of {@code address}: true (the original must not free it). Never throws. */
+    boolean freeRejected(long address, Throwable cause) {
+        // Emma owns it (or could not tell): leaking is safe, handing Emma memory to libc is not.
+        counters.failedFrees.increment();
+        report("Emma rejected the free of 0x" + Long.toHexString(address) + "; the block is left alone", cause);
+        return true;
+    }
+
+    /** Emma does not own {@code address}: false (the original frees it), counted unless it is 0. */
+    boolean freeNotEmmas(long address) {
+        if (address != 0) {
+            counters.foreignFrees.increment();
+            forgetNative(address);
+        }
         return false;
     }
 

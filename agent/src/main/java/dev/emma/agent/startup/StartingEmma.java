@@ -2,6 +2,7 @@ package dev.emma.agent.startup;
 
 import dev.emma.Emma;
 import dev.emma.bridge.BlockAllocator;
+import dev.emma.bridge.Bridge;
 import dev.emma.bridge.EmmaBlocks;
 import dev.emma.bridge.NotReady;
 import dev.emma.bridge.SampleHook;
@@ -120,6 +121,7 @@ final class StartingEmma implements BlockAllocator, Supplier<Emma> {
             b = new EmmaBlocks(e);
             b.sampling(sampling);
             blocks = b;
+            Bridge.started(this, b); // the bridge's hot calls may now go to the blocks directly
         }
         return b;
     }
