@@ -164,17 +164,27 @@ final class Heap {
      * {@code claims}: checks mode (see {@link #unmark}).
      */
     long allocate(int c, boolean claims) {
+        return next(c, claims, true);
+    }
+
+    /**
+     * Pops the free list or carves, whatever other threads are doing: 0 only if the page has no
+     * block left. The slow path's allocation, which must not read the remote hint (other threads
+     * can push a whole batch at any moment; that is what issue 9's race was).
+     */
+    long take(int c, boolean claims) {
+        return next(c, claims, false);
+    }
+
+    /** {@link #allocate} and {@link #take} in one body; {@code hinted} is a constant at each call, which C2 folds. */
+    private long next(int c, boolean claims, boolean hinted) {
         long block = state[c * STRIDE + FREE];
         if (block != 0) {
             state[c * STRIDE + FREE] = Memory.getLong(block);
             lastZero = false;
         } else {
             block = state[c * STRIDE + BUMP];
-            // Plain load of the page's REMOTE word (an owned page has no DETACHED bit): only a hint,
-            // the swaps in collect() are what synchronise, so a stale value just carves one more
-            // block or collects one batch later.
-            if (block >= state[c * STRIDE + BUMP_END]
-                    || Page.remoteCount(Memory.getLong(state[c * STRIDE + PAGE] + Page.REMOTE)) - state[c * STRIDE + LATE] >= SizeClasses.remoteBatch(c)) {
+            if (block >= state[c * STRIDE + BUMP_END] || hinted && batchWaiting(c)) {
                 return 0;
             }
             state[c * STRIDE + BUMP] = block + SizeClasses.blockSize(c);
@@ -185,25 +195,14 @@ final class Heap {
     }
 
     /**
-     * Pops the free list or carves, whatever other threads are doing: 0 only if the page has no
-     * block left. The slow path's allocation, which must not read the remote hint (other threads
-     * can push a whole batch at any moment; that is what issue 9's race was).
+     * Whether other threads freed a batch of this class's blocks into the current page. A plain
+     * load of the page's REMOTE word (an owned page has no DETACHED bit): only a hint, the swaps in
+     * collect() are what synchronise, so a stale value just carves one more block or collects one
+     * batch later.
      */
-    long take(int c, boolean claims) {
-        long block = state[c * STRIDE + FREE];
-        if (block != 0) {
-            state[c * STRIDE + FREE] = Memory.getLong(block);
-            lastZero = false;
-        } else {
-            block = state[c * STRIDE + BUMP];
-            if (block >= state[c * STRIDE + BUMP_END]) {
-                return 0;
-            }
-            state[c * STRIDE + BUMP] = block + SizeClasses.blockSize(c);
-            lastZero = block >= state[c * STRIDE + CLEAN];
-        }
-        handOut(c, block, claims);
-        return block;
+    private boolean batchWaiting(int c) {
+        return Page.remoteCount(Memory.getLong(state[c * STRIDE + PAGE] + Page.REMOTE)) - state[c * STRIDE + LATE]
+                >= SizeClasses.remoteBatch(c);
     }
 
     private void handOut(int c, long block, boolean claims) {
