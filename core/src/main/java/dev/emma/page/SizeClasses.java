@@ -21,6 +21,15 @@ public final class SizeClasses {
     private static final int[] BLOCK_SIZE;
     private static final long[] RECIPROCAL;
     private static final long[] REMOTE_BATCH;
+    /**
+     * The class of every size from 129 B to {@link #TABLE_MAX}, indexed by {@code (size - 1) >>> 4}
+     * (every class up to there is a multiple of 16 B, so sizes in one 16 B step share a class). A
+     * table load instead of the formula: the formula's chain (leading zeros, a variable shift) lies
+     * on the critical path of every allocation, and cost 13% of a 1 KiB allocate+free pair against
+     * the 128 B one (JMH, core called directly: 66.8 against 76.1 ops/us).
+     */
+    private static final byte[] CLASS_BY_16;
+    private static final long TABLE_MAX = 8 * 1024;
 
     static {
         int[] sizes = new int[128];
@@ -35,6 +44,10 @@ public final class SizeClasses {
             }
         }
         COUNT = n;
+        CLASS_BY_16 = new byte[(int) (TABLE_MAX >>> 4)];
+        for (int i = 0; i < CLASS_BY_16.length; i++) {
+            CLASS_BY_16[i] = (byte) classBySteps((i + 1) * 16L);
+        }
         BLOCK_SIZE = java.util.Arrays.copyOf(sizes, n);
         RECIPROCAL = new long[n];
         REMOTE_BATCH = new long[n];
@@ -54,6 +67,17 @@ public final class SizeClasses {
 
     /** The smallest class whose blocks hold {@code size} bytes; {@code 1 <= size <= MAX_SIZE}. */
     public static int classOf(long size) {
+        if (size <= 128) {
+            return (int) ((size + 15) >>> 4) - 1;
+        }
+        if (size <= TABLE_MAX) {
+            return CLASS_BY_16[(int) ((size - 1) >>> 4)];
+        }
+        return classBySteps(size);
+    }
+
+    /** {@link #classOf} by the formula, for any {@code 1 <= size <= MAX_SIZE}. */
+    private static int classBySteps(long size) {
         if (size <= 128) {
             return (int) ((size + 15) >>> 4) - 1;
         }
