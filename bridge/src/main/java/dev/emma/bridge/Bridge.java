@@ -1,6 +1,7 @@
 package dev.emma.bridge;
 
 import dev.emma.page.SizeClasses;
+import java.util.Objects;
 import jdk.internal.vm.annotation.Stable;
 
 /**
@@ -10,7 +11,15 @@ import jdk.internal.vm.annotation.Stable;
  */
 public final class Bridge {
 
-    private static volatile Router router = Router.INACTIVE;
+    /**
+     * The active router, or null while none is ({@link Router#INACTIVE}). Set once, never changed
+     * after (see {@link #activate}). {@code @Stable}, as {@link #door}: once set, C2 folds it and
+     * the router's own {@code @Stable} fields (its mode, allocator and sample) to constants, so the
+     * instrumented calls load none of them; code compiled before activation reads it each call.
+     * Null, not {@link Router#INACTIVE}, before that: a non-null value would be folded for good.
+     */
+    @Stable
+    private static Router active;
 
     /**
      * The door straight to Emma's blocks for the two hot calls ({@code allocateMemory} from the
@@ -30,16 +39,19 @@ public final class Bridge {
     }
 
     /** Makes a router live; an active router is never replaced (its addresses stay its own). */
-    public static synchronized boolean activate(Router active) {
-        if (router != Router.INACTIVE) {
+    public static synchronized boolean activate(Router router) {
+        if (active != null) {
             return false;
         }
-        router = active;
+        if (router != Router.INACTIVE) {
+            active = Objects.requireNonNull(router); // a racy read sees a whole router: its fields are final
+        }
         return true;
     }
 
     public static Router router() {
-        return router;
+        Router r = active;
+        return r != null ? r : Router.INACTIVE;
     }
 
     /**
@@ -47,7 +59,7 @@ public final class Bridge {
      * the {@link #door} if {@code allocator} is the active router's own (not wrapped in anything).
      */
     public static synchronized void started(BlockAllocator allocator, EmmaBlocks blocks) {
-        if (door == null && router.allocatorIs(allocator)) {
+        if (door == null && router().allocatorIs(allocator)) {
             door = blocks;
         }
     }
@@ -63,48 +75,48 @@ public final class Bridge {
     }
 
     public static long allocate(long size) {
-        return router.allocate(size);
+        return router().allocate(size);
     }
 
     public static void allocatedNatively(long address, long size) {
-        router.allocatedNatively(address, size);
+        router().allocatedNatively(address, size);
     }
 
     public static long reallocate(long address, long size) {
-        return router.reallocate(address, size);
+        return router().reallocate(address, size);
     }
 
     public static void reallocatedNatively(long oldAddress, long newAddress, long size) {
-        router.reallocatedNatively(oldAddress, newAddress, size);
+        router().reallocatedNatively(oldAddress, newAddress, size);
     }
 
     public static boolean free(long address) {
         EmmaBlocks blocks = door;
         if (blocks == null) {
-            return router.free(address);
+            return router().free(address);
         }
         try {
             if (blocks.free(address)) {
                 return true;
             }
         } catch (Throwable e) {
-            return router.freeRejected(address, e);
+            return router().freeRejected(address, e);
         }
-        return router.freeNotEmmas(address);
+        return router().freeNotEmmas(address);
     }
 
     /** A direct buffer's Cleaner is about to free it ({@code DirectByteBuffer.Deallocator.run}). */
     public static void directFreed(long size) {
-        router.directFreed(size);
+        router().directFreed(size);
     }
 
     /** An FFM arena allocated a block ({@code SegmentFactories.allocateMemoryWrapper} returned). */
     public static void segmentAllocated(long size) {
-        router.segmentAllocated(size);
+        router().segmentAllocated(size);
     }
 
     /** An FFM arena's cleanup is about to free a block of {@code size} bytes. */
     public static void segmentFreed(long size) {
-        router.segmentFreed(size);
+        router().segmentFreed(size);
     }
 }

@@ -2,6 +2,7 @@ package dev.emma.bridge;
 
 import dev.emma.page.SizeClasses;
 import java.util.concurrent.atomic.AtomicBoolean;
+import jdk.internal.vm.annotation.Stable;
 
 /**
  * The routing rules, called by the instrumented JDK methods through {@link Bridge}.
@@ -27,10 +28,15 @@ public final class Router {
 
     public static final Router INACTIVE = new Router(RouteMode.INACTIVE, null, new SilentFaults());
 
+    // @Stable (final alone is not trusted by C2): folded to constants with the active router (see Bridge)
+    @Stable
     private final RouteMode mode;
+    @Stable
     private final BlockAllocator emma;
     private final FaultReporter faults;
+    @Stable
     private final RouteCounters counters = new RouteCounters();
+    @Stable
     private final SampledBlocks sampled;
     private final AtomicBoolean fallbackReported = new AtomicBoolean();
     /**

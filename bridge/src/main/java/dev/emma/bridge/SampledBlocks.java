@@ -155,10 +155,12 @@ final class SampledBlocks {
         int at = 2 * slot(address);
         if ((long) SLOT.getOpaque(t, at) == address) {
             long entry = t[at + 1]; // written by the block's allocation (and retag), which happened before this free
-            if (SLOT.compareAndSet(t, at, address, 0L)) {
-                countFree(entry);
-                return;
-            }
+            // A store, not a CAS: while the slot holds a live block, only that block's free writes it
+            // (a remember CASes from 0 only; a retag writes the entry, before the block is handed out).
+            // Release: the next claimer of the slot sees it empty only after this free read the entry.
+            SLOT.setRelease(t, at, 0L);
+            countFree(entry);
+            return;
         }
         // get first: a lock-free read, where remove would lock a non-empty bin even for a missing key
         if (overflow.get(address) != null) {
