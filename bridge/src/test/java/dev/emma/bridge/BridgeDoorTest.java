@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emma.Emma;
@@ -26,9 +27,16 @@ class BridgeDoorTest {
             BlockAllocator own = new RecordingBlocks();
             Bridge.started(own, blocks);
             assertNull(Bridge.door(), "no router active yet");
+            assertSame(Router.INACTIVE, Bridge.router());
+            assertTrue(Bridge.activate(Router.INACTIVE), "activating the inactive router is a no-op");
+            assertSame(Router.INACTIVE, Bridge.router());
+            assertThrows(NullPointerException.class, () -> Bridge.activate(null));
 
             Router router = Router.emma(own, (what, cause) -> { });
             assertTrue(Bridge.activate(router), "another test activated the bridge");
+            assertSame(router, Bridge.router());
+            assertFalse(Bridge.activate(Router.emma(own, (what, cause) -> { })), "an active router is never replaced");
+            assertSame(router, Bridge.router());
             Bridge.started(new LimitedBlocks(own, 1 << 20, (what, cause) -> { }), blocks);
             assertNull(Bridge.door(), "blocks behind a wrapper of the allocator must not be reached around it");
             Bridge.started(own, blocks);
