@@ -340,17 +340,31 @@ public final class Allocator {
         } else if (isHuge) {
             return huge.grow(address, newSize); // in place, or its pages move with mremap: no copy
         }
-        // A block grown past GROW_IN_MAPPING moves to a mapping of its own, where it can grow in
-        // place from then on (a freed one is reused while it is cached): growth by doubling copies
-        // only up to that size. Bounded, so that many grown blocks cannot use up the mappings.
-        long moved = newSize > usable && newSize > GROW_IN_MAPPING && huge.liveBlocks() < MAX_GROWN_MAPPINGS
-                ? huge(newSize, 16, false) : allocate(newSize);
+        long moved = newSize > usable ? grownMapping(newSize) : 0;
+        if (moved == 0) {
+            moved = allocate(newSize);
+        }
         Memory.copy(address, moved, Math.min(usable, newSize));
         free(address);
         return moved;
     }
 
+    /**
+     * A mapping of its own for a block that grows to {@code newSize}, where it can grow in place
+     * from then on: growth by doubling then copies only up to that size. Past GROW_IN_MAPPING
+     * always; past GROW_IN_CACHED_MAPPING only into a cached mapping (no syscall), because a fresh
+     * mapping per grown block costs an mmap and page faults where many are grown and freed. 0 when
+     * the block stays in a size class. Bounded, so that many grown blocks cannot use up the mappings.
+     */
+    private long grownMapping(long newSize) {
+        if (newSize <= GROW_IN_CACHED_MAPPING || huge.liveBlocks() >= MAX_GROWN_MAPPINGS) {
+            return 0;
+        }
+        return newSize > GROW_IN_MAPPING ? huge(newSize, 16, false) : huge.allocateCached(newSize);
+    }
+
     private static final long GROW_IN_MAPPING = 32 * 1024;
+    private static final long GROW_IN_CACHED_MAPPING = 8 * 1024;
     private static final long MAX_GROWN_MAPPINGS = 1024;
 
     // ---- returning memory, statistics, close ------------------------------------------------

@@ -71,15 +71,10 @@ public final class HugeBlocks {
         checkSize(size);
         long offset = Math.max(Layout.HUGE_HEADER_SIZE, alignment);
         long accessible = roundUp(offset + size, Syscalls.PAGE_SIZE);
-        if (!zero && offset == Layout.HUGE_HEADER_SIZE && accessible <= Layout.SEGMENT_SIZE) {
-            long base = takeCached();
-            if (base != 0) {
-                long committed = Memory.getLong(base + Layout.HUGE_COMMITTED);
-                if (accessible > committed) {
-                    mapper.commit(base + committed, accessible - committed);
-                    committed = accessible;
-                }
-                return register(base, offset, accessible - offset, committed);
+        if (!zero && offset == Layout.HUGE_HEADER_SIZE) {
+            long reused = allocateCached(size);
+            if (reused != 0) {
+                return reused;
             }
         }
         long length = roundUp(accessible, Layout.SEGMENT_SIZE);
@@ -87,6 +82,29 @@ public final class HugeBlocks {
                 SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
         Memory.putLong(base + Layout.MAPPING_LENGTH, length);
         return register(base, offset, accessible - offset, accessible);
+    }
+
+    /**
+     * A block of {@code size} bytes (at most one granule) in a cached mapping, its contents
+     * undefined; 0 when none is cached. Costs no {@code mmap}, and no syscall at all unless the
+     * block needs more than the mapping kept readable and writable.
+     */
+    public long allocateCached(long size) {
+        checkSize(size);
+        long accessible = roundUp(Layout.HUGE_HEADER_SIZE + size, Syscalls.PAGE_SIZE);
+        if (accessible > Layout.SEGMENT_SIZE) {
+            return 0;
+        }
+        long base = takeCached();
+        if (base == 0) {
+            return 0;
+        }
+        long committed = Memory.getLong(base + Layout.HUGE_COMMITTED);
+        if (accessible > committed) {
+            mapper.commit(base + committed, accessible - committed);
+            committed = accessible;
+        }
+        return register(base, Layout.HUGE_HEADER_SIZE, accessible - Layout.HUGE_HEADER_SIZE, committed);
     }
 
     private long register(long base, long offset, long usable, long committed) {
