@@ -44,7 +44,7 @@ final class CoreTargets {
                     jmhLine(key, NATIVE, 1.0, true, "≥ best native");
                 } else if (name.equals("PairBenchmark.pair1") && key.size() <= 4096) {
                     jmhLine(key, NATIVE, 1.5, true, "≥ 1.5× best native");
-                } else if (name.equals("ReallocBenchmark.growTo1MiB")) {
+                } else if (name.equals("ReallocBenchmark.growTo1MiB") || name.equals("ReallocBenchmark.growMany")) {
                     jmhLine(key, List.of(AllocatorConfig.GLIBC), 1.0, true, "≥ glibc");
                 }
             }

@@ -26,6 +26,7 @@ final class JmhTable {
                 case "ThreadedPairBenchmark.pair4" -> "allocate+free pair, 4 threads";
                 case "BatchBenchmark.batch1" -> "64 allocations then 64 frees (per pair)";
                 case "ReallocBenchmark.growTo1MiB" -> "realloc growth 16 B → 1 MiB (per growth)";
+                case "ReallocBenchmark.growMany" -> "realloc, 256 buffers grown 16 B → 32 KiB (per step)";
                 case "ProducerConsumerBenchmark.handoff:producer" -> "producer/consumer, freed by the other thread";
                 case "DirectBufferBenchmark.allocateDirect1" -> "allocateDirect + invokeCleaner";
                 default -> benchmark + (threads > 1 ? ", " + threads + " threads" : "");
