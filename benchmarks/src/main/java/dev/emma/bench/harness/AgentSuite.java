@@ -14,13 +14,16 @@ import java.util.Map;
  * run. No agent, the agent in {@code mode=passthrough} (the control arm), the agent in
  * {@code mode=emma}, and the Emma core called directly (JMH only, {@code impl=emma} in the
  * no-agent JVM, and {@code impl=emmacall}: the same behind one real call per operation): pair and batch micro-benchmarks of 64 B and 4 KiB at 1, 2 and 4 threads, the
- * bundled A/B demo's peak and after-idle RSS, and the RSS of an idle JVM per arm.
+ * bundled A/B demo's peak and after-idle RSS, and the RSS of an idle JVM per arm, where an
+ * empty agent is one more arm.
  */
 public final class AgentSuite {
 
     public static final String NONE = "agent-none";
     public static final String PASSTHROUGH = "agent-passthrough";
     public static final String EMMA = "agent-emma";
+    /** Whole-process runs only: {@code -javaagent:} with an agent that does nothing ({@link EmptyAgent}). */
+    public static final String EMPTY = "agent-empty";
     /** LinkerBenchmark's rows: glibc behind a downcall, and the emma arm with {@code linker=all} (the benchmark is no known caller). */
     public static final String NONE_LINKER = "agent-none-linker";
     public static final String EMMA_LINKER_ALL = "agent-emma-linker-all";
@@ -76,8 +79,12 @@ public final class AgentSuite {
         List<RunRecord> runs = new ArrayList<>();
         Files.createDirectories(outDir.resolve("agent"));
         List<String> demoArgs = List.of("threads=4", "seconds=" + (quick ? "1.5" : "3"), "spikeMiB=512", "idleSeconds=5");
+        // What any -javaagent costs (measured: the Java heap sizes differently, and glibc's arena
+        // layout shifts), so the control arm can be told apart from the bare fact of an agent.
+        List<AllocatorConfig> processArms = new ArrayList<>(runnable);
+        processArms.add(1, new AllocatorConfig(EMPTY, "empty agent", Map.of(), List.of("-javaagent:" + jar), "unsafe", null));
         for (int round = 1; round <= rounds; round++) {
-            for (AllocatorConfig arm : WorkloadSuite.rotate(runnable, round - 1)) {
+            for (AllocatorConfig arm : WorkloadSuite.rotate(processArms, round - 1)) {
                 runs.add(runOnce(DEMO, DEMO_CLASS, demoArgs, arm, round, 120_000));
                 runs.add(runOnce(IDLE, IDLE_CLASS, List.of("seconds=4"), arm, round, 60_000));
             }

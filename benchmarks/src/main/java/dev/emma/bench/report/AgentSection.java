@@ -106,9 +106,16 @@ public final class AgentSection {
         md.append("| figure |");
         arms.forEach(a -> md.append(' ').append(label(a)).append(" |"));
         arms.stream().filter(a -> !a.equals(AgentSuite.NONE)).forEach(a -> md.append(' ').append(label(a)).append(" / no agent |"));
+        boolean againstEmpty = arms.contains(AgentSuite.EMPTY) && arms.contains(AgentSuite.PASSTHROUGH);
+        if (againstEmpty) {
+            md.append(" passthrough / empty agent |");
+        }
         md.append("\n|---|");
         arms.forEach(a -> md.append("---:|"));
         arms.stream().filter(a -> !a.equals(AgentSuite.NONE)).forEach(a -> md.append("---:|"));
+        if (againstEmpty) {
+            md.append("---:|");
+        }
         md.append('\n');
         row(md, runs, arms, "demo: peak RSS (MiB)", AgentSuite.DEMO, r -> r.value("peakRssBytes") / (1 << 20));
         row(md, runs, arms, "demo: RSS after idle (MiB)", AgentSuite.DEMO, r -> r.value("rssAfterIdleBytes") / (1 << 20));
@@ -120,37 +127,47 @@ public final class AgentSection {
     private static void row(StringBuilder md, List<RunRecord> runs, List<String> arms, String label, String workload,
                             ToDoubleFunction<RunRecord> value) {
         md.append("| ").append(label).append(" |");
-        double none = Double.NaN;
         List<Double> medians = new ArrayList<>();
         for (String arm : arms) {
             Spread spread = Spread.of(runs.stream().filter(r -> r.ok() && r.workload().equals(workload) && r.config().equals(arm))
                     .map(value::applyAsDouble).toList());
             medians.add(spread.median());
-            if (arm.equals(AgentSuite.NONE)) {
-                none = spread.median();
-            }
             md.append(' ').append(spread.format("%,.0f")).append(" |");
         }
+        double none = median(arms, medians, AgentSuite.NONE);
         for (int i = 0; i < arms.size(); i++) {
             if (!arms.get(i).equals(AgentSuite.NONE)) {
-                md.append(' ').append(Double.isNaN(none) || Double.isNaN(medians.get(i)) ? "—" : "**" + Format.ratio(medians.get(i) / none) + "**")
-                        .append(" |");
+                md.append(' ').append(ratio(medians.get(i), none)).append(" |");
             }
         }
+        if (arms.contains(AgentSuite.EMPTY) && arms.contains(AgentSuite.PASSTHROUGH)) {
+            md.append(' ').append(ratio(median(arms, medians, AgentSuite.PASSTHROUGH), median(arms, medians, AgentSuite.EMPTY))).append(" |");
+        }
         md.append('\n');
+    }
+
+    private static double median(List<String> arms, List<Double> medians, String arm) {
+        int i = arms.indexOf(arm);
+        return i < 0 ? Double.NaN : medians.get(i);
+    }
+
+    private static String ratio(double value, double base) {
+        return Double.isNaN(value) || Double.isNaN(base) ? "—" : "**" + Format.ratio(value / base) + "**";
     }
 
     private static int order(String arm) {
         return switch (arm) {
             case AgentSuite.NONE -> 0;
-            case AgentSuite.PASSTHROUGH -> 1;
-            default -> 2;
+            case AgentSuite.EMPTY -> 1;
+            case AgentSuite.PASSTHROUGH -> 2;
+            default -> 3;
         };
     }
 
     private static String label(String arm) {
         return switch (arm) {
             case AgentSuite.NONE -> "no agent";
+            case AgentSuite.EMPTY -> "empty agent";
             case AgentSuite.PASSTHROUGH -> "passthrough";
             case AgentSuite.EMMA -> "emma";
             default -> arm;

@@ -39,4 +39,15 @@ class AgentSectionTest {
         assertTrue(md.contains("| demo: peak RSS (MiB) | 700 | 770 | **1.10×** |"), md);
         assertTrue(md.contains("| idle JVM: RSS (MiB) | 40 | 50 | **1.25×** |"), md);
     }
+
+    @Test
+    void theControlArmIsAlsoComparedWithAnEmptyAgent() {
+        List<RunRecord> runs = List.of(
+                run(AgentSuite.DEMO, AgentSuite.PASSTHROUGH, 1, Map.of("peakRssBytes", "" + (770L << 20), "rssAfterIdleBytes", "" + (500L << 20), "throughput", "900")),
+                run(AgentSuite.DEMO, AgentSuite.EMPTY, 1, Map.of("peakRssBytes", "" + (700L << 20), "rssAfterIdleBytes", "" + (400L << 20), "throughput", "1000")),
+                run(AgentSuite.DEMO, AgentSuite.NONE, 1, Map.of("peakRssBytes", "" + (700L << 20), "rssAfterIdleBytes", "" + (250L << 20), "throughput", "1000")));
+        String md = AgentSection.render(new AgentSuite.Results(List.of(), runs));
+        assertTrue(md.contains("| figure | no agent | empty agent | passthrough | empty agent / no agent | passthrough / no agent | passthrough / empty agent |"), md);
+        assertTrue(md.contains("| demo: RSS after idle (MiB) | 250 | 400 | 500 | **1.60×** | **2.00×** | **1.25×** |"), md);
+    }
 }
