@@ -137,8 +137,8 @@ final class Heaps {
 
     /**
      * Gives back what idle heaps hold: every page of a dead thread's heap (the heap is then
-     * dropped), and the empty pages of shared heaps that allocated nothing since the last call
-     * (or all of them when {@code everything}), and the spares of thread heaps that allocated
+     * dropped), the retained pages and empty current pages of shared heaps that allocated nothing
+     * since the last call (of all of them when {@code everything}), and the spares of thread heaps that allocated
      * nothing since the last call (all spares when {@code everything}). Live thread heaps keep
      * their other pages, a bounded number per class (see {@link Heap}).
      */
@@ -204,15 +204,15 @@ final class Heaps {
     }
 
     /**
-     * Detaches the heap's pages: all of them, retained ones included, or (shared heaps, which
-     * retain none) only those with no block in use.
+     * Detaches the heap's pages: all of them, or (an idle shared heap) its retained pages and its
+     * current pages with no block in use.
      */
     private void releaseAll(Heap h, boolean all) {
         if (all) {
             pages.releaseSpares(h);
         }
         for (int c = 0; c < SizeClasses.COUNT; c++) {
-            if (all) {
+            if (all || h.isShared()) {
                 pages.detachRetained(h, c);
             }
             long p = h.page(c);

@@ -65,6 +65,9 @@ public final class ChurnResidentProbe {
         System.exit(0);
     }
 
+    /** -Dprobe.byClass=true: one row per size class (and OWNED / DETACHED) instead of per page state. */
+    static final boolean BY_CLASS = Boolean.getBoolean("probe.byClass");
+
     static String worst = "";
     static long worstResident;
 
@@ -144,6 +147,7 @@ public final class ChurnResidentProbe {
                     }
                     if (live == 0) what += " EMPTY";
                 }
+                if (BY_CLASS && state != Page.FREE) what = String.format("class %6d %s", SizeClasses.blockSize(Page.sizeClass(p)), state == Page.DETACHED ? "D" : "O");
                 long[] r = rows.computeIfAbsent(kind + " " + what, k -> new long[3]);
                 r[0]++; r[1] += res; r[2] += live;
             }

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * Allocator of its own, with {@link ChurnResidentProbe}'s page-state breakdown at the moment Emma's
  * resident memory was highest (sampled every 64 Ki steps of thread 0).
  * Run: java -cp core/target/classes:core/target/test-classes dev.emma.heap.LarsonResidentProbe seconds [producer]
- * ({@code producer}: the ProducerConsumer workload's loop instead, 16 B-4 KiB, first 16 bytes written).
+ * ({@code producer}: the ProducerConsumer workload's loop instead, 16 B-4 KiB, first 16 bytes written;
+ * {@code -Dprobe.byClass=true}: one row per size class, OWNED (O) or DETACHED (D), instead of per page state).
  */
 public final class LarsonResidentProbe {
     public static void main(String[] argv) throws Exception {
