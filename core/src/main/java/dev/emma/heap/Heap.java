@@ -345,7 +345,7 @@ final class Heap {
         int taken = 0;
         // Downwards, so that the lowest addresses end up first on the list.
         for (long w = (carved + 63) >>> 6; --w >= 0; ) {
-            long word = allocWords + (w << 3);
+            long word = allocWords + Layout.wordOffset(w);
             long remoteWord = word + Layout.BITMAP_BYTES;
             // Plain read first: most words are zero. A bit whose count the caller swapped is seen:
             // the freer's CAS on this word came before its add, which came before that swap.
