@@ -10,7 +10,6 @@ import dev.emma.page.Page;
 import dev.emma.page.PageKind;
 import dev.emma.segment.Layout;
 import dev.emma.support.Brief;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,30 +24,7 @@ class RetainedPagesTest {
     private static final int PER_PAGE = 16;   // 4 KiB blocks in a 64 KiB page
     private static final int BATCH = 64;      // four pages: the retain bound of 4 KiB blocks
 
-    /** Counts the points the test thread reaches. */
-    private static final class Recorder implements HandOverHooks {
-        final AtomicIntegerArray counts = new AtomicIntegerArray(Point.values().length);
-        volatile Thread watched;
-
-        @Override
-        public void reached(Point point, long page) {
-            if (Thread.currentThread() == watched) {
-                counts.incrementAndGet(point.ordinal());
-            }
-        }
-
-        int count(Point point) {
-            return counts.get(point.ordinal());
-        }
-
-        void reset() {
-            for (int i = 0; i < counts.length(); i++) {
-                counts.set(i, 0);
-            }
-        }
-    }
-
-    private final Recorder recorder = new Recorder();
+    private final CountingHooks recorder = new CountingHooks();
     private final Allocator emma = new Allocator(EmmaConfig.defaults().withChecks(true).withBackgroundPurge(false), recorder);
 
     @AfterEach
@@ -90,6 +66,7 @@ class RetainedPagesTest {
         assertEquals(Page.OWNED, Page.state(page));
         assertTrue(page != pageOf(blocks[PER_PAGE]), "the last block is on the next page");
         recorder.watched = Thread.currentThread();
+        recorder.reset(); // count from here: the allocations above took a fresh page
         for (int i = 0; i < PER_PAGE; i++) {
             emma.free(blocks[i]);
             assertEquals(Page.OWNED, Page.state(page), "after " + (i + 1) + " frees");

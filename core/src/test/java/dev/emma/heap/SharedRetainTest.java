@@ -10,7 +10,6 @@ import dev.emma.page.PageKind;
 import dev.emma.segment.Layout;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,26 +20,7 @@ import org.junit.jupiter.api.Test;
 class SharedRetainTest {
     private static final long SIZE = 48 * 1024; // 5 blocks to a 256 KiB page
 
-    private static final class Recorder implements HandOverHooks {
-        final AtomicIntegerArray counts = new AtomicIntegerArray(Point.values().length);
-
-        @Override
-        public void reached(Point point, long page) {
-            counts.incrementAndGet(point.ordinal());
-        }
-
-        int count(Point point) {
-            return counts.get(point.ordinal());
-        }
-
-        void reset() {
-            for (int i = 0; i < counts.length(); i++) {
-                counts.set(i, 0);
-            }
-        }
-    }
-
-    private final Recorder recorder = new Recorder();
+    private final CountingHooks recorder = new CountingHooks();
     private final Allocator emma = new Allocator(EmmaConfig.defaults().withChecks(true).withBackgroundPurge(false), recorder);
 
     @AfterEach
