@@ -114,13 +114,13 @@ final class Heap {
 
     static {
         for (int c = 0; c < SizeClasses.COUNT; c++) {
-            long perPage = PageKind.forBlockSize(SizeClasses.blockSize(c)).pageSize / SizeClasses.blockSize(c);
+            PageKind kind = PageKind.forBlockSize(SizeClasses.blockSize(c));
+            long perPage = kind.pageSize / SizeClasses.blockSize(c);
             RETAIN_BOUND[c] = (int) Math.max(1, Math.min(8, (RETAINED_BLOCKS + perPage - 1) / perPage));
             // Only small classes are served by thread heaps (Heaps.serving): spare slots for those.
-            int slots = PageKind.forBlockSize(SizeClasses.blockSize(c)) == PageKind.SMALL ? RETAIN_BOUND[c] : 0;
+            int slots = kind == PageKind.SMALL ? RETAIN_BOUND[c] : 0;
             SPARE_OFFSET[c + 1] = SPARE_OFFSET[c] + slots;
-            boolean medium = PageKind.forBlockSize(SizeClasses.blockSize(c)) == PageKind.MEDIUM;
-            SHARED_RETAIN_BOUND[c] = medium && perPage <= SHARED_RETAIN_MAX_BLOCKS ? 1 : 0;
+            SHARED_RETAIN_BOUND[c] = kind == PageKind.MEDIUM && perPage <= SHARED_RETAIN_MAX_BLOCKS ? 1 : 0;
         }
     }
 

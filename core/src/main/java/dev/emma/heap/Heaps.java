@@ -138,9 +138,9 @@ final class Heaps {
     /**
      * Gives back what idle heaps hold: every page of a dead thread's heap (the heap is then
      * dropped), the retained pages and empty current pages of shared heaps that allocated nothing
-     * since the last call (of all of them when {@code everything}), and the spares of thread heaps that allocated
-     * nothing since the last call (all spares when {@code everything}). Live thread heaps keep
-     * their other pages, a bounded number per class (see {@link Heap}).
+     * since the last call (or of all of them when {@code everything}), and the spares of thread
+     * heaps that allocated nothing since the last call (all spares when {@code everything}). Live
+     * thread heaps keep their other pages, a bounded number per class (see {@link Heap}).
      */
     void reclaim(boolean everything) {
         reclaimDeadThreadHeaps();
