@@ -78,7 +78,9 @@ final class CoreTargets {
         if (core.isEmpty() || best == null) {
             return;
         }
-        add(key.label() + ", " + Format.size(key.size()), target, core.get().score(), best, factor, higherIsBetter,
+        // A row without a size (the realloc chains) is named by its label alone.
+        String measure = key.size() == 0 ? key.label() : key.label() + ", " + Format.size(key.size());
+        add(measure, target, core.get().score(), best, factor, higherIsBetter,
                 Format.number(core.get().score()), Format.number(best.value));
     }
 
