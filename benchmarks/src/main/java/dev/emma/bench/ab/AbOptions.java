@@ -1,5 +1,6 @@
 package dev.emma.bench.ab;
 
+import dev.emma.bench.harness.EmptyAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,10 @@ public record AbOptions(List<Arm> arms, int reps, Duration warmup, Duration dura
 
             Runs the service once per arm and rep, interleaved: none (as given), passthrough
             (-javaagent:emma-agent.jar=mode=passthrough,summary) and emma (=mode=emma,summary); every arm
-            gets --enable-native-access=ALL-UNNAMED (libraries such as Netty 4.2 choose their path by it). Each run: start, wait until ready (the port accepts
+            gets --enable-native-access=ALL-UNNAMED (libraries such as Netty 4.2 choose their path by it).
+            Opt-in arm: empty (-javaagent:benchmarks.jar, an agent that does nothing: what any agent moves
+            in the JVM and in glibc's layout, apart from Emma's agent; agent arms then also show "× empty").
+            Each run: start, wait until ready (the port accepts
             connections, or a line of stdout/stderr matches REGEX; without either, once the JVM answers
             the Attach API) and until the agent is active, run COMMAND for the warm-up and again for the
             measured window, stay idle, stop (SIGTERM; SIGKILL 30 s later).
@@ -65,7 +69,7 @@ public record AbOptions(List<Arm> arms, int reps, Duration warmup, Duration dura
         if (options.contains("--help") || options.contains("-h")) {
             return new AbOptions(List.of(), 0, null, null, null, -1, null, null, null, null, null, 0, List.of(), true);
         }
-        List<Arm> arms = List.of(Arm.values());
+        List<Arm> arms = Arm.DEFAULT;
         int reps = 3;
         Duration warmup = Duration.ofSeconds(10);
         Duration duration = Duration.ofSeconds(30);
@@ -117,6 +121,9 @@ public record AbOptions(List<Arm> arms, int reps, Duration warmup, Duration dura
         if (arms.stream().anyMatch(Arm::hasAgent) && !Files.isRegularFile(agentJar)) {
             throw new UsageException("agent jar not found: " + agentJar + " (build it: ./mvnw -B -pl agent -am package)");
         }
+        if (arms.contains(Arm.EMPTY) && EmptyAgent.jar().isEmpty()) {
+            throw new UsageException(EmptyAgent.NOT_IN_A_JAR);
+        }
         if (out == null) {
             out = Path.of("ab-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
@@ -156,7 +163,7 @@ public record AbOptions(List<Arm> arms, int reps, Duration warmup, Duration dura
         Set<Arm> arms = new LinkedHashSet<>();
         for (String id : value.split(",")) {
             Arm arm = Arm.byId(id.trim())
-                    .orElseThrow(() -> new UsageException("unknown arm '" + id.trim() + "' in --arms: use none, passthrough, emma"));
+                    .orElseThrow(() -> new UsageException("unknown arm '" + id.trim() + "' in --arms: use none, empty, passthrough, emma"));
             if (!arms.add(arm)) {
                 throw new UsageException("arm '" + id.trim() + "' named twice in --arms");
             }

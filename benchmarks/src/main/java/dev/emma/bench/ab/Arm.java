@@ -1,5 +1,6 @@
 package dev.emma.bench.ab;
 
+import dev.emma.bench.harness.EmptyAgent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,9 +14,18 @@ import java.util.Optional;
  */
 public enum Arm {
     NONE("none", null),
+    /**
+     * An agent that does nothing ({@code -javaagent:benchmarks.jar}, {@link EmptyAgent}): what any Java
+     * agent moves in the JVM (the instrument module, Java heap sizing, glibc's arena layout), so
+     * that what Emma's agent itself adds can be told apart. Opt-in: {@code --arms none,empty,...}.
+     */
+    EMPTY("empty", null),
     /** The control arm: instrumented and counted, memory from the native allocator. */
     PASSTHROUGH("passthrough", "passthrough"),
     EMMA("emma", "emma");
+
+    /** The arms run when none are named. */
+    public static final List<Arm> DEFAULT = List.of(NONE, PASSTHROUGH, EMMA);
 
     private final String id;
     private final String agentMode;
@@ -57,6 +67,10 @@ public enum Arm {
      * uses the JDK's direct buffers when not), so every arm must run the same library code.
      */
     public List<String> jvmOptions(Path agentJar, int sites) {
+        if (this == EMPTY) {
+            Path empty = EmptyAgent.jar().orElseThrow(() -> new IllegalStateException(EmptyAgent.NOT_IN_A_JAR));
+            return List.of("-javaagent:" + empty, NATIVE_ACCESS);
+        }
         return hasAgent() ? List.of("-javaagent:" + agentJar + "=" + agentOptions(sites), NATIVE_ACCESS) : List.of(NATIVE_ACCESS);
     }
 

@@ -99,6 +99,15 @@ final class Report {
                 }
                 rows.add(ratio);
             }
+            if (metric.ratioToNone() && arms.contains(Arm.EMPTY) && arms.stream().anyMatch(Arm::hasAgent)) {
+                // what Emma's agent adds over any agent: the A/B gap that is the agent's own
+                List<String> ratio = new ArrayList<>(List.of("  × empty, per rep"));
+                for (Arm arm : arms) {
+                    Spread spread = arm.hasAgent() ? summary.ratio(arm, Arm.EMPTY, metric) : Spread.of(List.of());
+                    ratio.add(!arm.hasAgent() ? "" : spread.empty() ? NOT_AVAILABLE : spread.format("%.2f×"));
+                }
+                rows.add(ratio);
+            }
         }
         return markdownTable(rows);
     }

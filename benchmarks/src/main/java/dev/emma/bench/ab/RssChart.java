@@ -16,6 +16,7 @@ final class RssChart {
 
     private static final Map<Arm, Color> COLORS = Map.of(
             Arm.NONE, new Color(0x55, 0x55, 0x55),
+            Arm.EMPTY, new Color(0x2c, 0xa0, 0x2c),
             Arm.PASSTHROUGH, new Color(0x1f, 0x77, 0xb4),
             Arm.EMMA, new Color(0xd6, 0x27, 0x28));
 

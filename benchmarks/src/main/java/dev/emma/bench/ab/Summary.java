@@ -25,7 +25,12 @@ final class Summary {
 
     /** The arm's figure over {@code none}'s in the same rep, summarised over reps; empty without {@code none}. */
     Spread ratioToNone(Arm arm, Metric metric) {
-        return results.ratio("ab", arm.id(), Arm.NONE.id(), metric.key());
+        return ratio(arm, Arm.NONE, metric);
+    }
+
+    /** The arm's figure over {@code base}'s in the same rep, summarised over reps; empty without {@code base}. */
+    Spread ratio(Arm arm, Arm base, Metric metric) {
+        return results.ratio("ab", arm.id(), base.id(), metric.key());
     }
 
     /** Whether any run of any arm has this figure (rows nobody measured are left out of the table). */

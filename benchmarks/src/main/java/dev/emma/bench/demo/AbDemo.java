@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * The synthetic A/B example (what {@code scripts/ab-demo} runs): the same direct-buffer workload in
- * three JVMs — without the agent, with {@code -javaagent:emma-agent.jar=mode=passthrough} (the
+ * four JVMs — without the agent, with an agent that does nothing ({@code empty}: what any agent
+ * moves, glibc's layout included), with {@code -javaagent:emma-agent.jar=mode=passthrough} (the
  * control arm: instrumented, native allocator) and with {@code mode=emma} — {@code --reps} times,
  * interleaved as {@code scripts/ab} does, and a side-by-side table on stdout: the median and, over
  * more than one rep, the range. For a service of your own, {@code scripts/ab}.
@@ -25,12 +26,12 @@ public final class AbDemo {
 
     static final String USAGE = """
             usage: scripts/ab-demo [--reps N] [--seconds N] [--spike-mib N] [--agent JAR] [--jar JAR]
-              Runs one direct-buffer workload (churn, a spike, 5 s idle) without the agent, with mode=passthrough
-              and with Emma, N interleaved reps (default 1: about a minute on 2 cores; 3 shows the spread).
+              Runs one direct-buffer workload (churn, a spike, 5 s idle) without the agent, with an agent that
+              does nothing (empty), with mode=passthrough and with Emma, N interleaved reps (default 1: about a minute on 2 cores; 3 shows the spread).
               --seconds: the churn phase (default 3); --spike-mib: the spike (default 512).""";
 
     private static final String WORKLOAD = "dev.emma.bench.workload.DirectBufferDemo";
-    private static final List<Arm> ARMS = List.of(Arm.NONE, Arm.PASSTHROUGH, Arm.EMMA);
+    private static final List<Arm> ARMS = List.of(Arm.NONE, Arm.EMPTY, Arm.PASSTHROUGH, Arm.EMMA);
 
     public static void main(String[] argv) throws Exception {
         Path agent = Path.of("agent/target/emma-agent.jar");
@@ -75,7 +76,7 @@ public final class AbDemo {
 
         System.out.printf(Locale.ROOT, "Emma A/B demo: %d threads churn direct buffers (64 B-256 KiB, 1 in 8 freed by another "
                 + "thread) for %s s,%nthen a %s MiB spike of 256 B-1 MiB buffers freed cross-thread, then 5 s idle. "
-                + "Same workload, three JVMs, %d rep(s) (%s, %d cores):%n%n", threads, seconds, spikeMiB, reps,
+                + "Same workload, four JVMs, %d rep(s) (%s, %d cores):%n%n", threads, seconds, spikeMiB, reps,
                 System.getProperty("java.runtime.version"), Runtime.getRuntime().availableProcessors());
 
         List<RunRecord> runs = new ArrayList<>();
@@ -96,6 +97,8 @@ public final class AbDemo {
         System.out.println();
         System.out.println("Peak RSS is the kernel's VmHWM; RSS after idle is VmRSS after the idle phase. Emma's counters come");
         System.out.println("from the agent's MBean dev.emma:type=Allocator (or Emma.global().stats() without the MBean).");
+        System.out.println("empty: -javaagent with an agent that does nothing. glibc's RSS after idle moves with any change at start-up,");
+        System.out.println("any agent included: compare passthrough with empty to see what Emma's agent itself adds.");
         System.out.println(reps == 1 ? "One run per arm, and a single run can be noise: --reps 3 shows median (min-max) over interleaved runs."
                 : "Median (min-max) over " + reps + " interleaved reps. For your own service: scripts/ab.");
         if (runs.stream().anyMatch(r -> !r.ok())) {

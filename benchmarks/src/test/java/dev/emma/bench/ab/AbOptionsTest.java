@@ -90,6 +90,8 @@ class AbOptionsTest {
         assertError("--ready-port and --ready-log exclude each other", "--ready-port", "8080", "--ready-log", "x", "--agent", agent, "--", "java");
         assertError("--ready-log is not a valid regex", "--ready-log", "(unclosed", "--agent", agent, "--", "java");
         assertError("unknown arm 'jemalloc' in --arms", "--arms", "none,jemalloc", "--", "java");
+        // unit tests run from classes, not from benchmarks.jar: the empty agent has no jar to name
+        assertError("the empty agent is -javaagent:benchmarks.jar", "--arms", "none,empty", "--", "java", "-jar", appJar);
         assertError("arm 'emma' named twice in --arms", "--arms", "emma,emma", "--agent", agent, "--", "java");
         assertError("--load uses {port}, but no port is known", "--load", "wrk http://127.0.0.1:{port}/", "--ready-log", "started",
                 "--agent", agent, "--", "java");

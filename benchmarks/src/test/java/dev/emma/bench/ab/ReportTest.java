@@ -35,6 +35,19 @@ class ReportTest {
     }
 
     @Test
+    void withAnEmptyAgentArmTheAgentArmsAreAlsoComparedWithIt() {
+        Summary summary = new Summary(List.of(
+                run(Arm.NONE, 1, 200), run(Arm.EMPTY, 1, 250), run(Arm.PASSTHROUGH, 1, 260), run(Arm.EMMA, 1, 150)));
+
+        List<String> lines = Report.table(List.of(Arm.NONE, Arm.EMPTY, Arm.PASSTHROUGH, Arm.EMMA), summary).lines().toList();
+
+        assertEquals(List.of("peak RSS (VmHWM), MiB", "200", "250", "260", "150"), cells(lines.get(2)));
+        assertEquals(List.of("× none, per rep", "", "1.25×", "1.30×", "0.75×"), cells(lines.get(3)));
+        assertEquals(List.of("× empty, per rep", "", "", "1.04×", "0.60×"), cells(lines.get(4)));
+        assertFalse(Report.table(ARMS, summary).contains("× empty"), "no such row without the empty arm");
+    }
+
+    @Test
     void agentFiguresAreNotApplicableWithoutTheAgentAndNotAvailableWhenTheAgentLacksThem() {
         Summary summary = new Summary(List.of(run(Arm.NONE, 1, 200), run(Arm.PASSTHROUGH, 1, 210), run(Arm.EMMA, 1, 180)));
 
