@@ -30,6 +30,9 @@ public final class Allocator {
     private final Pages pages;
     private final HugeBlocks huge;
     private final Heaps heaps;
+    /** Heaps.cache() and map.table(), kept here so the fast paths reach them with one load less. */
+    private final Heap[] heapCache;
+    private final long mapTable;
     private final Purger purger;
     private final HandOverHooks hooks;
     /** Checks mode: an owner's free claims its block (Heap.unmark), which costs two atomics. */
@@ -54,6 +57,8 @@ public final class Allocator {
         this.pages = new Pages(pool, hooks, config.checks());
         this.huge = new HugeBlocks(mapper);
         this.heaps = new Heaps(config.sharedHeaps(), pages);
+        this.heapCache = heaps.cache();
+        this.mapTable = map.table();
         this.purger = new Purger(this, config.purgeDelay().toNanos(), config.backgroundPurge());
     }
 
@@ -133,18 +138,40 @@ public final class Allocator {
 
     private long allocateClass(int c, boolean zeroed, long size) {
         ensureOpen();
-        Heap heap = heaps.serving(Thread.currentThread(), c);
+        Thread thread = Thread.currentThread();
+        // Fast path: a small class on a platform thread whose heap is cached (Heaps.cached: no
+        // isVirtual() check, and the heap is known to be a thread heap, so no isShared() either)
+        // and whose current page has a block. Anything else takes allocateSlow from the start (a
+        // fast path that returned 0 changed nothing).
+        if (c <= Heaps.LAST_THREAD_HEAP_CLASS) {
+            Heap heap = Heaps.cached(heapCache, thread.threadId());
+            if (heap != null) {
+                long block = heap.allocate(c, checks, zeroed);
+                if (block != 0) {
+                    if (zeroed && !heap.lastZero) {
+                        Memory.fill(block, size, (byte) 0);
+                    }
+                    return block;
+                }
+            }
+        }
+        return allocateSlow(c, zeroed, size, thread);
+    }
+
+    /** {@link #allocateClass} off its fast path: any heap, refills, shared heaps' monitors. */
+    private long allocateSlow(int c, boolean zeroed, long size, Thread thread) {
+        Heap heap = heaps.serving(thread, c);
         long block;
         boolean zero;
         if (!heap.isShared()) {
-            block = heap.allocate(c, checks);
+            block = heap.allocate(c, checks, zeroed);
             if (block == 0) {
                 block = refill(heap, c);
             }
             zero = heap.lastZero;
         } else {
             synchronized (heap) {
-                block = heap.allocate(c, checks);
+                block = heap.allocate(c, checks, zeroed);
                 if (block == 0) {
                     block = refill(heap, c);
                 }
@@ -169,7 +196,7 @@ public final class Allocator {
             return;
         }
         ensureOpen();
-        byte entry = map.get(address);
+        byte entry = SegmentMap.get(mapTable, address);
         if (entry >= SegmentMap.PAGES_MIN) {
             freeInPages(address, entry);
         } else if (entry == SegmentMap.HUGE_START || entry == SegmentMap.HUGE_REST) {
@@ -190,7 +217,7 @@ public final class Allocator {
         if (closed || address == 0) {
             return false;
         }
-        byte entry = map.get(address);
+        byte entry = SegmentMap.get(mapTable, address);
         if (entry >= SegmentMap.PAGES_MIN) {
             freeInPages(address, entry);
             return true;
@@ -215,11 +242,25 @@ public final class Allocator {
             return;
         }
         Thread thread = Thread.currentThread();
-        Heap mine = thread.isVirtual() ? null : heaps.forThread(thread);
+        Heap mine = Heaps.cached(heapCache, thread.threadId()); // no isVirtual() check on a hit: see Heaps.cached
+        // The heap's current page of the class: ours by definition (only this thread attaches
+        // pages to its heap), and a Java array load instead of a read of the page's record.
+        if (mine != null && p == mine.page(c)) {
+            if (!mine.freeOwned(c, address, bit, checks, hooks)) {
+                invalid("free", address, "double free");
+            }
+            return;
+        }
+        freeNotCurrent(thread, mine, c, p, address, bit);
+    }
+
+    /** {@link #freeInPages} off its fast path: a page that is not the cached heap's current page. */
+    private void freeNotCurrent(Thread thread, Heap mine, int c, long p, long address, long bit) {
+        if (mine == null && !thread.isVirtual()) {
+            mine = heaps.forThread(thread);
+        }
         if (mine != null) {
-            // The heap's current page of the class: ours by definition (only this thread attaches
-            // pages to its heap), and a Java array load instead of a read of the page's record.
-            if (p == mine.page(c)) {
+            if (p == mine.page(c)) { // the current page of a heap the cache missed
                 if (!mine.freeOwned(c, address, bit, checks, hooks)) {
                     invalid("free", address, "double free");
                 }
@@ -264,8 +305,8 @@ public final class Allocator {
         if (offset < 0) {
             return -1;
         }
-        long index = Math.unsignedMultiplyHigh(offset, SizeClasses.reciprocal(c));
-        if (index >= Page.capacity(p) || index * SizeClasses.blockSize(c) != offset) {
+        long index = Math.unsignedMultiplyHigh(offset, Page.reciprocal(p));
+        if (index >= Page.capacity(p) || index * Page.blockSize(p) != offset) {
             return -1;
         }
         return index;

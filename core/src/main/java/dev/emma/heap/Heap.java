@@ -177,10 +177,11 @@ final class Heap {
      * The fast path: pop the free list, else carve the next never-used block. 0 = go to the slow
      * path ({@link Pages#refill}): the page has no block left, or a batch of blocks other threads
      * freed is waiting (reusing memory that is already resident beats faulting in fresh pages).
-     * {@code claims}: checks mode (see {@link #unmark}).
+     * {@code claims}: checks mode (see {@link #unmark}). {@code zeroed}: set {@link #lastZero}
+     * (a store the plain allocation, where it is a constant false, does without).
      */
-    long allocate(int c, boolean claims) {
-        return next(c, claims, true);
+    long allocate(int c, boolean claims, boolean zeroed) {
+        return next(c, claims, true, zeroed);
     }
 
     /**
@@ -189,22 +190,29 @@ final class Heap {
      * can push a whole batch at any moment; that is what issue 9's race was).
      */
     long take(int c, boolean claims) {
-        return next(c, claims, false);
+        return next(c, claims, false, true);
     }
 
-    /** {@link #allocate} and {@link #take} in one body; {@code hinted} is a constant at each call, which C2 folds. */
-    private long next(int c, boolean claims, boolean hinted) {
+    /**
+     * {@link #allocate} and {@link #take} in one body; {@code hinted} is a constant at each call,
+     * which C2 folds, and so is {@code zeroed} on the plain allocation's path.
+     */
+    private long next(int c, boolean claims, boolean hinted, boolean zeroed) {
         long block = state[c * STRIDE + FREE];
         if (block != 0) {
             state[c * STRIDE + FREE] = Memory.getLong(block);
-            lastZero = false;
+            if (zeroed) {
+                lastZero = false;
+            }
         } else {
             block = state[c * STRIDE + BUMP];
             if (block >= state[c * STRIDE + BUMP_END] || hinted && batchWaiting(c)) {
                 return 0;
             }
             state[c * STRIDE + BUMP] = block + SizeClasses.blockSize(c);
-            lastZero = block >= state[c * STRIDE + CLEAN];
+            if (zeroed) {
+                lastZero = block >= state[c * STRIDE + CLEAN];
+            }
         }
         handOut(c, block, claims);
         return block;

@@ -93,7 +93,8 @@ final class Heaps {
         return own.sharedStripe;
     }
 
-    private static final int LAST_THREAD_HEAP_CLASS = SizeClasses.classOf(PageKind.SMALL.maxBlockSize);
+    /** The largest class thread heaps serve (small pages); larger ones go to shared heaps. */
+    static final int LAST_THREAD_HEAP_CLASS = SizeClasses.classOf(PageKind.SMALL.maxBlockSize);
     private static final int LAST_MEDIUM_CLASS = SizeClasses.classOf(PageKind.MEDIUM.maxBlockSize);
 
     /**
@@ -101,13 +102,33 @@ final class Heaps {
      * that only frees, like the JDK's Cleaner, gets one for its counters; it never holds a page).
      */
     Heap forThread(Thread thread) {
-        long tid = thread.threadId();
-        Heap heap = byThreadId[(int) tid & (byThreadId.length - 1)];
-        if (heap != null && heap.threadId == tid) {
+        Heap heap = cached(thread.threadId());
+        if (heap != null) {
             return heap;
         }
         heap = threadHeap.get();
         return heap != null ? heap : register(thread);
+    }
+
+    /**
+     * The heap of the thread with id {@code tid} if the cache holds it, else null (then ask
+     * {@link #forThread}, or the thread is virtual). The fast path's look-up: it needs no
+     * {@code isVirtual()} check, because only platform threads' heaps are ever cached and thread
+     * ids are unique across platform and virtual threads, so a virtual thread always misses.
+     */
+    Heap cached(long tid) {
+        return cached(byThreadId, tid);
+    }
+
+    /** {@link #cached(long)} on the array {@link #cache()} returned: callers that keep it skip a load. */
+    static Heap cached(Heap[] cache, long tid) {
+        Heap heap = cache[(int) tid & (cache.length - 1)];
+        return heap != null && heap.threadId == tid ? heap : null;
+    }
+
+    /** The thread-id cache itself (the same array for the instance's lifetime). */
+    Heap[] cache() {
+        return byThreadId;
     }
 
     private Heap register(Thread thread) {

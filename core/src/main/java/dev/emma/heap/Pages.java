@@ -224,6 +224,8 @@ final class Pages {
         long fresh = pool.takePage(PageKind.forBlockSize(SizeClasses.blockSize(c)));
         int blockSize = SizeClasses.blockSize(c);
         Memory.putInt(fresh + Page.SIZE_CLASS, c);
+        Memory.putLong(fresh + Page.RECIPROCAL, SizeClasses.reciprocal(c));
+        Memory.putLong(fresh + Page.BLOCK_SIZE, blockSize);
         Memory.putInt(fresh + Page.CAPACITY, (int) ((SegmentPool.areaEnd(fresh) - Page.areaStart(fresh)) / blockSize));
         Memory.putLong(fresh + Page.FREE_LIST, 0);
         Memory.putInt(fresh + Page.USED, 0);

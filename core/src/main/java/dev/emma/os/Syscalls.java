@@ -16,10 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Raw Linux syscalls through libc's {@code syscall(long number, ...)} symbol, bound with FFM. Emma
  * calls nothing else in libc: no {@code malloc}, no {@code mmap} wrapper.
  *
- * <p>errno is captured by the linker ({@code captureCallState("errno")}) into a page that Emma
- * mapped itself, so reading it never allocates through an allocator Emma may be replacing. The
- * page holds {@value #ERRNO_SLOTS} slots handed out round-robin; two calls would have to be in
- * flight {@value #ERRNO_SLOTS} apart to share one, which only garbles an error message.
+ * <p>A call binds {@code syscall} without errno capture: binding it a second time, with capture,
+ * costs about 0.6 MiB of Java heap (resident from then on) and a page, for what only a failure
+ * needs. A call that fails (answers -1) is therefore made again through {@link ErrnoCapture},
+ * bound at the first failure, which learns its errno. Repeating is safe for every call here: a
+ * failed mmap, munmap, mremap, madvise or mincore leaves the mappings it names as they were (a
+ * failed MAP_FIXED mmap may have unmapped its range, which the repeat maps again), and a repeat that
+ * succeeds is an answer as good as the first.
  *
  * <p>Syscalls are rare (segment map/unmap, purge), never on the allocation hot path.
  */
@@ -40,37 +43,75 @@ public final class Syscalls {
     public static final long PAGE_SIZE = 4096;
 
     private static final SyscallTable TABLE = SyscallTable.current();
-    private static final int ERRNO_SLOTS = 64;
 
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final MemorySegment SYMBOL;
+    private static final FunctionDescriptor SEVEN_LONGS = FunctionDescriptor.of(ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
     private static final MethodHandle SYSCALL;           // (nr, a1..a6) -> long
-    private static final MethodHandle SYSCALL_ERRNO;     // (capture, nr, a1..a6) -> long
-    private static final long ERRNO_OFFSET;
-    private static final long ERRNO_STRIDE;
-    private static final long ERRNO_PAGE;
-    private static final AtomicInteger NEXT_ERRNO_SLOT = new AtomicInteger();
+    // Set by ErrnoCapture's initialiser; read by tests only. Volatile: a test thread reads what
+    // another thread's failed call set (reading ErrnoCapture's own field would initialise it).
+    private static volatile boolean errnoCaptureBound;
 
     static {
-        Linker linker = Linker.nativeLinker();
-        Optional<MemorySegment> found = linker.defaultLookup().find("syscall");
+        Optional<MemorySegment> found = LINKER.defaultLookup().find("syscall");
         if (found.isEmpty()) { // no orElseThrow(supplier): a lambda is a class spun at every start
             throw new UnsupportedOperationException("libc has no 'syscall' symbol");
         }
-        MemorySegment symbol = found.get();
-        FunctionDescriptor sevenLongs = FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
-        Linker.Option variadic = Linker.Option.firstVariadicArg(1); // syscall(long number, ...)
-        SYSCALL = linker.downcallHandle(symbol, sevenLongs, variadic);
-        SYSCALL_ERRNO = linker.downcallHandle(symbol, sevenLongs, variadic, Linker.Option.captureCallState("errno"));
-        MemoryLayout state = Linker.Option.captureStateLayout();
-        ERRNO_OFFSET = errnoOffset((StructLayout) state);
-        ERRNO_STRIDE = (state.byteSize() + 15) & ~15L;
-        // The errno page itself is mapped without errno capture: the one call that cannot report why it failed.
-        long page = invoke(TABLE.mmap(), 0, PAGE_SIZE, PROT_READ_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (page == -1) {
-            throw new OutOfMemoryError("Emma: mmap of its 4 KiB bootstrap page failed");
+        SYMBOL = found.get();
+        SYSCALL = LINKER.downcallHandle(SYMBOL, SEVEN_LONGS, variadic());
+    }
+
+    private static Linker.Option variadic() {
+        return Linker.Option.firstVariadicArg(1); // syscall(long number, ...)
+    }
+
+    /** Whether a failed call has bound {@code syscall} with errno capture yet (tests: it is lazy). */
+    static boolean errnoCaptureBound() {
+        return errnoCaptureBound;
+    }
+
+    /**
+     * The binding with errno capture, made when the first call fails. errno is captured by the
+     * linker ({@code captureCallState("errno")}) into a page that Emma mapped itself, so reading it
+     * never allocates through an allocator Emma may be replacing. The page holds
+     * {@value #ERRNO_SLOTS} slots handed out round-robin; two calls would have to be in flight
+     * {@value #ERRNO_SLOTS} apart to share one, which only garbles an error message.
+     */
+    private static final class ErrnoCapture {
+        private static final int ERRNO_SLOTS = 64;
+        private static final MethodHandle SYSCALL_ERRNO; // (capture, nr, a1..a6) -> long
+        private static final long ERRNO_OFFSET;
+        private static final long ERRNO_STRIDE;
+        private static final long ERRNO_PAGE;
+        private static final AtomicInteger NEXT_ERRNO_SLOT = new AtomicInteger();
+
+        static {
+            SYSCALL_ERRNO = LINKER.downcallHandle(SYMBOL, SEVEN_LONGS, variadic(), Linker.Option.captureCallState("errno"));
+            MemoryLayout state = Linker.Option.captureStateLayout();
+            ERRNO_OFFSET = errnoOffset((StructLayout) state);
+            ERRNO_STRIDE = (state.byteSize() + 15) & ~15L;
+            // The errno page itself is mapped without errno capture: the one call that cannot report why it failed.
+            long page = invoke(TABLE.mmap(), 0, PAGE_SIZE, PROT_READ_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (page == -1) {
+                throw new OutOfMemoryError("Emma: mmap of its 4 KiB errno page failed");
+            }
+            ERRNO_PAGE = page;
+            errnoCaptureBound = true;
         }
-        ERRNO_PAGE = page;
+
+        /** Calls the syscall with errno capture; returns its result, or {@code -errno} when it failed. */
+        static long call(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
+            long slot = ERRNO_PAGE + (NEXT_ERRNO_SLOT.getAndIncrement() & (ERRNO_SLOTS - 1)) * ERRNO_STRIDE;
+            long result;
+            try {
+                result = (long) SYSCALL_ERRNO.invokeExact(Memory.segment(slot, ERRNO_STRIDE), nr, a1, a2, a3, a4, a5, a6);
+            } catch (Throwable t) {
+                throw new IllegalStateException("syscall " + nr + " could not be invoked", t);
+            }
+            return result == -1 ? -Memory.getInt(slot + ERRNO_OFFSET) : result;
+        }
     }
 
     /**
@@ -112,19 +153,13 @@ public final class Syscalls {
         check("mincore", call(TABLE.mincore(), address, length, vector, 0, 0, 0), length);
     }
 
-    /** Calls the syscall; returns its result, or {@code -errno} when it failed. */
+    /**
+     * Calls the syscall; returns its result, or {@code -errno} when it failed: a failed call is
+     * made again with errno capture (see the class comment for why repeating is safe).
+     */
     private static long call(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
-        long slot = errnoSlot();
-        long result = invokeErrno(slot, nr, a1, a2, a3, a4, a5, a6);
-        return result == -1 ? -errno(slot) : result;
-    }
-
-    private static long errnoSlot() {
-        return ERRNO_PAGE + (NEXT_ERRNO_SLOT.getAndIncrement() & (ERRNO_SLOTS - 1)) * ERRNO_STRIDE;
-    }
-
-    private static long errno(long slot) {
-        return Memory.getInt(slot + ERRNO_OFFSET);
+        long result = invoke(nr, a1, a2, a3, a4, a5, a6);
+        return result == -1 ? ErrnoCapture.call(nr, a1, a2, a3, a4, a5, a6) : result;
     }
 
     private static long check(String op, long result, long length) {
@@ -141,14 +176,6 @@ public final class Syscalls {
     private static long invoke(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
         try {
             return (long) SYSCALL.invokeExact(nr, a1, a2, a3, a4, a5, a6);
-        } catch (Throwable t) {
-            throw new IllegalStateException("syscall " + nr + " could not be invoked", t);
-        }
-    }
-
-    private static long invokeErrno(long slot, long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
-        try {
-            return (long) SYSCALL_ERRNO.invokeExact(Memory.segment(slot, ERRNO_STRIDE), nr, a1, a2, a3, a4, a5, a6);
         } catch (Throwable t) {
             throw new IllegalStateException("syscall " + nr + " could not be invoked", t);
         }

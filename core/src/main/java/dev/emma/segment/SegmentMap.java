@@ -35,10 +35,22 @@ public final class SegmentMap {
 
     /** The granule's entry; NONE for any address outside the user address space. */
     public byte get(long address) {
+        return get(table, address);
+    }
+
+    /**
+     * {@link #get(long)} in the map whose {@link #table()} is {@code table}: a caller that keeps
+     * the table address skips a load on its free path. Valid until {@link #close()}.
+     */
+    public static byte get(long table, long address) {
         if ((address >>> ADDRESS_BITS) != 0) {
             return NONE;
         }
         return Memory.getByte(table + (address >>> Layout.SEGMENT_SHIFT));
+    }
+
+    public long table() {
+        return table;
     }
 
     public static boolean addressable(long address) {
