@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The experiment's {@code report.md}: problems first (loud), then the table of every arm, then one
@@ -92,24 +93,24 @@ final class Report {
             arms.forEach(arm -> row.add(cell(summary, arm, metric)));
             rows.add(row);
             if (metric.ratioToNone() && withNone && arms.size() > 1) {
-                List<String> ratio = new ArrayList<>(List.of("  × none, per rep"));
-                for (Arm arm : arms) {
-                    Spread spread = summary.ratioToNone(arm, metric);
-                    ratio.add(arm == Arm.NONE ? "" : spread.empty() ? NOT_AVAILABLE : spread.format("%.2f×"));
-                }
-                rows.add(ratio);
+                rows.add(ratioRow(arms, summary, metric, Arm.NONE, arm -> arm != Arm.NONE));
             }
             if (metric.ratioToNone() && arms.contains(Arm.EMPTY) && arms.stream().anyMatch(Arm::hasAgent)) {
                 // what Emma's agent adds over any agent: the A/B gap that is the agent's own
-                List<String> ratio = new ArrayList<>(List.of("  × empty, per rep"));
-                for (Arm arm : arms) {
-                    Spread spread = arm.hasAgent() ? summary.ratio(arm, Arm.EMPTY, metric) : Spread.of(List.of());
-                    ratio.add(!arm.hasAgent() ? "" : spread.empty() ? NOT_AVAILABLE : spread.format("%.2f×"));
-                }
-                rows.add(ratio);
+                rows.add(ratioRow(arms, summary, metric, Arm.EMPTY, Arm::hasAgent));
             }
         }
         return markdownTable(rows);
+    }
+
+    /** "× base, per rep": each arm that {@code shown} keeps over {@code base}, rep by rep; blank for the others. */
+    private static List<String> ratioRow(List<Arm> arms, Summary summary, Metric metric, Arm base, Predicate<Arm> shown) {
+        List<String> ratio = new ArrayList<>(List.of("  × " + base.id() + ", per rep"));
+        for (Arm arm : arms) {
+            Spread spread = shown.test(arm) ? summary.ratio(arm, base, metric) : null;
+            ratio.add(spread == null ? "" : spread.empty() ? NOT_AVAILABLE : spread.format("%.2f×"));
+        }
+        return ratio;
     }
 
     private static String cell(Summary summary, Arm arm, Metric metric) {

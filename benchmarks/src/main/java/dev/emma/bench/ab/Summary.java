@@ -23,11 +23,6 @@ final class Summary {
         return results.spread("ab", arm.id(), metric.key());
     }
 
-    /** The arm's figure over {@code none}'s in the same rep, summarised over reps; empty without {@code none}. */
-    Spread ratioToNone(Arm arm, Metric metric) {
-        return ratio(arm, Arm.NONE, metric);
-    }
-
     /** The arm's figure over {@code base}'s in the same rep, summarised over reps; empty without {@code base}. */
     Spread ratio(Arm arm, Arm base, Metric metric) {
         return results.ratio("ab", arm.id(), base.id(), metric.key());

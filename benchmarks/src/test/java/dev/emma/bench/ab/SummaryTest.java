@@ -35,7 +35,7 @@ class SummaryTest {
                 run(Arm.NONE, 2, 300), run(Arm.EMMA, 2, 330),
                 run(Arm.NONE, 3, 200), run(Arm.EMMA, 3, 150)));
 
-        Spread ratio = summary.ratioToNone(Arm.EMMA, Metric.PEAK_RSS);
+        Spread ratio = summary.ratio(Arm.EMMA, Arm.NONE, Metric.PEAK_RSS);
 
         assertEquals(0.9, ratio.median(), 1e-9);
         assertEquals(0.75, ratio.min(), 1e-9);
@@ -52,8 +52,8 @@ class SummaryTest {
 
         assertEquals(1, summary.spread(Arm.EMMA, Metric.PEAK_RSS).count());
         assertEquals(110 * MIB, summary.spread(Arm.EMMA, Metric.PEAK_RSS).median());
-        assertEquals(1, summary.ratioToNone(Arm.EMMA, Metric.PEAK_RSS).count());
-        assertEquals(1.1, summary.ratioToNone(Arm.EMMA, Metric.PEAK_RSS).median(), 1e-9);
+        assertEquals(1, summary.ratio(Arm.EMMA, Arm.NONE, Metric.PEAK_RSS).count());
+        assertEquals(1.1, summary.ratio(Arm.EMMA, Arm.NONE, Metric.PEAK_RSS).median(), 1e-9);
     }
 
     @Test
