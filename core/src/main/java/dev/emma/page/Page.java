@@ -69,8 +69,9 @@ public final class Page {
     public static final long QUEUE_NEXT = 72;
     public static final long LATE = 80;        // int: counts owed for blocks taken back before their count (retained and DETACHED pages)
     // Copies of SizeClasses.reciprocal/blockSize of SIZE_CLASS, written with it: a free finds its
-    // block's index with loads from this one cache line, in parallel, instead of a table load
-    // that has to wait for the class (one step less on the free path's chain of dependent loads).
+    // block's index with loads from the page record that run in parallel with the class's load,
+    // instead of table loads that have to wait for it (one step less on the free path's chain of
+    // dependent loads). They sit in the record's second cache line: the first is full.
     public static final long RECIPROCAL = 88;  // long
     public static final long BLOCK_SIZE = 96;  // long
 
