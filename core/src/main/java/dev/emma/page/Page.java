@@ -45,9 +45,14 @@ import dev.emma.memory.Memory;
  * Every free-list block is free in the bitmaps and lies in the carved area. So a DETACHED page has
  * every block back exactly when {@code count == USED + LATE}: the free that makes it so returns
  * the page to the pool. A DETACHED page is in its class's reuse queue iff it has room (a free
- * list, blocks left to carve, or a free counted beyond {@code LATE}) and is not
- * empty. Room never shrinks while a page is DETACHED or retained (nobody allocates from it), so a
- * page taken from the queue, or a retained page its owner found room in, always yields a block. Checks mode verifies what an owner can see without
+ * list, blocks left to carve, or at least {@code threshold} frees counted beyond {@code LATE}) and
+ * is not empty; {@code threshold} is a quarter of {@code USED} (at least one) on pages of many small
+ * blocks, one on the others ({@code dev.emma.heap.Pages}'s {@code roomThreshold}). It is frozen
+ * while the page is DETACHED, so the free whose count reaches it queues the page: a DETACHED page
+ * outside the queue has fewer than {@code threshold} frees counted, and is queued by the next
+ * ones or returned by its last one, never stranded. Room never shrinks while a page is DETACHED or
+ * retained (nobody allocates from it), so a page taken from the queue, or a retained page its
+ * owner found room in, always yields a block. Checks mode verifies what an owner can see without
  * stopping other threads ({@code dev.emma.heap.PageChecks}).
  */
 public final class Page {
@@ -85,11 +90,12 @@ public final class Page {
     // under the class lock).
     //
     // A pin is held by a freer that must settle a DETACHED page after its count (its count gave the
-    // page its first room or its last block back): it is taken in the same atomic step as the count
-    // and dropped under the class lock, and a page is returned to the pool only with no pin. So a
-    // freer never touches a page after its count made the page returnable, unless it holds a pin
-    // (the settle of one freer could otherwise read the record of a page that another settle, or
-    // the detach itself, had returned and trim() had unmapped). Swaps of the count keep the pins.
+    // page its first room, i.e. reached the room threshold, or its last block back): it is taken in
+    // the same atomic step as the count and dropped under the class lock, and a page is returned to
+    // the pool only with no pin. So a freer never touches a page after its count made the page
+    // returnable, unless it holds a pin (the settle of one freer could otherwise read the record of
+    // a page that another settle, or the detach itself, had returned and trim() had unmapped).
+    // Swaps of the count keep the pins.
     public static final long REMOTE_DETACHED = 1L << 62;
     public static final long REMOTE_COUNT_ONE = 1L << 32;
     public static final long REMOTE_COUNT_MASK = 0xffffL << 32;

@@ -24,6 +24,9 @@ class HandOverRaceTest {
 
     private static final int PER_PAGE = 12; // 5 KiB blocks in a 64 KiB page
 
+    /** 64 B blocks: a page of them (about a thousand) has room only from a quarter of them freed. */
+    private static final long TINY = 64;
+
     private final ForcedInterleaving hooks = new ForcedInterleaving();
     private final Allocator emma = new Allocator(EmmaConfig.defaults().withChecks(true).withBackgroundPurge(false), hooks);
     /** A thread that lives through a test: its heap owns pages. */
@@ -244,6 +247,106 @@ class HandOverRaceTest {
         hooks.arm(Point.REMOTE_CLAIMED, freer, () -> newcomer[0] = emma.allocate(64));
         freer.start();
         afterTheDeadHeapsPageWasReclaimed(freer, page, blocks, newcomer);
+    }
+
+    /**
+     * Pages of many small blocks have room only from a quarter of their used blocks freed
+     * (Pages.roomThreshold): the owner's refill does not retake its full retained page one free
+     * short of that, and once it detached the page, the free that reaches the threshold queues it.
+     */
+    @Test
+    void aRetainedPageHasRoomOnlyAtItsThreshold() throws Throwable {
+        long[] first = call(() -> fillPage(TINY));   // page A full, retained; one block of page B
+        long a = pageOf(first[0]);
+        int threshold = Page.capacity(a) / 4;
+        onOtherThread(() -> {
+            for (int i = 0; i < threshold - 1; i++) {
+                emma.free(first[i]);
+            }
+        });
+        // B fills up; its refill finds no room in A: it retains B, detaches A (beyond the bound of
+        // one retained page of this class) and takes a fresh page.
+        long[] second = call(() -> fillPage(TINY));
+        long next = second[second.length - 1];
+        assertNotEquals(a, pageOf(next), "one free short of the threshold, A has no room");
+        assertEquals(Page.DETACHED, Page.state(a));
+        assertEquals(false, queued(a), "a DETACHED page below its threshold waits outside the queue");
+        onOtherThread(() -> emma.free(first[threshold - 1]));
+        assertEquals(true, queued(a), "the free that reached the threshold queued the page");
+        for (int i = threshold; i < first.length; i++) {
+            rest.add(first[i]);
+        }
+        for (long b : second) {
+            rest.add(b);
+        }
+        freeRestOnOwner();
+        assertAllFreed();
+        assertEquals(Page.FREE, Page.state(a), "the last free returned the page");
+    }
+
+    /**
+     * The free that reaches a page's room threshold, paused between its bit and its count while a
+     * new thread reclaims the dead owner's heap: the detach finds the page one free short of its
+     * threshold and leaves it out of the queue, so that count must settle it (a settle at any
+     * other count would leave it stranded, room and all, outside the queue).
+     */
+    @Test
+    void aDeadHeapReclaimedBetweenTheTwoStepsOfTheFreeThatReachesTheThreshold() throws Throwable {
+        rest.add(call(() -> emma.allocate(SIZE)));       // the owner's heap is registered before the other dies
+        long[] blocks = ForcedInterleaving.onThreadThatDies(() -> fillPage(TINY)); // page A full, retained
+        long page = pageOf(blocks[0]);
+        int threshold = Page.capacity(page) / 4;
+        call(() -> {
+            for (int i = 1; i < threshold; i++) {
+                emma.free(blocks[i]);     // counted into the dead heap's retained page
+            }
+            return null;
+        });
+        long[] newcomer = new long[1];
+        boolean[] queuedAtReclaim = new boolean[1];
+        int[] stateAtReclaim = new int[1];
+        hooks.arm(Point.REMOTE_CLAIMED, ownerThread, () -> {
+            newcomer[0] = emma.allocate(SIZE); // a new thread: its registration reclaims the dead heap
+            stateAtReclaim[0] = Page.state(page);
+            queuedAtReclaim[0] = queued(page);
+        });
+        call(() -> {
+            emma.free(blocks[0]);
+            return null;
+        });
+        hooks.rethrow();
+        assertEquals(1, hooks.fired());
+        assertEquals(Page.DETACHED, stateAtReclaim[0], "the reclamation detached the page");
+        assertEquals(false, queuedAtReclaim[0], "one free short of its threshold: not queued");
+        assertEquals(Page.DETACHED, Page.state(page));
+        assertEquals(true, queued(page), "the paused free's count reached the threshold and queued the page");
+        long again = call(() -> emma.allocate(TINY));
+        assertEquals(blocks[0], again, "the queued page gave its lowest freed block to the next allocation");
+        rest.add(again);
+        for (int i = threshold; i < blocks.length; i++) {
+            rest.add(blocks[i]);
+        }
+        rest.add(newcomer[0]);
+        freeRestOnOwner();
+        assertAllFreed();
+    }
+
+    /** Allocates blocks of {@code size} until one lands on another page: a full page's blocks, then that one. */
+    private long[] fillPage(long size) {
+        java.util.List<Long> blocks = new java.util.ArrayList<>();
+        long first = emma.allocate(size);
+        blocks.add(first);
+        while (true) {
+            long b = emma.allocate(size);
+            blocks.add(b);
+            if (pageOf(b) != pageOf(first)) {
+                return blocks.stream().mapToLong(Long::longValue).toArray();
+            }
+        }
+    }
+
+    private static boolean queued(long page) {
+        return (dev.emma.memory.Memory.getInt(page + Page.FLAGS) & Page.QUEUED) != 0;
     }
 
     private long[] allocate(int n) {
