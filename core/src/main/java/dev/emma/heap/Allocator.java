@@ -30,8 +30,8 @@ public final class Allocator {
     private final Pages pages;
     private final HugeBlocks huge;
     private final Heaps heaps;
-    /** Heaps.cache() and map.table(), kept here so the fast paths reach them with one load less. */
-    private final Heap[] heapCache;
+    /** Heaps.stateCache() and map.table(), kept here so the fast paths reach them with one load less. */
+    private final long[][] stateCache;
     private final long mapTable;
     private final Purger purger;
     private final HandOverHooks hooks;
@@ -57,7 +57,7 @@ public final class Allocator {
         this.pages = new Pages(pool, hooks, config.checks());
         this.huge = new HugeBlocks(mapper);
         this.heaps = new Heaps(config.sharedHeaps(), pages);
-        this.heapCache = heaps.cache();
+        this.stateCache = heaps.stateCache();
         this.mapTable = map.table();
         this.purger = new Purger(this, config.purgeDelay().toNanos(), config.backgroundPurge());
     }
@@ -139,16 +139,16 @@ public final class Allocator {
     private long allocateClass(int c, boolean zeroed, long size) {
         ensureOpen();
         Thread thread = Thread.currentThread();
-        // Fast path: a small class on a platform thread whose heap is cached (Heaps.cached: no
-        // isVirtual() check, and the heap is known to be a thread heap, so no isShared() either)
-        // and whose current page has a block. Anything else takes allocateSlow from the start (a
-        // fast path that returned 0 changed nothing).
+        // Fast path: a small class on a platform thread whose heap's state is cached
+        // (Heaps.cachedState: no isVirtual() check, and the heap is known to be a thread heap, so
+        // no isShared() either) and whose current page has a block. Anything else takes
+        // allocateSlow from the start (a fast path that returned 0 changed nothing).
         if (c <= Heaps.LAST_THREAD_HEAP_CLASS) {
-            Heap heap = Heaps.cached(heapCache, thread.threadId());
-            if (heap != null) {
-                long block = heap.allocate(c, checks, zeroed);
+            long[] state = Heaps.cachedState(stateCache, thread.threadId());
+            if (state != null) {
+                long block = Heap.allocate(state, c, checks, zeroed);
                 if (block != 0) {
-                    if (zeroed && !heap.lastZero) {
+                    if (zeroed && !Heap.lastZero(state)) {
                         Memory.fill(block, size, (byte) 0);
                     }
                     return block;
@@ -168,14 +168,14 @@ public final class Allocator {
             if (block == 0) {
                 block = refill(heap, c);
             }
-            zero = heap.lastZero;
+            zero = heap.lastZero();
         } else {
             synchronized (heap) {
                 block = heap.allocate(c, checks, zeroed);
                 if (block == 0) {
                     block = refill(heap, c);
                 }
-                zero = heap.lastZero;
+                zero = heap.lastZero();
             }
         }
         if (zeroed && !zero) {
@@ -236,29 +236,33 @@ public final class Allocator {
     private void freeInPages(long address, int pageShift) {
         long p = pageOf(address, pageShift);
         int c = Page.sizeClass(p);
-        long bit = blockIndex(p, c, address);
-        if (bit < 0) {
-            invalid("free", address, "not the start of a block in use (interior pointer, or a free page)");
-            return;
-        }
         Thread thread = Thread.currentThread();
-        Heap mine = Heaps.cached(heapCache, thread.threadId()); // no isVirtual() check on a hit: see Heaps.cached
+        long[] mine = Heaps.cachedState(stateCache, thread.threadId()); // no isVirtual() check: see Heaps.cachedState
         // The heap's current page of the class: ours by definition (only this thread attaches
-        // pages to its heap), and a Java array load instead of a read of the page's record.
-        if (mine != null && p == mine.page(c)) {
-            if (!mine.freeOwned(c, address, bit, checks, hooks)) {
+        // pages to its heap), and the block's index from the heap's copies of the page's fields,
+        // with no read of its record past the class.
+        if (mine != null && p == Heap.page(mine, c)) {
+            long bit = Heap.indexInPage(mine, c, address);
+            if (bit < 0) {
+                invalid("free", address, NOT_A_BLOCK);
+            } else if (!Heap.freeOwned(mine, c, address, bit, checks, hooks)) {
                 invalid("free", address, "double free");
             }
             return;
         }
-        freeNotCurrent(thread, mine, c, p, address, bit);
+        freeNotCurrent(thread, c, p, address);
     }
 
+    private static final String NOT_A_BLOCK = "not the start of a block in use (interior pointer, or a free page)";
+
     /** {@link #freeInPages} off its fast path: a page that is not the cached heap's current page. */
-    private void freeNotCurrent(Thread thread, Heap mine, int c, long p, long address, long bit) {
-        if (mine == null && !thread.isVirtual()) {
-            mine = heaps.forThread(thread);
+    private void freeNotCurrent(Thread thread, int c, long p, long address) {
+        long bit = blockIndex(p, c, address);
+        if (bit < 0) {
+            invalid("free", address, NOT_A_BLOCK);
+            return;
         }
+        Heap mine = thread.isVirtual() ? null : heaps.forThread(thread);
         if (mine != null) {
             if (p == mine.page(c)) { // the current page of a heap the cache missed
                 if (!mine.freeOwned(c, address, bit, checks, hooks)) {

@@ -48,7 +48,7 @@ final class Heap {
      * check and one cache line per class: measured (JMH, 64 B, 1 thread) +41% on batches and
      * +20% on pairs of the core called directly, +5% through the agent, against nine arrays.
      */
-    private final long[] state = new long[SizeClasses.COUNT * STRIDE];
+    final long[] state;
     private static final int PAGE = 0;        // page record, 0 = none
     private static final int FREE = 1;        // free list head (link in a block's first 8 bytes)
     private static final int BUMP = 2;        // next never-used block
@@ -61,6 +61,14 @@ final class Heap {
     private static final int ALLOCATIONS = 9; // counters, written only under this heap's confinement; summed racily by stats()
     private static final int FREES = 10;
     private static final int STRIDE = 11;
+    /**
+     * After the classes' slots: the owner's thread id (-1 for a shared heap), so that the
+     * thread-id cache can hold the state array itself ({@link Heaps#cachedState}: the fast paths
+     * reach a class's slots with one dependent load less than through the Heap), and whether the
+     * block the last allocation returned is known to be all zero (1) or not (0).
+     */
+    private static final int THREAD_ID = SizeClasses.COUNT * STRIDE;
+    private static final int LAST_ZERO = THREAD_ID + 1;
     private final long[] retained = new long[SizeClasses.COUNT]; // first retained page (record), 0 = none
     private final int[] retainedCount = new int[SizeClasses.COUNT];
     /**
@@ -76,8 +84,6 @@ final class Heap {
      */
     int sharedStripe = -1;
 
-    /** Whether the block the last allocation returned is known to be all zero. */
-    boolean lastZero;
     /** The sum of allocations when the purger last looked: idle detection, a hint (trim() may race the purger on it). */
     long allocationsSeenByPurger;
 
@@ -85,6 +91,8 @@ final class Heap {
         this.id = id;
         this.thread = thread == null ? null : new WeakReference<>(thread);
         this.threadId = thread == null ? -1 : thread.threadId();
+        this.state = new long[LAST_ZERO + 1];
+        state[THREAD_ID] = threadId;
         this.spares = new AtomicLongArray(thread == null ? 0 : SPARE_OFFSET[SizeClasses.COUNT]);
     }
 
@@ -181,7 +189,12 @@ final class Heap {
      * (a store the plain allocation, where it is a constant false, does without).
      */
     long allocate(int c, boolean claims, boolean zeroed) {
-        return next(c, claims, true, zeroed);
+        return next(state, c, claims, true, zeroed);
+    }
+
+    /** {@link #allocate} on the {@link #state} array of a thread heap, as {@link Heaps#cachedState} returns it. */
+    static long allocate(long[] state, int c, boolean claims, boolean zeroed) {
+        return next(state, c, claims, true, zeroed);
     }
 
     /**
@@ -190,31 +203,40 @@ final class Heap {
      * can push a whole batch at any moment; that is what issue 9's race was).
      */
     long take(int c, boolean claims) {
-        return next(c, claims, false, true);
+        return next(state, c, claims, false, true);
+    }
+
+    /** Whether the block the last allocation returned is known to be all zero. */
+    boolean lastZero() {
+        return state[LAST_ZERO] != 0;
+    }
+
+    static boolean lastZero(long[] state) {
+        return state[LAST_ZERO] != 0;
     }
 
     /**
      * {@link #allocate} and {@link #take} in one body; {@code hinted} is a constant at each call,
      * which C2 folds, and so is {@code zeroed} on the plain allocation's path.
      */
-    private long next(int c, boolean claims, boolean hinted, boolean zeroed) {
+    private static long next(long[] state, int c, boolean claims, boolean hinted, boolean zeroed) {
         long block = state[c * STRIDE + FREE];
         if (block != 0) {
             state[c * STRIDE + FREE] = Memory.getLong(block);
             if (zeroed) {
-                lastZero = false;
+                state[LAST_ZERO] = 0;
             }
         } else {
             block = state[c * STRIDE + BUMP];
-            if (block >= state[c * STRIDE + BUMP_END] || hinted && batchWaiting(c)) {
+            if (block >= state[c * STRIDE + BUMP_END] || hinted && batchWaiting(state, c)) {
                 return 0;
             }
             state[c * STRIDE + BUMP] = block + SizeClasses.blockSize(c);
             if (zeroed) {
-                lastZero = block >= state[c * STRIDE + CLEAN];
+                state[LAST_ZERO] = block >= state[c * STRIDE + CLEAN] ? 1 : 0;
             }
         }
-        handOut(c, block, claims);
+        handOut(state, c, block, claims);
         return block;
     }
 
@@ -224,12 +246,12 @@ final class Heap {
      * collect() are what synchronise, so a stale value just carves one more block or collects one
      * batch later.
      */
-    private boolean batchWaiting(int c) {
+    private static boolean batchWaiting(long[] state, int c) {
         return Page.remoteCount(Memory.getLong(state[c * STRIDE + PAGE] + Page.REMOTE)) - state[c * STRIDE + LATE]
                 >= SizeClasses.remoteBatch(c);
     }
 
-    private void handOut(int c, long block, boolean claims) {
+    private static void handOut(long[] state, int c, long block, boolean claims) {
         long index = Math.unsignedMultiplyHigh(block - state[c * STRIDE + AREA], SizeClasses.reciprocal(c));
         long word = Layout.bitmapWord(state[c * STRIDE + BITMAP], index);
         long mask = 1L << index;
@@ -253,6 +275,11 @@ final class Heap {
      * {@code claim} (checks mode) also one racing another thread's free of the block, see {@link #unmark}.
      */
     boolean freeOwned(int c, long block, long bit, boolean claim, HandOverHooks hooks) {
+        return freeOwned(state, c, block, bit, claim, hooks);
+    }
+
+    /** {@link #freeOwned} on the {@link #state} array of a thread heap, as {@link Heaps#cachedState} returns it. */
+    static boolean freeOwned(long[] state, int c, long block, long bit, boolean claim, HandOverHooks hooks) {
         if (!unmark(Layout.bitmapWord(state[c * STRIDE + BITMAP], bit), 1L << bit, claim, state[c * STRIDE + PAGE], hooks)) {
             return false;
         }
@@ -446,6 +473,30 @@ final class Heap {
     /** The page of class {@code c}, 0 if none. */
     long page(int c) {
         return state[c * STRIDE + PAGE];
+    }
+
+    static long page(long[] state, int c) {
+        return state[c * STRIDE + PAGE];
+    }
+
+    /**
+     * The index of the block starting at {@code address} in the current page of class {@code c},
+     * -1 if the address is not a block's start (inside a block, or past the blocks that fit):
+     * Allocator.blockIndex on the cached copies of the page's fields, no read of its record.
+     * {@code address} lies in that page (the caller compared the page with {@link #page}).
+     */
+    static long indexInPage(long[] state, int c, long address) {
+        long offset = address - state[c * STRIDE + AREA];
+        if (offset < 0 || address >= state[c * STRIDE + BUMP_END]) {
+            return -1;
+        }
+        long index = Math.unsignedMultiplyHigh(offset, SizeClasses.reciprocal(c));
+        return index * SizeClasses.blockSize(c) == offset ? index : -1;
+    }
+
+    /** The owner's thread id in a {@link #state} array (-1: a shared heap's). */
+    static long threadId(long[] state) {
+        return state[THREAD_ID];
     }
 
     /** Blocks of the page of class {@code c} that are not on the free list (see {@link Page}). */
