@@ -155,7 +155,7 @@ final class Heaps {
             Heap there = byThreadId[slot];
             if (there == null || there.thread.get() == null || !there.thread.get().isAlive()) {
                 byThreadId[slot] = heap;
-                statesByThreadId[slot] = heap.state;
+                statesByThreadId[slot] = heap.stateArray();
             }
         }
         threadHeap.set(heap);

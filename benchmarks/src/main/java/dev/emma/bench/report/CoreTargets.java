@@ -54,10 +54,8 @@ final class CoreTargets {
         for (String workload : List.of("thread-churn", "larson", "xmalloc")) {
             workloadLine(workload, "peakRssBytes", LEAN, 1.1, false, workload + ", peak RSS", "≤ 1.1× lower of glibc, jemalloc");
         }
-        Spread returned = results == null ? Spread.of(List.of()) : results.spread("spike-idle", AllocatorConfig.EMMA_CORE, "returnedShare");
-        if (!returned.empty()) {
-            lines.add(new String[] {"spike and idle, share of the spike returned", "100%",
-                    String.format(Locale.ROOT, "%.1f%%", returned.median() * 100), "—", returned.median() >= 0.995 ? "met" : "**not met**"});
+        if (results != null) {
+            spikeLine();
         }
         if (table != null) {
             zeroBytesLine();
@@ -70,6 +68,27 @@ final class CoreTargets {
                 + "| measure | target | Emma core | against | |\n|---|---|---:|---|---|\n");
         lines.forEach(l -> md.append("| ").append(String.join(" | ", l)).append(" |\n"));
         return md.append('\n').toString();
+    }
+
+    /**
+     * The spike's return is judged on Emma's own pages (mincore of its mappings after the idle),
+     * as a share of the spike's RSS growth: the process's RSS after idle also holds the JVM's own
+     * growth during the spike (heap, code), which no allocator returns. Both figures are shown.
+     */
+    private void spikeLine() {
+        String core = AllocatorConfig.EMMA_CORE;
+        Spread rss = results.spread("spike-idle", core, "returnedShare");
+        Spread own = results.spread("spike-idle", core, "emmaResidentAfterIdleBytes");
+        Spread growth = Spread.of(results.runs("spike-idle", core).values().stream()
+                .map(r -> r.value("rssAtPeakBytes") - r.value("rssBeforeBytes")).toList());
+        if (rss.empty() || own.empty() || growth.empty()) {
+            return;
+        }
+        double ownReturned = 1 - own.max() / Math.max(1, growth.min());
+        lines.add(new String[] {"spike and idle, share of the spike returned", "100%",
+                String.format(Locale.ROOT, "%.2f%% by Emma (%.2f MiB of its pages resident after idle); %.1f%% of the process's RSS growth",
+                        ownReturned * 100, own.max() / 1048576, rss.median() * 100),
+                "—", ownReturned >= 0.999 ? "met" : "**not met**"});
     }
 
     private void jmhLine(JmhTable.Key key, List<String> against, double factor, boolean higherIsBetter, String target) {

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emma.bench.harness.AllocatorConfig;
+import dev.emma.bench.harness.ChildJvm;
 import dev.emma.bench.harness.JmhRow;
+import dev.emma.bench.harness.RunRecord;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CoreTargetsTest {
@@ -27,5 +30,25 @@ class CoreTargetsTest {
         // Realloc growth is judged against glibc only, and a size-less row carries no size.
         assertTrue(md.contains("| realloc, 256 buffers grown 16 B → 32 KiB (per step) | ≥ glibc | 200 (2.00×) | glibc 100 | met |"), md);
         assertFalse(md.contains(", —"), md);
+    }
+
+    private static RunRecord spike(int round, long emmaOwnAfterIdle) {
+        Map<String, String> values = Map.of("throughput", "100",
+                "rssBeforeBytes", Long.toString(60L << 20), "rssAtPeakBytes", Long.toString(1100L << 20),
+                "rssAfterIdleBytes", Long.toString(66L << 20), "returnedShare", "0.994",
+                "emmaResidentAfterIdleBytes", Long.toString(emmaOwnAfterIdle));
+        return new RunRecord("spike-idle", AllocatorConfig.EMMA_CORE, round, new ChildJvm.Outcome(values, List.of(), Map.of(), 0, null));
+    }
+
+    @Test
+    void theSpikeIsJudgedOnEmmasOwnPagesNotOnTheJvmsGrowth() {
+        // 6 MiB of the process's growth stays (the JVM's), Emma keeps 80 KiB of 1,040: met.
+        String met = new CoreTargets(null, new Results(List.of(spike(1, 80L << 10), spike(2, 40L << 10)))).markdown();
+        assertTrue(met.contains("| spike and idle, share of the spike returned | 100% | 99.99% by Emma (0.08 MiB of its pages "
+                + "resident after idle); 99.4% of the process's RSS growth | — | met |"), met);
+        // The worst round counts: one round where Emma keeps 5 MiB is not a full return.
+        String notMet = new CoreTargets(null, new Results(List.of(spike(1, 80L << 10), spike(2, 5L << 20)))).markdown();
+        assertTrue(notMet.contains("99.52% by Emma (5.00 MiB"), notMet);
+        assertTrue(notMet.contains("| — | **not met** |"), notMet);
     }
 }
