@@ -46,18 +46,20 @@ public final class BenchMain {
         List<JmhRow> jmh = new ArrayList<>();
         if (options.parts().contains("jmh")) {
             JmhSuite suite = new JmhSuite(java, options.jar(), options.out());
-            JmhSuite.Plan plan = options.quick() ? JmhSuite.Plan.quick() : JmhSuite.Plan.full();
+            List<JmhSuite.Plan> plans = options.quick() ? List.of(JmhSuite.Plan.quick()) : JmhSuite.Plan.full();
             for (AllocatorConfig config : runnable) {
                 if (config.id().equals(AllocatorConfig.EMMA_CORE)) {
                     continue; // measured inside the glibc run, as impl=emma
                 }
                 out.printf(Locale.ROOT, "[%4.0fs] JMH under %s%n", seconds(start), config.id());
-                try {
-                    boolean withCore = config.id().equals(AllocatorConfig.GLIBC) && runnable.stream()
-                            .anyMatch(c -> c.id().equals(AllocatorConfig.EMMA_CORE));
-                    jmh.addAll(suite.run(config, withCore ? List.of("unsafe", "emma") : List.of("unsafe"), plan));
-                } catch (IOException e) {
-                    out.println("  FAILED: " + e.getMessage());
+                boolean withCore = config.id().equals(AllocatorConfig.GLIBC) && runnable.stream()
+                        .anyMatch(c -> c.id().equals(AllocatorConfig.EMMA_CORE));
+                for (JmhSuite.Plan plan : plans) { // a failed plan keeps what the others measured
+                    try {
+                        jmh.addAll(suite.run(config, withCore ? List.of("unsafe", "emma") : List.of("unsafe"), plan));
+                    } catch (IOException e) {
+                        out.println("  FAILED: " + e.getMessage());
+                    }
                 }
             }
         }
@@ -125,7 +127,8 @@ public final class BenchMain {
                         + "(each pair ran side by side) and then summarised. JMH: one fork per benchmark and allocator, "
                         + "%s. Total time of this run: %.0f s.",
                 options.quick() ? "quick (a smoke test: short runs, one round)" : "full", options.rounds(),
-                options.quick() ? "2 warm-up and 2 measured iterations of 0.3 s" : "2 warm-up and 3 measured iterations of 0.4 s",
+                options.quick() ? "2 warm-up and 2 measured iterations of 0.3 s"
+                        : "2 warm-up and 3 measured iterations of 0.4 s (allocateDirect: 3 and 3 of 1 s)",
                 seconds(start));
         String generated = new MarkdownReport(facts, options.command(), method, configs, jmh, results, infos, chartPrefix).render()
                 + (agent == null ? "" : "\n" + AgentSection.render(agent));
