@@ -121,7 +121,23 @@ public final class Emma implements AutoCloseable {
         return allocator.residentBytes();
     }
 
-    /** Returns to the OS, now, every page and segment that holds no live block. */
+    /**
+     * Hands over the calling thread's gathered frees: in the default mode a thread's frees of blocks
+     * that another thread's heap allocated are gathered and handed to their pages in batches (a few
+     * KiB per size class, 16 KiB of them at most). A thread does this by itself as it goes on
+     * allocating and freeing, and its batches are handed over when it dies; call this before a
+     * thread that freed such blocks waits for a long time, so that their pages can go back. Until
+     * then the blocks count as freed in {@link #stats()}, but their pages hold them.
+     * {@link #trim()} does it too.
+     */
+    public void flushFrees() {
+        allocator.flushFrees();
+    }
+
+    /**
+     * Returns to the OS, now, every page and segment that holds no live block (after handing over
+     * the calling thread's gathered frees, see {@link #flushFrees()}).
+     */
     public void trim() {
         allocator.trim();
     }

@@ -56,7 +56,7 @@ public final class Allocator {
         this.pool = new SegmentPool(mapper);
         this.pages = new Pages(pool, hooks, config.checks());
         this.huge = new HugeBlocks(mapper);
-        this.heaps = new Heaps(config.sharedHeaps(), pages);
+        this.heaps = new Heaps(config.sharedHeaps(), pages, invalidFrees);
         this.stateCache = heaps.stateCache();
         this.mapTable = map.table();
         this.purger = new Purger(this, config.purgeDelay().toNanos(), config.backgroundPurge());
@@ -186,6 +186,9 @@ public final class Allocator {
 
     private long refill(Heap heap, int c) {
         purger.ensureStarted();
+        if (!heap.isShared()) {
+            heap.freeBatch.flush(pages, heaps); // a thread that allocates hands its gathered frees over often
+        }
         return pages.refill(heap, c);
     }
 
@@ -276,6 +279,17 @@ public final class Allocator {
                 freeRetained(mine, c, p, address, bit);
                 return;
             }
+        }
+        // Default mode: gathered with this thread's other frees into the same bitmap word and handed
+        // over in one step (FreeBatch; a bad free it finds only then is uncounted then). Checks
+        // mode frees at once, so that a bad free throws here.
+        if (mine != null && !checks && FreeBatch.gathers(c)) {
+            if (mine.freeBatch.add(pages, heaps, c, p, bit)) {
+                mine.countRemoteFree(c);
+            } else {
+                invalid("free", address, "double free");
+            }
+            return;
         }
         if (pages.freeRemote(c, p, bit) != Pages.FREED) {
             invalid("free", address, "double free");
@@ -422,8 +436,14 @@ public final class Allocator {
         huge.purge(now, delayNanos);
     }
 
-    public void trim() {
+    /** Hands over the calling thread's gathered frees ({@link FreeBatch}). */
+    public void flushFrees() {
         ensureOpen();
+        heaps.flushFreeBatch(Thread.currentThread());
+    }
+
+    public void trim() {
+        flushFrees();
         purge(0);
     }
 

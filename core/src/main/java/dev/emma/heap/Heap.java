@@ -86,6 +86,9 @@ final class Heap {
      */
     int sharedStripe = -1;
 
+    /** A thread heap's gathered frees into pages it does not own (null for a shared heap: nobody frees through it). */
+    final FreeBatch freeBatch;
+
     /** The sum of allocations when the purger last looked: idle detection, a hint (trim() may race the purger on it). */
     long allocationsSeenByPurger;
 
@@ -96,6 +99,7 @@ final class Heap {
         this.state = new long[LAST_ZERO + 1];
         state[THREAD_ID] = threadId;
         this.spares = new AtomicLongArray(thread == null ? 0 : SPARE_OFFSET[SizeClasses.COUNT]);
+        this.freeBatch = thread == null ? null : new FreeBatch(this);
     }
 
     /**
@@ -529,6 +533,11 @@ final class Heap {
     /** Counts a free this heap's thread made into a page it does not own. */
     void countRemoteFree(int c) {
         state[c * STRIDE + FREES]++;
+    }
+
+    /** Counts {@code n} frees of class {@code c} this heap's thread made into pages it does not own ({@link FreeBatch}). */
+    void countRemoteFrees(int c, int n) {
+        state[c * STRIDE + FREES] += n;
     }
 
     long allocations(int c) {

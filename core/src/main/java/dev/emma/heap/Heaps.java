@@ -8,6 +8,7 @@ import dev.emma.segment.Mapper;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -41,8 +42,12 @@ final class Heaps {
     private final AtomicLongArray orphanFrees = new AtomicLongArray(SizeClasses.COUNT);
     private final AtomicLongArray retiredAllocations = new AtomicLongArray(SizeClasses.COUNT);
 
-    Heaps(int sharedCount, Pages pages) {
+    /** The instance's count of invalid frees: {@link FreeBatch} finds some only when it hands a batch over. */
+    private final AtomicLong invalidFrees;
+
+    Heaps(int sharedCount, Pages pages, AtomicLong invalidFrees) {
         this.pages = pages;
+        this.invalidFrees = invalidFrees;
         this.shared = new Heap[sharedCount];
         this.sharedLoad = new int[sharedCount];
         synchronized (this) {
@@ -163,6 +168,30 @@ final class Heaps {
     }
 
     /** Counts a free the calling thread made into a page it does not own ({@code mine} null: a virtual thread). */
+    /**
+     * A hand-over of gathered frees of class {@code c} ({@link FreeBatch}) found {@code invalid} of
+     * them not live: bad frees, seen only then, and counted as {@code owner}'s frees when they
+     * were gathered.
+     */
+    void uncountBatchedFrees(Heap owner, int c, int invalid) {
+        owner.countRemoteFrees(c, -invalid);
+        invalidFrees.addAndGet(invalid);
+    }
+
+    /** Hands over the calling thread's gathered frees, if it has a heap (trim()); creates none. */
+    void flushFreeBatch(Thread thread) {
+        if (thread.isVirtual()) {
+            return;
+        }
+        Heap heap = cached(thread.threadId());
+        if (heap == null) {
+            heap = threadHeap.get();
+        }
+        if (heap != null) {
+            heap.freeBatch.flush(pages, this);
+        }
+    }
+
     void countRemoteFree(Heap mine, int c) {
         if (mine != null) {
             mine.countRemoteFree(c);
@@ -218,6 +247,11 @@ final class Heaps {
                 if (gone) dead.add(h);
                 return gone;
             });
+            // Its gathered frees first, so that the counters folded below are final. Class and pool
+            // locks inside this one: neither is ever held while this one is taken.
+            for (Heap h : dead) {
+                h.freeBatch.flush(pages, this);
+            }
             // A dead heap's counters are final: fold them in under the same lock stats() reads
             // with, so no snapshot sees the heap in neither place.
             for (Heap h : dead) {

@@ -275,9 +275,19 @@ final class Pages {
      * DETACHED pages alike, and the block's memory is not touched.
      */
     int freeRemote(int c, long p, long bit) {
-        long word = Layout.bitmapWord(Layout.allocBitmap(p), bit);
+        return freeRemote(c, p, Layout.bitmapWord(Layout.allocBitmap(p), bit), 1L << bit) == 1 ? FREED : NOT_LIVE;
+    }
+
+    /**
+     * Frees the blocks {@code mask} of alloc-bitmap word {@code word} of page {@code p}, which the
+     * current thread does not own, in one step (a {@link FreeBatch}, or one block): sets their
+     * remote bits with one CAS, skipping those that are not live (freed by another thread already,
+     * or never allocated), then counts them in the page's REMOTE word with one more. Returns how
+     * many it freed.
+     */
+    int freeRemote(int c, long p, long word, long mask) {
         long remoteWord = word + Layout.BITMAP_BYTES;
-        long mask = 1L << bit;
+        long live;
         while (true) {
             // Remote bit first (acquire), then alloc bit: whoever takes bits back clears the alloc
             // bits before it releases the remote ones, so a block taken back, or in a page being
@@ -286,18 +296,20 @@ final class Pages {
             // block is stable: its owner set it before the block was handed to the caller (through
             // the caller's own synchronisation), and clears it only once the block is free again.
             long remoteBits = Memory.getLongAcquire(remoteWord);
-            if ((remoteBits & mask) != 0 || (Memory.getLong(word) & mask) == 0) {
-                return NOT_LIVE; // freed already (by another thread, not yet taken back) or never allocated
+            live = mask & ~remoteBits & Memory.getLong(word);
+            if (live == 0) {
+                return 0; // freed already (by another thread, not yet taken back) or never allocated
             }
             if (HandOverHooks.ENABLED) hooks.reached(Point.REMOTE_FREE_CHECKED, p);
             // Volatile CAS: of two racing frees of one block only one sets the bit.
-            if (Memory.compareAndSetLong(remoteWord, remoteBits, remoteBits | mask)) {
+            if (Memory.compareAndSetLong(remoteWord, remoteBits, remoteBits | live)) {
                 break;
             }
         }
+        int k = Long.bitCount(live);
         if (HandOverHooks.ENABLED) hooks.reached(Point.REMOTE_CLAIMED, p);
         // Acquire: if the page is DETACHED, its USED and LATE (frozen while it is) were published
-        // with the bit. Until our count lands the page holds our live block, so it cannot be
+        // with the bit. Until our count lands the page holds our live blocks, so it cannot be
         // returned: reading its record here is safe. (Only an adoption and a new detach between
         // this read and the CAS that leave the word exactly as it was could make USED and LATE
         // stale; the code before the pins read them after its add, with the same exposure.)
@@ -306,23 +318,25 @@ final class Pages {
         while (true) {
             settle = false;
             if ((remote & Page.REMOTE_DETACHED) != 0) {
-                int counted = Page.remoteCount(remote) + 1 - Page.late(p);
-                // Emptied, or its first room: counts rise one at a time and the threshold is frozen
-                // while DETACHED, so exactly one freer sees each (a detach that finds the count at
-                // or past the threshold queues the page itself).
-                settle = counted == Page.used(p) || counted == roomThreshold(p);
+                int before = Page.remoteCount(remote) - Page.late(p);
+                int after = before + k;
+                int threshold = roomThreshold(p);
+                // Emptied, or its first room: the count only rises while DETACHED (by k here) and the
+                // threshold is frozen, so exactly one freer's range reaches each (a detach that finds
+                // the count at or past the threshold queues the page itself).
+                settle = after == Page.used(p) || (before < threshold && after >= threshold);
             }
-            // Volatile CAS, after the bit: whoever swaps the count sees the bit. A settling freer
+            // Volatile CAS, after the bits: whoever swaps the count sees the bits. A settling freer
             // takes a pin in the same step (see Page: the page cannot be returned under it).
             long witness = Memory.compareAndExchangeLong(p + Page.REMOTE, remote,
-                    remote + Page.REMOTE_COUNT_ONE + (settle ? Page.REMOTE_PIN_ONE : 0));
+                    remote + k * Page.REMOTE_COUNT_ONE + (settle ? Page.REMOTE_PIN_ONE : 0));
             if (witness == remote) {
                 break;
             }
             remote = witness;
         }
         if (!settle) {
-            return FREED; // the page may be returned (and its segment retired) from here on: touch nothing
+            return k; // the page may be returned (and its segment retired) from here on: touch nothing
         }
         if (HandOverHooks.ENABLED) hooks.reached(Point.SETTLING, p);
         if (HandOverHooks.ENABLED) hooks.reached(Point.CLASS_LOCK, p);
@@ -336,7 +350,7 @@ final class Pages {
                 settleLocked(c, p);
             }
         }
-        return FREED;
+        return k;
     }
 
     /**

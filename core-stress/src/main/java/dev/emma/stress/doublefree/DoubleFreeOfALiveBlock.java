@@ -33,14 +33,22 @@ public class DoubleFreeOfALiveBlock extends Race {
         box.ledger.holdAll("b", blocks, SMALL);
     }
 
+    // Each free is gathered in its thread's batch (FreeBatch) and handed over right after: the race
+    // is between the two hand-overs, or one hand-over and the other free's check.
     @Actor
     public void first() {
-        asFirst(() -> box.emma.free(blocks[1]));
+        asFirst(() -> {
+            box.emma.free(blocks[1]);
+            box.emma.flushFrees();
+        });
     }
 
     @Actor
     public void second() {
-        asSecond(() -> box.emma.free(blocks[1]));
+        asSecond(() -> {
+            box.emma.free(blocks[1]);
+            box.emma.flushFrees();
+        });
     }
 
     @Arbiter

@@ -40,7 +40,10 @@ public class BadFreeRacesTrim extends Race {
 
     @Actor
     public void doubleFreer() {
-        asSecond(() -> box.emma.free(freedByTheDead));
+        asSecond(() -> {
+            box.emma.free(freedByTheDead);
+            box.emma.flushFrees(); // a free into a page the thread does not own is gathered (FreeBatch): hand it over
+        });
     }
 
     @Arbiter

@@ -43,7 +43,10 @@ public class LastFreesRaceTrim extends Race {
 
     @Actor
     public void first() {
-        asFirst(() -> box.emma.free(page[SMALL_PER_PAGE - 2]));
+        asFirst(() -> {
+            box.emma.free(page[SMALL_PER_PAGE - 2]);
+            box.emma.flushFrees(); // gathered (FreeBatch): hand it over now (trim() does so for the other)
+        });
     }
 
     @Actor
