@@ -279,6 +279,9 @@ public final class Allocator {
                 freeRetained(mine, c, p, address, bit);
                 return;
             }
+            if (freeIntoOwnSharedHeap(mine, c, p, address, bit)) {
+                return;
+            }
         }
         // Default mode: gathered with this thread's other frees into the same bitmap word and handed
         // over in one step (FreeBatch; a bad free it finds only then is uncounted then). Checks
@@ -296,6 +299,38 @@ public final class Allocator {
             return;
         }
         heaps.countRemoteFree(mine, c);
+    }
+
+    /**
+     * A medium block of the shared heap this thread allocates its medium blocks from: freed as that
+     * heap's owner, under its monitor (one lock, plain stores, and the block is on the free list for
+     * the next allocation), instead of the remote free's two CASes and a take-back later. A thread
+     * that frees what it allocated (most do) then reuses its medium blocks at once. False if the page
+     * is not that heap's: a plain read of its owner first (a hint), then again under the monitor,
+     * where it cannot change (only the heap attaches and detaches its pages, under its monitor).
+     */
+    private boolean freeIntoOwnSharedHeap(Heap mine, int c, long p, long address, long bit) {
+        int stripe = mine.sharedStripe;
+        if (stripe < 0 || !heaps.isMediumClass(c)) {
+            return false;
+        }
+        Heap shared = heaps.sharedHeap(stripe);
+        if (Page.owner(p) != shared.id) {
+            return false;
+        }
+        synchronized (shared) {
+            if (Page.owner(p) != shared.id) {
+                return false;
+            }
+            if (p == shared.page(c)) {
+                if (!shared.freeOwned(c, address, bit, checks, hooks)) {
+                    invalid("free", address, "double free");
+                }
+            } else {
+                freeRetained(shared, c, p, address, bit); // OWNED by it and not current: retained
+            }
+        }
+        return true;
     }
 
     /** The owner's free into a page it retains: off the fast path, so that freeInPages stays small. */

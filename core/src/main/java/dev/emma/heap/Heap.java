@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * spares of a heap that stayed idle for a tick ({@code trim()} all of them), so an idle thread
  * heap holds, per class it has used, its current page and the retained pages that still have
  * blocks in use. Shared heaps retain at most one page of each of their largest medium classes
- * ({@link #SHARED_RETAIN_BOUND}); every free into it is a remote free (frees never take a shared
- * heap's monitor), and they keep no spares.
+ * ({@link #SHARED_RETAIN_BOUND}); a platform thread frees the blocks of its own stripe's shared heap
+ * under that heap's monitor, as its owner, every other free into it is a remote free; and they keep
+ * no spares.
  */
 final class Heap {
     final int id;

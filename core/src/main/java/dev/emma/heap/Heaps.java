@@ -104,6 +104,16 @@ final class Heaps {
         return own.sharedStripe;
     }
 
+    /** Whether class {@code c} is served by a platform thread's shared heap stripe ({@link #serving}). */
+    boolean isMediumClass(int c) {
+        return c > LAST_THREAD_HEAP_CLASS && c <= LAST_MEDIUM_CLASS;
+    }
+
+    /** The shared heap of stripe {@code i} ({@link Heap#sharedStripe}). */
+    Heap sharedHeap(int i) {
+        return shared[i];
+    }
+
     /** The largest class thread heaps serve (small pages); larger ones go to shared heaps. */
     static final int LAST_THREAD_HEAP_CLASS = SizeClasses.classOf(PageKind.SMALL.maxBlockSize);
     private static final int LAST_MEDIUM_CLASS = SizeClasses.classOf(PageKind.MEDIUM.maxBlockSize);
