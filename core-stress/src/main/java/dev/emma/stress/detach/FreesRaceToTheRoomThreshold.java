@@ -3,9 +3,6 @@ package dev.emma.stress.detach;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.emma.Emma;
-import dev.emma.page.PageKind;
-import dev.emma.segment.Layout;
 import dev.emma.stress.support.Ledger;
 import dev.emma.stress.support.Race;
 import dev.emma.stress.support.Sandbox;
@@ -15,9 +12,6 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.LL_Result;
-
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Two frees race to be the one that reaches a DETACHED page's room threshold: on a page of many
@@ -44,7 +38,7 @@ public class FreesRaceToTheRoomThreshold extends Race {
 
     public FreesRaceToTheRoomThreshold() {
         super(Sandbox.checked(), "first", "second");
-        blocks = box.onDyingThread(FreesRaceToTheRoomThreshold::fillPage);
+        blocks = box.onDyingThread(e -> Sandbox.fillSmallPage(e, TINY));
         threshold = (blocks.length - 1) / 4;
         box.ledger.holdAll("a", blocks, TINY);
         box.emma.trim();
@@ -54,26 +48,6 @@ public class FreesRaceToTheRoomThreshold extends Race {
             }
             return null;
         });
-    }
-
-    /** Stamped blocks of {@link #TINY} until one lands on another page: a full page's blocks, then that one. */
-    private static long[] fillPage(Emma emma) {
-        List<Long> got = new ArrayList<>();
-        long first = Sandbox.allocateStamped(emma, TINY);
-        got.add(first);
-        while (true) {
-            long b = Sandbox.allocateStamped(emma, TINY);
-            got.add(b);
-            if (pageIndex(b) != pageIndex(first)) {
-                return got.stream().mapToLong(Long::longValue).toArray();
-            }
-        }
-    }
-
-    /** Which small page of its segment holds {@code block} (the blocks of two pages can be contiguous). */
-    private static long pageIndex(long block) {
-        long segment = Layout.segmentOf(block);
-        return segment + ((block - segment) >>> PageKind.SMALL.shift);
     }
 
     @Actor

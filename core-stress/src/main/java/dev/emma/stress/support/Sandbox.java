@@ -2,8 +2,12 @@ package dev.emma.stress.support;
 
 import dev.emma.Emma;
 import dev.emma.EmmaConfig;
+import dev.emma.page.PageKind;
+import dev.emma.segment.Layout;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -183,6 +187,29 @@ public final class Sandbox {
         ledger.holdAll("b", Arrays.copyOf(setup, SMALL_PER_PAGE - 1), SMALL);
         ledger.hold("z", setup[SMALL_PER_PAGE], SMALL);
         return setup;
+    }
+
+    /**
+     * Stamped blocks of {@code size} (a small class) until one lands on another small page: a full
+     * page's blocks, then that one.
+     */
+    public static long[] fillSmallPage(Emma emma, long size) {
+        List<Long> got = new ArrayList<>();
+        long first = allocateStamped(emma, size);
+        got.add(first);
+        while (true) {
+            long b = allocateStamped(emma, size);
+            got.add(b);
+            if (smallPageIndex(b) != smallPageIndex(first)) {
+                return got.stream().mapToLong(Long::longValue).toArray();
+            }
+        }
+    }
+
+    /** Which small page of its segment holds {@code block} (the blocks of two pages can be contiguous). */
+    private static long smallPageIndex(long block) {
+        long segment = Layout.segmentOf(block);
+        return segment + ((block - segment) >>> PageKind.SMALL.shift);
     }
 
     /** One block of {@code size}, stamped. */
