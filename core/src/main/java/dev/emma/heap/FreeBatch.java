@@ -24,10 +24,10 @@ import dev.emma.segment.Layout;
  * it holds {@link #LIMIT} blocks (at most 64, at most {@link #CLASS_BYTES}); another batch in a
  * page that was DETACHED when it began when a free would begin more than {@link #MAX_DETACHED} of
  * those; all of them when {@link #MAX_BYTES} were gathered since they last were, when the thread
- * refills a page or calls flushFrees() or trim(), and when its heap is reclaimed after it died. A live thread that
- * stops calling Emma keeps at most {@link #MAX_BYTES} of blocks from going back, in at most
- * {@link #MAX_DETACHED} detached pages (and, rarely, pages that were detached after their batch
- * began: a page of each class at most).
+ * refills a page or calls flushFrees() or trim(), and when its heap is reclaimed after it died. A
+ * live thread that stops calling Emma keeps at most about {@link #MAX_BYTES} of blocks from going
+ * back, in at most {@link #MAX_DETACHED} detached pages (and, rarely, pages that were detached after
+ * their batch began: a page of each class at most).
  *
  * <p>A second free of a gathered block, or of one another thread freed and the owner has not taken
  * back (remote bit set), is seen at the call. Any other bad free (of a block that is free, or that
