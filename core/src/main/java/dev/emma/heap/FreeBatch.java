@@ -74,6 +74,16 @@ final class FreeBatch {
      */
     boolean add(Pages pages, Heaps heaps, int c, long p, long bit) {
         long word = Layout.bitmapWord(Layout.allocBitmap(p), bit);
+        long m = 1L << bit;
+        // A block gathered already, or freed by another thread and not yet taken back by its owner
+        // (remote bit set: a plain read, a hint), is a bad free, seen at the call; checked first, so
+        // that a rejected free opens no batch. The alloc bit is not read here (the hand-over checks
+        // it): the page's owner writes that line as it hands out blocks, and reading it per free
+        // halved the gain (JMH producer/consumer, 64 B).
+        boolean gathered = word == allocWord[c] && (mask[c] & m) != 0;
+        if (gathered || (Memory.getLong(word + Layout.BITMAP_BYTES) & m) != 0) {
+            return false;
+        }
         if (word != allocWord[c]) {
             if (allocWord[c] != 0) {
                 handOver(pages, heaps, c);
@@ -88,14 +98,6 @@ final class FreeBatch {
             page[c] = p;
             allocWord[c] = word;
             open |= 1L << c;
-        }
-        long m = 1L << bit;
-        // A block gathered already, or freed by another thread and not yet taken back by its owner
-        // (remote bit set: a plain read, a hint), is a bad free, seen at the call. The alloc bit is
-        // not read here (the hand-over checks it): the page's owner writes that line as it hands
-        // out blocks, and reading it per free halved the gain (JMH producer/consumer, 64 B).
-        if ((mask[c] & m) != 0 || (Memory.getLong(word + Layout.BITMAP_BYTES) & m) != 0) {
-            return false;
         }
         mask[c] |= m;
         bytes += SizeClasses.blockSize(c);

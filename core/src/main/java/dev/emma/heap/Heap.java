@@ -533,7 +533,7 @@ final class Heap {
 
     /** Counts a free this heap's thread made into a page it does not own. */
     void countRemoteFree(int c) {
-        state[c * STRIDE + FREES]++;
+        countRemoteFrees(c, 1);
     }
 
     /** Counts {@code n} frees of class {@code c} this heap's thread made into pages it does not own ({@link FreeBatch}). */
