@@ -477,6 +477,11 @@ public final class Allocator {
         heaps.flushFreeBatch(Thread.currentThread());
     }
 
+    /** Bytes of the calling platform thread's gathered frees ({@link FreeBatch}; tests). */
+    long gatheredBytes() {
+        return heaps.forThread(Thread.currentThread()).freeBatch.gatheredBytes();
+    }
+
     public void trim() {
         flushFrees();
         purge(0);
