@@ -124,7 +124,7 @@ public final class Emma implements AutoCloseable {
     /**
      * Hands over the calling thread's gathered frees: in the default mode a thread's frees of blocks
      * that another thread's heap allocated are gathered and handed to their pages in batches (up
-     * to 16 KiB per size class, 256 KiB of them at most). A thread does this by itself as it goes on
+     * to 64 KiB per size class, 256 KiB of them at most). A thread does this by itself as it goes on
      * allocating and freeing, and its batches are handed over when it dies; call this before a
      * thread that freed such blocks waits for a long time, so that their pages can go back. Until
      * then the blocks count as freed in {@link #stats()}, but their pages hold them.

@@ -39,15 +39,19 @@ import dev.emma.segment.Layout;
  * the call.
  */
 final class FreeBatch {
-    /** At most this many bytes of blocks wait in one class's batch. */
-    static final long CLASS_BYTES = 16 * 1024;
     /**
-     * All batches are handed over when more than this many bytes are gathered: about what the
-     * per-class limits add up to over the classes of 256 B-8 KiB, so that a thread freeing a mix of
-     * sizes gets batches as large as one freeing a single size. At 16 KiB a mix of 16 B-4 KiB
-     * (ProducerConsumer, 28 classes: 16 KiB is about one block of each) was handed over about a
-     * block per batch; at 256 KiB its throughput rose 60-100% (2-core VM, interleaved, RSS level).
-     * The price is the bound on what an idle thread holds back, like a native allocator's per-thread cache.
+     * At most this many bytes of blocks wait in one class's batch: a 64 KiB page's worth, so all
+     * the 16 blocks of a 4 KiB page go over in one step. At 16 KiB (4 such blocks) JMH
+     * producer/consumer ran at about half the speed at 4 KiB (5.7-8.6 against 10.7-14.5 ops/us, 3
+     * of 3 interleaved runs on the 2-core VM), and 10% slower at 64 B.
+     */
+    static final long CLASS_BYTES = 64 * 1024;
+    /**
+     * All batches are handed over when more than this many bytes are gathered. At 16 KiB a thread
+     * freeing a mix of sizes (ProducerConsumer, 16 B-4 KiB: 28 classes, about one block of each in
+     * 16 KiB) handed over about one block per batch; at 256 KiB its batches grow to what one size
+     * gets, and its throughput rose 60-100% (2-core VM, interleaved, peak RSS level). The price is
+     * what an idle thread holds back, as a native allocator's per-thread cache does.
      */
     static final long MAX_BYTES = 256 * 1024;
     /**
