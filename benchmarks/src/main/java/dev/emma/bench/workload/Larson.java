@@ -20,20 +20,24 @@ import java.util.concurrent.CyclicBarrier;
  * glibc, 45 MiB under the Emma core in the same workload).
  *
  * <p>Arguments: {@code memory=unsafe|emma threads=4 slots=1000 seconds=3 handoffEvery=8 ringLog2=6
- * breakdown=false}. A diagnostic, {@code breakdown=true}: thread 0 samples every 64 Ki steps, and a
+ * minSize=16 maxSize=65536 breakdown=false}; a size range narrowed to one tier ({@code maxSize=8192}:
+ * small pages only, {@code minSize=9000}: medium pages only) shows which tier a gap comes from. A
+ * diagnostic, {@code breakdown=true}: thread 0 samples every 64 Ki steps, and a
  * {@code BREAKDOWN} line gives the process's RSS and Emma's resident, live and mapped bytes at the
  * sample with the highest RSS ({@link PeakBreakdown}).
  */
 public final class Larson {
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, Set.of("memory", "threads", "slots", "seconds", "handoffEvery", "ringLog2", "breakdown"));
+        Args args = new Args(argv, Set.of("memory", "threads", "slots", "seconds", "handoffEvery", "ringLog2", "breakdown", "minSize", "maxSize"));
         NativeMemory memory = NativeMemory.named(args.string("memory", "unsafe"));
         int threads = args.integer("threads", 4);
         int slots = args.integer("slots", 1000);
         long runNanos = (long) (args.decimal("seconds", 3) * 1e9);
         int handoffEvery = args.integer("handoffEvery", 8);
         int ringLog2 = args.integer("ringLog2", 6);
+        int minSize = args.integer("minSize", 16);
+        int maxSize = args.integer("maxSize", 64 << 10);
         if (ringLog2 < 0 || ringLog2 > 20) {
             throw new IllegalArgumentException("ringLog2 must be in 0..20, was " + ringLog2);
         }
@@ -49,7 +53,7 @@ public final class Larson {
         Workers.Outcome outcome = Workers.run(threads, "larson", index -> {
             AddressRing outbox = rings[index];
             AddressRing inbox = rings[(index + threads - 1) % threads];
-            SizeTable sizes = new SizeTable(16, 64 << 10, 16, 42 + index);
+            SizeTable sizes = new SizeTable(minSize, maxSize, 16, 42 + index);
             long[] live = new long[slots];
             long deadline = System.nanoTime() + runNanos;
             int random = 0x9E3779B9 * (index + 1);
