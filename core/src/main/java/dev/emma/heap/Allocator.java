@@ -267,16 +267,10 @@ public final class Allocator {
         }
         Heap mine = thread.isVirtual() ? null : heaps.forThread(thread);
         if (mine != null) {
-            if (p == mine.page(c)) { // the current page of a heap the cache missed
-                if (!mine.freeOwned(c, address, bit, checks, hooks)) {
-                    invalid("free", address, "double free");
-                }
-                return;
-            }
-            // Only this thread writes its own id into a page, so equality cannot be stale: a page
-            // the heap retains (see Heap).
-            if (Page.owner(p) == mine.id) {
-                freeRetained(mine, c, p, address, bit);
+            // The current page of a heap the cache missed, or a page the heap retains (see Heap):
+            // only this thread writes its own id into a page, so the owner's equality cannot be stale.
+            if (p == mine.page(c) || Page.owner(p) == mine.id) {
+                freeAsOwner(mine, c, p, address, bit);
                 return;
             }
             if (freeIntoOwnSharedHeap(mine, c, p, address, bit)) {
@@ -310,27 +304,32 @@ public final class Allocator {
      * where it cannot change (only the heap attaches and detaches its pages, under its monitor).
      */
     private boolean freeIntoOwnSharedHeap(Heap mine, int c, long p, long address, long bit) {
-        int stripe = mine.sharedStripe;
-        if (stripe < 0 || !heaps.isMediumClass(c)) {
-            return false;
-        }
-        Heap shared = heaps.sharedHeap(stripe);
-        if (Page.owner(p) != shared.id) {
+        Heap shared = heaps.sharedHeapServing(mine, c);
+        if (shared == null || Page.owner(p) != shared.id) {
             return false;
         }
         synchronized (shared) {
             if (Page.owner(p) != shared.id) {
                 return false;
             }
-            if (p == shared.page(c)) {
-                if (!shared.freeOwned(c, address, bit, checks, hooks)) {
-                    invalid("free", address, "double free");
-                }
-            } else {
-                freeRetained(shared, c, p, address, bit); // OWNED by it and not current: retained
-            }
+            freeAsOwner(shared, c, p, address, bit);
         }
         return true;
+    }
+
+    /**
+     * The owner's free into its page {@code p}: the heap's current page of the class (plain stores
+     * on the heap's cached fields), else a page it retains (on the page's record). The caller is
+     * the heap's thread, or holds a shared heap's monitor.
+     */
+    private void freeAsOwner(Heap owner, int c, long p, long address, long bit) {
+        if (p == owner.page(c)) {
+            if (!owner.freeOwned(c, address, bit, checks, hooks)) {
+                invalid("free", address, "double free");
+            }
+        } else {
+            freeRetained(owner, c, p, address, bit);
+        }
     }
 
     /** The owner's free into a page it retains: off the fast path, so that freeInPages stays small. */

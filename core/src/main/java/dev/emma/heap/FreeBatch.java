@@ -142,7 +142,8 @@ final class FreeBatch {
         long p = page[c];
         long bits = mask[c];
         long word = allocWord[c];
-        bytes -= Long.bitCount(bits) * (long) SizeClasses.blockSize(c);
+        int gathered = Long.bitCount(bits);
+        bytes -= gathered * (long) SizeClasses.blockSize(c);
         allocWord[c] = 0;
         mask[c] = 0;
         open &= ~(1L << c);
@@ -151,7 +152,7 @@ final class FreeBatch {
         // (double) free of each of them emptied it meanwhile, it may serve another class now: read
         // the class again, as a single free does, so that the window is no wider than a single free's.
         int freed = Page.sizeClass(p) == c ? pages.freeRemote(c, p, word, bits) : 0; // checks every block's bits
-        int invalid = Long.bitCount(bits) - freed;
+        int invalid = gathered - freed;
         if (invalid != 0) {
             heaps.uncountBatchedFrees(heap, c, invalid);
         }

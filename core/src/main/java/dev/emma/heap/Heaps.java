@@ -75,8 +75,8 @@ final class Heaps {
         }
         if (!thread.isVirtual()) {
             Heap own = forThread(thread);
-            int stripe = own.sharedStripe;
-            return shared[stripe >= 0 ? stripe : assignStripe(own)];
+            Heap given = sharedHeapServing(own, c);
+            return given != null ? given : shared[assignStripe(own)];
         }
         return shared[(int) Long.remainderUnsigned(thread.threadId() * 0x9E3779B97F4A7C15L >>> 16, shared.length)];
     }
@@ -104,14 +104,14 @@ final class Heaps {
         return own.sharedStripe;
     }
 
-    /** Whether class {@code c} is served by a platform thread's shared heap stripe ({@link #serving}). */
-    boolean isMediumClass(int c) {
-        return c > LAST_THREAD_HEAP_CLASS && c <= LAST_MEDIUM_CLASS;
-    }
-
-    /** The shared heap of stripe {@code i} ({@link Heap#sharedStripe}). */
-    Heap sharedHeap(int i) {
-        return shared[i];
+    /**
+     * The shared heap that serves class {@code c} to the thread of heap {@code own}, as
+     * {@link #serving} chose it: its stripe for a medium class; null for any other class, or before
+     * the thread's first medium allocation gave it a stripe (this never assigns one).
+     */
+    Heap sharedHeapServing(Heap own, int c) {
+        int stripe = own.sharedStripe;
+        return stripe >= 0 && c > LAST_THREAD_HEAP_CLASS && c <= LAST_MEDIUM_CLASS ? shared[stripe] : null;
     }
 
     /** The largest class thread heaps serve (small pages); larger ones go to shared heaps. */

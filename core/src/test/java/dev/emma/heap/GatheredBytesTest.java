@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,12 +19,17 @@ import org.junit.jupiter.api.Test;
  * stops calling Emma can hold back at most.
  */
 class GatheredBytesTest {
+    private final Allocator allocator = new Allocator(EmmaConfig.defaults().withBackgroundPurge(false));
+
+    @AfterEach
+    void close() {
+        allocator.close();
+    }
 
     @Test
     void aMixOfClassesIsGatheredUpToTheBoundThenHandedOverTogether() throws Exception {
         ExecutorService owner = Executors.newSingleThreadExecutor();
         try {
-            Allocator allocator = new Allocator(EmmaConfig.defaults().withBackgroundPurge(false));
             // The owner (alive throughout, so its pages stay OWNED by it) allocates, per class of
             // 256 B-8 KiB, one block short of the class's batch limit: consecutive blocks of a fresh
             // page, all in the page's first bitmap word.
@@ -65,7 +71,6 @@ class GatheredBytesTest {
                     wholeClassesBeforeTheBound + " of " + perClass.size() + " classes gathered whole before the bound");
             allocator.flushFrees();
             assertEquals(0, allocator.gatheredBytes());
-            allocator.close();
         } finally {
             owner.shutdown();
         }
