@@ -68,6 +68,12 @@ public final class Allocator {
 
     // ---- allocation ------------------------------------------------------------------------
 
+    /**
+     * The fast path of {@link #allocateClass} is written out here, not called: every frame between
+     * {@code Emma.allocate} and a raw access counts against C2's inlining depth (docs/architecture.md,
+     * "Call depth"), and this is the one entry most callers use. The zeroed and aligned entries,
+     * less hot, share {@link #allocateClass}.
+     */
     public long allocate(long size) {
         if (size <= 0) {
             return nonPositive(size);
@@ -75,7 +81,19 @@ public final class Allocator {
         if (size > SizeClasses.MAX_SIZE) {
             return huge(size, 16, false);
         }
-        return allocateClass(SizeClasses.classOf(size), false, size);
+        int c = SizeClasses.classOf(size);
+        ensureOpen();
+        Thread thread = Thread.currentThread();
+        if (c <= Heaps.LAST_THREAD_HEAP_CLASS) {
+            long[] state = Heaps.cachedState(stateCache, thread.threadId());
+            if (state != null) {
+                long block = Heap.next(state, c, checks, true, false);
+                if (block != 0) {
+                    return block;
+                }
+            }
+        }
+        return allocateSlow(c, false, size, thread);
     }
 
     public long allocateZeroed(long size) {
@@ -146,7 +164,7 @@ public final class Allocator {
         if (c <= Heaps.LAST_THREAD_HEAP_CLASS) {
             long[] state = Heaps.cachedState(stateCache, thread.threadId());
             if (state != null) {
-                long block = Heap.allocate(state, c, checks, zeroed);
+                long block = Heap.next(state, c, checks, true, zeroed);
                 if (block != 0) {
                     if (zeroed && !Heap.lastZero(state)) {
                         Memory.fill(block, size, (byte) 0);
@@ -195,18 +213,19 @@ public final class Allocator {
     // ---- free ------------------------------------------------------------------------------
 
     public void free(long address) {
-        if (address == 0) {
-            return;
+        if (!freeIfOwned(address)) {
+            freeNotOwned(address);
         }
-        ensureOpen();
-        byte entry = SegmentMap.get(mapTable, address);
-        if (entry >= SegmentMap.PAGES_MIN) {
-            freeInPages(address, entry);
-        } else if (entry == SegmentMap.HUGE_START || entry == SegmentMap.HUGE_REST) {
-            if (!huge.free(address)) {
-                invalid("free", address, "not the start of a live huge block (double free or interior pointer)");
-            }
-        } else {
+    }
+
+    /**
+     * What {@link #free} does with an address {@link #freeIfOwned} left alone: nothing for 0, else
+     * an exception if this instance is closed, else an invalid free (not Emma's). Public so that
+     * {@code Emma.free} calls the two itself, one frame above the raw accesses (see {@link #allocate}).
+     */
+    public void freeNotOwned(long address) {
+        if (address != 0) {
+            ensureOpen();
             invalid("free", address, "not allocated by this Emma instance");
         }
     }
@@ -222,7 +241,24 @@ public final class Allocator {
         }
         byte entry = SegmentMap.get(mapTable, address);
         if (entry >= SegmentMap.PAGES_MIN) {
-            freeInPages(address, entry);
+            // A block of a page: written out here, not called, as allocate's fast path is.
+            long p = pageOf(address, entry);
+            int c = Page.sizeClass(p);
+            Thread thread = Thread.currentThread();
+            long[] mine = Heaps.cachedState(stateCache, thread.threadId()); // no isVirtual() check: see Heaps.cachedState
+            // The heap's current page of the class: ours by definition (only this thread attaches
+            // pages to its heap), and the block's index from the heap's copies of the page's fields,
+            // with no read of its record past the class.
+            if (mine != null && p == Heap.page(mine, c)) {
+                long bit = Heap.indexInPage(mine, c, address);
+                if (bit < 0) {
+                    invalid("free", address, NOT_A_BLOCK);
+                } else if (!Heap.freeOwned(mine, c, address, bit, checks, hooks)) {
+                    invalid("free", address, "double free");
+                }
+            } else {
+                freeNotCurrent(thread, c, p, address);
+            }
             return true;
         }
         if (entry == SegmentMap.NONE) {
@@ -236,29 +272,9 @@ public final class Allocator {
         return true;
     }
 
-    private void freeInPages(long address, int pageShift) {
-        long p = pageOf(address, pageShift);
-        int c = Page.sizeClass(p);
-        Thread thread = Thread.currentThread();
-        long[] mine = Heaps.cachedState(stateCache, thread.threadId()); // no isVirtual() check: see Heaps.cachedState
-        // The heap's current page of the class: ours by definition (only this thread attaches
-        // pages to its heap), and the block's index from the heap's copies of the page's fields,
-        // with no read of its record past the class.
-        if (mine != null && p == Heap.page(mine, c)) {
-            long bit = Heap.indexInPage(mine, c, address);
-            if (bit < 0) {
-                invalid("free", address, NOT_A_BLOCK);
-            } else if (!Heap.freeOwned(mine, c, address, bit, checks, hooks)) {
-                invalid("free", address, "double free");
-            }
-            return;
-        }
-        freeNotCurrent(thread, c, p, address);
-    }
-
     private static final String NOT_A_BLOCK = "not the start of a block in use (interior pointer, or a free page)";
 
-    /** {@link #freeInPages} off its fast path: a page that is not the cached heap's current page. */
+    /** {@link #freeIfOwned} off its fast path: a page that is not the cached heap's current page. */
     private void freeNotCurrent(Thread thread, int c, long p, long address) {
         long bit = blockIndex(p, c, address);
         if (bit < 0) {
@@ -332,7 +348,7 @@ public final class Allocator {
         }
     }
 
-    /** The owner's free into a page it retains: off the fast path, so that freeInPages stays small. */
+    /** The owner's free into a page it retains: off the fast path, so that freeIfOwned stays small. */
     private void freeRetained(Heap mine, int c, long p, long address, long bit) {
         int freed = mine.freeRetained(c, p, address, bit, checks, hooks);
         if (freed == Heap.NOT_LIVE) {

@@ -199,11 +199,6 @@ final class Heap {
         return next(state, c, claims, true, zeroed);
     }
 
-    /** {@link #allocate} on the {@link #state} array of a thread heap, as {@link Heaps#cachedState} returns it. */
-    static long allocate(long[] state, int c, boolean claims, boolean zeroed) {
-        return next(state, c, claims, true, zeroed);
-    }
-
     /**
      * Pops the free list or carves, whatever other threads are doing: 0 only if the page has no
      * block left. The slow path's allocation, which must not read the remote hint (other threads
@@ -223,10 +218,14 @@ final class Heap {
     }
 
     /**
-     * {@link #allocate} and {@link #take} in one body; {@code hinted} is a constant at each call,
-     * which C2 folds, and so is {@code zeroed} on the plain allocation's path.
+     * {@link #allocate} and {@link #take} in one body, and the fast path's allocation on the
+     * {@link #state} array of a thread heap, as {@link Heaps#cachedState} returns it. {@code hinted}
+     * is a constant at each call, which C2 folds, and so is {@code zeroed} on the plain allocation's
+     * path. One method, with the hand-out (mark live, count) written in it rather than called: every
+     * frame between the public method and a raw access counts against C2's inlining depth
+     * (Memory).
      */
-    private static long next(long[] state, int c, boolean claims, boolean hinted, boolean zeroed) {
+    static long next(long[] state, int c, boolean claims, boolean hinted, boolean zeroed) {
         long block = state[c * STRIDE + FREE];
         if (block != 0) {
             state[c * STRIDE + FREE] = Memory.getLong(block);
@@ -243,7 +242,22 @@ final class Heap {
                 state[LAST_ZERO] = block >= state[c * STRIDE + CLEAN] ? 1 : 0;
             }
         }
-        handOut(state, c, block, claims);
+        // Hand the block out: free -> live in the alloc bitmap.
+        long index = Math.unsignedMultiplyHigh(block - state[c * STRIDE + AREA], SizeClasses.reciprocal(c));
+        long word = Layout.bitmapWord(state[c * STRIDE + BITMAP], index);
+        long mask = 1L << index;
+        Memory.putLong(word, Memory.getLong(word) | mask);
+        if (claims) {
+            // Checks mode: a block freed since it was carved still holds its remote bit (see unmark).
+            // Released after the alloc bit (volatile), so a free that then reads the remote bit clear
+            // (acquire) reads the block live. Only the owner clears a held bit: an atomic add.
+            long remoteWord = word + Layout.BITMAP_BYTES;
+            if ((Memory.getLong(remoteWord) & mask) != 0) {
+                Memory.getAndAddLong(remoteWord, -mask);
+            }
+        }
+        state[c * STRIDE + USED]++;
+        state[c * STRIDE + ALLOCATIONS]++;
         return block;
     }
 
@@ -258,24 +272,6 @@ final class Heap {
                 >= SizeClasses.remoteBatch(c);
     }
 
-    private static void handOut(long[] state, int c, long block, boolean claims) {
-        long index = Math.unsignedMultiplyHigh(block - state[c * STRIDE + AREA], SizeClasses.reciprocal(c));
-        long word = Layout.bitmapWord(state[c * STRIDE + BITMAP], index);
-        long mask = 1L << index;
-        Memory.putLong(word, Memory.getLong(word) | mask); // free -> live
-        if (claims) {
-            // Checks mode: a block freed since it was carved still holds its remote bit (see unmark).
-            // Released after the alloc bit (volatile), so a free that then reads the remote bit clear
-            // (acquire) reads the block live. Only the owner clears a held bit: an atomic add.
-            long remoteWord = word + Layout.BITMAP_BYTES;
-            if ((Memory.getLong(remoteWord) & mask) != 0) {
-                Memory.getAndAddLong(remoteWord, -mask);
-            }
-        }
-        state[c * STRIDE + USED]++;
-        state[c * STRIDE + ALLOCATIONS]++;
-    }
-
     /**
      * Frees a block of a page this heap owns. {@code bit} is the block's index in the page.
      * Returns false (and changes nothing) if the block is not live: a double free. With
@@ -287,9 +283,16 @@ final class Heap {
 
     /** {@link #freeOwned} on the {@link #state} array of a thread heap, as {@link Heaps#cachedState} returns it. */
     static boolean freeOwned(long[] state, int c, long block, long bit, boolean claim, HandOverHooks hooks) {
-        if (!unmark(Layout.bitmapWord(state[c * STRIDE + BITMAP], bit), 1L << bit, claim, state[c * STRIDE + PAGE], hooks)) {
+        // unmark, with its loads and its store written here: one frame less above the raw
+        // accesses of the hot free (see next).
+        long allocWord = Layout.bitmapWord(state[c * STRIDE + BITMAP], bit);
+        long mask = 1L << bit;
+        long alloc = Memory.getLong(allocWord);
+        long remote = Memory.getLong(allocWord + Layout.BITMAP_BYTES); // plain: see unmark
+        if (!unmarkable(allocWord, alloc, remote, mask, claim, state[c * STRIDE + PAGE], hooks)) {
             return false;
         }
+        Memory.putLong(allocWord, alloc & ~mask);
         Memory.putLong(block, state[c * STRIDE + FREE]);
         state[c * STRIDE + FREE] = block;
         state[c * STRIDE + USED]--;
@@ -330,24 +333,32 @@ final class Heap {
      * <p>Checks mode: exactly one of the two succeeds. We claim the block: a CAS sets its remote
      * bit and fails if it is set (the other free came first: we lose, having written nothing);
      * then we clear the alloc bit. The remote bit stays set while the block is free (A=0 R=1) and
-     * is released only when the block is handed out again ({@link #handOut}), so every other free
+     * is released only when the block is handed out again ({@link #next}), so every other free
      * of it fails: its CAS expects the bit clear (a release here would let a free that read the
      * bits before our claim succeed with its CAS on a word that looks unchanged). Take-backs in
      * checks mode hold the bits they take the same way ({@link #collect}).
      */
     private static boolean unmark(long allocWord, long mask, boolean claim, long page, HandOverHooks hooks) {
         long alloc = Memory.getLong(allocWord);
-        long remoteWord = allocWord + Layout.BITMAP_BYTES;
-        long remote = Memory.getLong(remoteWord); // plain: a hint, or the CAS's first expected value
-        if ((alloc & mask) == 0 || (remote & mask) != 0) {
-            return false;
-        }
-        if (HandOverHooks.ENABLED) hooks.reached(HandOverHooks.Point.OWNER_FREE_CHECKED, page);
-        if (claim && !claim(remoteWord, remote, mask)) {
+        long remote = Memory.getLong(allocWord + Layout.BITMAP_BYTES); // plain: a hint, or the CAS's first expected value
+        if (!unmarkable(allocWord, alloc, remote, mask, claim, page, hooks)) {
             return false;
         }
         Memory.putLong(allocWord, alloc & ~mask);
         return true;
+    }
+
+    /**
+     * {@link #unmark}'s decision, given the alloc and remote words it read: whether the block is
+     * live and, in checks mode, claimed (a CAS on the remote word).
+     */
+    private static boolean unmarkable(long allocWord, long alloc, long remote, long mask, boolean claim,
+                                      long page, HandOverHooks hooks) {
+        if ((alloc & mask) == 0 || (remote & mask) != 0) {
+            return false;
+        }
+        if (HandOverHooks.ENABLED) hooks.reached(HandOverHooks.Point.OWNER_FREE_CHECKED, page);
+        return !claim || claim(allocWord + Layout.BITMAP_BYTES, remote, mask);
     }
 
     /** Sets the remote bit {@code mask} with a volatile CAS, unless it is set (false); retries when other bits moved. */
@@ -376,7 +387,7 @@ final class Heap {
      * freeing threads. Bits whose count comes later are owed as {@code late} (see {@link Page}).
      *
      * <p>Checks mode ({@code claims}): takes the blocks whose bits are both set and leaves their
-     * remote bits set (held until {@link #handOut}, as the owner's own frees hold theirs, see
+     * remote bits set (held until {@link #next}, as the owner's own frees hold theirs, see
      * {@link #unmark}); bits of free blocks (alloc bit clear) are such held bits, not frees.
      */
     void collect(int c, int counted, boolean claims) {

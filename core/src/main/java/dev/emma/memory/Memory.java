@@ -28,28 +28,39 @@ public final class Memory {
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
+    // The plain accessors go through the layouts' var handles themselves, not MemorySegment.get/set,
+    // which only forward to them: one frame less on every access. C2 inlines plain (not
+    // @ForceInline) methods only up to MaxInlineLevel (15) frames below the method it compiles,
+    // and the deepest frames of an FFM access (NativeMemorySegmentImpl.maxAlignMask,
+    // Unsafe.getLongUnaligned) are plain: cut off, each access becomes calls and checks. The
+    // core's fast paths keep every access within a few frames of the public method for the same
+    // reason (docs/architecture.md, "Call depth").
+    private static final VarHandle LONG_UNALIGNED = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
+    private static final VarHandle INT_UNALIGNED = ValueLayout.JAVA_INT_UNALIGNED.varHandle();
+    private static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
+
     public static long getLong(long address) {
-        return ALL.get(ValueLayout.JAVA_LONG_UNALIGNED, address);
+        return (long) LONG_UNALIGNED.get(ALL, address);
     }
 
     public static void putLong(long address, long value) {
-        ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, address, value);
+        LONG_UNALIGNED.set(ALL, address, value);
     }
 
     public static int getInt(long address) {
-        return ALL.get(ValueLayout.JAVA_INT_UNALIGNED, address);
+        return (int) INT_UNALIGNED.get(ALL, address);
     }
 
     public static void putInt(long address, int value) {
-        ALL.set(ValueLayout.JAVA_INT_UNALIGNED, address, value);
+        INT_UNALIGNED.set(ALL, address, value);
     }
 
     public static byte getByte(long address) {
-        return ALL.get(ValueLayout.JAVA_BYTE, address);
+        return (byte) BYTE.get(ALL, address);
     }
 
     public static void putByte(long address, byte value) {
-        ALL.set(ValueLayout.JAVA_BYTE, address, value);
+        BYTE.set(ALL, address, value);
     }
 
     /** Acquire load: pairs with a release store or an atomic update made by another thread. */
