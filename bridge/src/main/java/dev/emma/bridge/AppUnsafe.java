@@ -1,11 +1,12 @@
 package dev.emma.bridge;
 
 /**
- * Replaces the one call inside {@code sun.misc.Unsafe.allocateMemory}, to the JDK's internal
- * {@code Unsafe.allocateMemory}, after {@code sun.misc.Unsafe}'s own access check has run. So the
+ * Replaces the one call inside {@code sun.misc.Unsafe.allocateMemory} and {@code freeMemory}, to the
+ * JDK's internal method, after {@code sun.misc.Unsafe}'s own access check has run. So the
  * application's own Unsafe allocations (Netty, Arrow, ...) are told apart from the JDK's (which
- * call the internal method directly), and reach Emma one frame sooner. What Emma does not serve
- * goes on to the internal method, instrumented as usual.
+ * call the internal method directly), and both calls reach Emma one frame sooner: C2 inlines the
+ * core into a library's helpers only while the whole chain fits its depth limit (DoorCalls). What
+ * Emma does not serve or own goes on to the internal method, instrumented as usual.
  */
 public final class AppUnsafe {
 
@@ -17,7 +18,7 @@ public final class AppUnsafe {
         EmmaBlocks blocks = Bridge.door();
         if (blocks != null && Bridge.doorServes(size)) {
             try {
-                return blocks.allocate(size);
+                return (long) DoorCalls.ALLOCATE.invokeExact(size); // blocks' allocate, entered as DoorCalls says why
             } catch (Throwable e) {
                 return natively(unsafe, size, Bridge.router()); // as the router would: see allocateForApplication
             }
@@ -28,6 +29,25 @@ public final class AppUnsafe {
             return address;
         }
         return natively(unsafe, size, router);
+    }
+
+    /**
+     * Replaces {@code theInternalUnsafe.freeMemory(address)}. Emma's blocks are freed at the door;
+     * any other address goes on to the internal method, whose advice asks the router (a second
+     * ownership look-up, for foreign addresses only, and the one that counts them).
+     */
+    public static void freeMemory(Object unsafe, long address) {
+        if (Bridge.door() != null) {
+            try {
+                if ((boolean) DoorCalls.FREE.invokeExact(address)) { // blocks' free, entered as DoorCalls says why
+                    return;
+                }
+            } catch (Throwable e) {
+                Bridge.router().freeRejected(address, e); // Emma's (or it could not tell): left alone
+                return;
+            }
+        }
+        NativeUnsafe.freeMemory(unsafe, address);
     }
 
     private static long natively(Object unsafe, long size, Router router) {

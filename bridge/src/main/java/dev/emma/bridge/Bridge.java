@@ -30,7 +30,8 @@ public final class Bridge {
      * a constant once it is set, so the hot calls cost no load of the router, its mode and its
      * allocator, no type check and no volatile read of whether Emma started; the paths behind it
      * (fallbacks, foreign addresses, failed frees) stay the router's. Final fields only: a racy
-     * read of it sees a whole {@code EmmaBlocks}.
+     * read of it sees a whole {@code EmmaBlocks}. Behind it the calls go through {@link DoorCalls},
+     * whose targets are set before it opens.
      */
     @Stable
     private static EmmaBlocks door;
@@ -60,6 +61,7 @@ public final class Bridge {
      */
     public static synchronized void started(BlockAllocator allocator, EmmaBlocks blocks) {
         if (door == null && router().allocatorIs(allocator)) {
+            DoorCalls.open(blocks); // before the door: a call that finds it open finds its targets set
             door = blocks;
         }
     }
@@ -96,7 +98,7 @@ public final class Bridge {
             return router().free(address);
         }
         try {
-            if (blocks.free(address)) {
+            if ((boolean) DoorCalls.FREE.invokeExact(address)) { // blocks' free, entered as DoorCalls says why
                 return true;
             }
         } catch (Throwable e) {

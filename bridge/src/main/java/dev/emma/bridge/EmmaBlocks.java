@@ -5,7 +5,10 @@ import jdk.internal.vm.annotation.DontInline;
 
 /**
  * The one door from the JDK's allocation methods into the core, and a deliberate compilation
- * boundary: every method is {@code @DontInline}.
+ * boundary: every method is {@code @DontInline}. The two hottest calls, the application's
+ * {@code allocateMemory} and {@code freeMemory}, cross it only while allocation sampling is on:
+ * otherwise {@link DoorCalls} enters the core through constant method handles, which C2 inlines into
+ * the caller at the depth the core has when called directly.
  *
  * <p>Why: each raw memory access of the core ({@code Memory.getLong} → {@code MemorySegment.get}
  * → VarHandle guard → segment checks → {@code Unsafe}) is about nine frames deep, and its last
@@ -49,6 +52,11 @@ public final class EmmaBlocks implements BlockAllocator {
     @Override
     public void sampling(SampleHook hook) {
         sampling = hook;
+        DoorCalls.resample(this); // the door's calls skip this class while sampling is off
+    }
+
+    boolean isSampling() {
+        return sampling != null;
     }
 
     @Override

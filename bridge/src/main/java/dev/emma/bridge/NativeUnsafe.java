@@ -16,6 +16,7 @@ final class NativeUnsafe {
 
     private static final Object UNSAFE;
     private static final MethodHandle ALLOCATE;
+    private static final MethodHandle FREE;
     private static final MethodHandle SET_MEMORY;
 
     static {
@@ -25,6 +26,8 @@ final class NativeUnsafe {
             UNSAFE = lookup.findStatic(type, "getUnsafe", MethodType.methodType(type)).invoke();
             ALLOCATE = lookup.findVirtual(type, "allocateMemory", MethodType.methodType(long.class, long.class))
                     .asType(MethodType.methodType(long.class, Object.class, long.class));
+            FREE = lookup.findVirtual(type, "freeMemory", MethodType.methodType(void.class, long.class))
+                    .asType(MethodType.methodType(void.class, Object.class, long.class));
             SET_MEMORY = lookup.findVirtual(type, "setMemory", MethodType.methodType(void.class, long.class, long.class, byte.class))
                     .bindTo(UNSAFE);
         } catch (Throwable e) {
@@ -43,6 +46,16 @@ final class NativeUnsafe {
     static long allocateMemory(Object unsafe, long size) {
         try {
             return (long) ALLOCATE.invokeExact(unsafe, size);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void freeMemory(Object unsafe, long address) {
+        try {
+            FREE.invokeExact(unsafe, address);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.emma.Emma;
 import dev.emma.EmmaConfig;
 import dev.emma.page.SizeClasses;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +57,33 @@ class BridgeDoorTest {
             assertEquals(0, emma.stats().liveBlocks());
             assertTrue(Bridge.free(mine), "a rejected free (checks mode throws) is kept from the original");
             assertEquals(1, router.reading().failedFrees());
+            long viaApp = AppUnsafe.allocateMemory(null, 64);
+            AppUnsafe.freeMemory(null, viaApp); // the application's free, at the door (a null Unsafe: the native path would throw)
+            assertEquals(0, emma.stats().liveBlocks(), "sun.misc.Unsafe.freeMemory's swapped call frees Emma's block");
+            AppUnsafe.freeMemory(null, viaApp);
+            assertEquals(2, router.reading().failedFrees(), "its rejected free is counted and kept from the native path");
+            List<Long> seen = new ArrayList<>();
+            blocks.sampling(new SampleHook() {
+                @Override
+                public void allocated(long address, long size, Route route, boolean emma) {
+                    seen.add(address);
+                }
+
+                @Override
+                public void freed(long address) {
+                    seen.add(-address);
+                }
+            });
+            long sampled = AppUnsafe.allocateMemory(null, 64);
+            assertTrue(Bridge.free(sampled));
+            assertEquals(List.of(sampled, -sampled), seen, "while sampling is on, the door hands each block to the hook");
+            blocks.sampling(null);
+            long plain = AppUnsafe.allocateMemory(null, 64);
+            assertEquals(1, emma.stats().liveBlocks(), "sampling off: the door still allocates from Emma");
+            assertTrue(Bridge.free(plain));
+            assertEquals(0, emma.stats().liveBlocks());
+            assertEquals(2, seen.size(), "sampling off: the door's calls no longer reach the hook");
+
             assertEquals(64, other.usableSize(theirs), "the foreign block is left alone");
             other.free(theirs);
 

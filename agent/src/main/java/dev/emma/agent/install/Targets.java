@@ -85,6 +85,8 @@ public final class Targets {
                         + "Ljava/lang/invoke/MethodHandle;", LinkerAdvice.class).whenLoaded());
         targets.add(Target.swapCalls(SUN_MISC_UNSAFE, "allocateMemory", "(J)J", List.of(
                 CallSwap.toStatic(UNSAFE, "allocateMemory", "(J)J", AppUnsafe.class, "(Ljava/lang/Object;J)J"))).whenLoaded());
+        targets.add(Target.swapCalls(SUN_MISC_UNSAFE, "freeMemory", "(J)V", List.of(
+                CallSwap.toStatic(UNSAFE, "freeMemory", "(J)V", AppUnsafe.class, "(Ljava/lang/Object;J)V"))).whenLoaded());
         return targets;
     }
 }
