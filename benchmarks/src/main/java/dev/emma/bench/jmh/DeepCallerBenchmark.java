@@ -51,6 +51,47 @@ public class DeepCallerBenchmark {
         return sum;
     }
 
+    /** {@link #deep1} with six frames between the loop and the allocator instead of three. */
+    @Benchmark
+    @Threads(1)
+    @OperationsPerInvocation(BatchBenchmark.BATCH)
+    public long deep2(Allocators allocators) {
+        NativeMemory memory = allocators.memory;
+        for (int i = 0; i < BatchBenchmark.BATCH; i++) {
+            blocks[i] = allocate6(memory, size);
+        }
+        long sum = 0;
+        for (int i = 0; i < BatchBenchmark.BATCH; i++) {
+            sum += blocks[i];
+            free6(memory, blocks[i]);
+        }
+        return sum;
+    }
+
+    private static long allocate6(NativeMemory memory, long size) {
+        return allocate5(memory, size);
+    }
+
+    private static long allocate5(NativeMemory memory, long size) {
+        return allocate4(memory, size);
+    }
+
+    private static long allocate4(NativeMemory memory, long size) {
+        return allocate3(memory, size);
+    }
+
+    private static void free6(NativeMemory memory, long address) {
+        free5(memory, address);
+    }
+
+    private static void free5(NativeMemory memory, long address) {
+        free4(memory, address);
+    }
+
+    private static void free4(NativeMemory memory, long address) {
+        free3(memory, address);
+    }
+
     private static long allocate3(NativeMemory memory, long size) {
         return allocate2(memory, size);
     }
