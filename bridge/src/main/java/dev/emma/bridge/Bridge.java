@@ -98,7 +98,7 @@ public final class Bridge {
             return router().free(address);
         }
         try {
-            if ((boolean) DoorCalls.FREE.invokeExact(address)) { // blocks' free, entered as DoorCalls says why
+            if (blocks.free(address)) { // the JDK's frees (and foreign ones the application's door passed on): behind EmmaBlocks' boundary
                 return true;
             }
         } catch (Throwable e) {

@@ -85,6 +85,9 @@ public final class Targets {
                         + "Ljava/lang/invoke/MethodHandle;", LinkerAdvice.class).whenLoaded());
         targets.add(Target.swapCalls(SUN_MISC_UNSAFE, "allocateMemory", "(J)J", List.of(
                 CallSwap.toStatic(UNSAFE, "allocateMemory", "(J)J", AppUnsafe.class, "(Ljava/lang/Object;J)J"))).whenLoaded());
+        // sun.misc.Unsafe is rewritten whole or not at all: on a JDK where either body lacks its call
+        // to the internal method, both swaps are left out, and the internal methods' advice still
+        // routes every call (only the application route's attribution is lost).
         targets.add(Target.swapCalls(SUN_MISC_UNSAFE, "freeMemory", "(J)V", List.of(
                 CallSwap.toStatic(UNSAFE, "freeMemory", "(J)V", AppUnsafe.class, "(Ljava/lang/Object;J)V"))).whenLoaded());
         return targets;

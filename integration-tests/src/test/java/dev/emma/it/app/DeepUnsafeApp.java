@@ -14,7 +14,7 @@ public final class DeepUnsafeApp {
     public static void main(String[] args) {
         long[] blocks = new long[64];
         long sum = 0;
-        for (int round = 0; round < 20_000; round++) { // -Xbatch: compiled at the 10,000th call
+        for (int round = 0; round < 20_000; round++) { // -Xbatch: compiled in the foreground, early on
             sum += batch(blocks);
         }
         System.out.println(sum == 0 ? "no blocks" : "done");
