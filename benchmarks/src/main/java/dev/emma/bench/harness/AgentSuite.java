@@ -38,6 +38,9 @@ public final class AgentSuite {
     private final Path outDir;
     private final PrintStream progress;
 
+    /** JMH rounds of the full run (one fork per arm and round; medians per cell). */
+    public static final int JMH_ROUNDS = 3;
+
     public AgentSuite(Path java, Path jar, Path outDir, PrintStream progress) {
         this.java = java;
         this.jar = jar;
@@ -61,20 +64,27 @@ public final class AgentSuite {
 
     public Results run(List<AllocatorConfig> arms, boolean quick, int rounds) throws IOException, InterruptedException {
         List<AllocatorConfig> runnable = arms.stream().filter(AllocatorConfig::runnable).toList();
-        List<JmhRow> jmh = new ArrayList<>();
+        List<JmhRow> byRound = new ArrayList<>();
         JmhSuite suite = new JmhSuite(java, jar, outDir);
-        JmhSuite.Plan plan = new JmhSuite.Plan(
-                List.of("PairBenchmark.pair1", "ThreadedPairBenchmark", "BatchBenchmark.batch1", "ThreadedBatchBenchmark"),
-                List.of("-p", "size=64,4096"), 2, quick ? "300ms" : "400ms", quick ? 2 : 3, quick ? "300ms" : "400ms");
-        for (AllocatorConfig arm : runnable) {
-            progress.printf(Locale.ROOT, "  agent section: JMH under %s%n", arm.label());
-            try {
-                // The no-agent JVM also measures the core called directly and the core behind a call.
-                jmh.addAll(suite.run(arm, arm.id().equals(NONE) ? List.of("unsafe", "emma", "emmacall") : List.of("unsafe"), plan));
-            } catch (IOException e) {
-                progress.println("  FAILED: " + e.getMessage());
+        // Rounds of one fork per arm, interleaved, and the median per cell: a fork's C2 code lands in
+        // one of two speeds (about 77 or 110 ops/us for the 64 B batch, agent and core alike), so one
+        // fork per cell made a 1-thread ratio a coin toss.
+        int jmhRounds = quick ? 1 : JMH_ROUNDS;
+        for (int round = 1; round <= jmhRounds; round++) {
+            JmhSuite.Plan plan = new JmhSuite.Plan("-r" + round,
+                    List.of("PairBenchmark.pair1", "ThreadedPairBenchmark", "BatchBenchmark.batch1", "ThreadedBatchBenchmark"),
+                    List.of("-p", "size=64,4096"), 2, quick ? "300ms" : "400ms", quick ? 2 : 3, quick ? "300ms" : "400ms");
+            for (AllocatorConfig arm : WorkloadSuite.rotate(runnable, round - 1)) {
+                progress.printf(Locale.ROOT, "  agent section: JMH round %d under %s%n", round, arm.label());
+                try {
+                    // The no-agent JVM also measures the core called directly and the core behind a call.
+                    byRound.addAll(suite.run(arm, arm.id().equals(NONE) ? List.of("unsafe", "emma", "emmacall") : List.of("unsafe"), plan));
+                } catch (IOException e) {
+                    progress.println("  FAILED: " + e.getMessage());
+                }
             }
         }
+        List<JmhRow> jmh = JmhRow.medians(byRound);
         jmh.addAll(linkerCost(suite, runnable, quick));
         List<RunRecord> runs = new ArrayList<>();
         Files.createDirectories(outDir.resolve("agent"));

@@ -1,7 +1,9 @@
 package dev.emma.bench.harness;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,6 +53,28 @@ public record JmhRow(String config, String benchmark, long size, int threads, do
                     f.get(column.get("Unit"))));
         }
         return rows;
+    }
+
+    /**
+     * One row per cell (configuration, benchmark, size, threads, unit) of rows measured in several
+     * rounds: the median score (the lower middle of an even count), and as its error half the spread
+     * of the rounds' scores. Cells keep the order of their first row.
+     */
+    static List<JmhRow> medians(List<JmhRow> rows) {
+        Map<List<Object>, List<JmhRow>> cells = new LinkedHashMap<>();
+        for (JmhRow row : rows) {
+            cells.computeIfAbsent(List.of(row.config(), row.benchmark(), row.size(), row.threads(), row.unit()),
+                    key -> new ArrayList<>()).add(row);
+        }
+        List<JmhRow> medians = new ArrayList<>();
+        for (List<JmhRow> cell : cells.values()) {
+            List<JmhRow> sorted = cell.stream().sorted(Comparator.comparingDouble(JmhRow::score)).toList();
+            JmhRow middle = sorted.get((sorted.size() - 1) / 2);
+            double spread = sorted.getLast().score() - sorted.getFirst().score();
+            medians.add(new JmhRow(middle.config(), middle.benchmark(), middle.size(), middle.threads(), middle.score(),
+                    sorted.size() > 1 ? spread / 2 : middle.error(), middle.unit()));
+        }
+        return medians;
     }
 
     /** {@code dev.emma.bench.jmh.PairBenchmark.pair1:gc.count} to {@code PairBenchmark}. */

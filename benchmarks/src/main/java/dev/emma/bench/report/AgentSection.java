@@ -33,7 +33,8 @@ public final class AgentSection {
                 + "(JMH inlines it into the benchmark's loop, which then keeps the thread-heap look-up and the heap's "
                 + "per-class loads out of the loop); *core, one call*: the same behind one real, not inlined call per "
                 + "operation (`impl=emmacall`), the best any path through `Unsafe` can do. "
-                + "JMH: throughput in Mops/s (higher is better), summed over threads; "
+                + "JMH: throughput in Mops/s (higher is better), summed over threads, the median of " + AgentSuite.JMH_ROUNDS
+                + " rounds of one fork per arm (interleaved; a full run); "
                 + "**passthrough / no agent** and **emma / core** are the targets (>= 0.9); **emma / one call** is "
                 + "what the agent's own layers cost.\n\n");
         appendJmh(md, results.jmh());

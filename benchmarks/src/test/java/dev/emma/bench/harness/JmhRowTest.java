@@ -55,4 +55,18 @@ class JmhRowTest {
     void csvSplitHandlesQuotesCommasAndEscapedQuotes() {
         assertEquals(List.of("a,b", "c", "say \"hi\"", ""), Csv.split("\"a,b\",c,\"say \"\"hi\"\"\","));
     }
+
+    @Test
+    void mediansTakeTheMiddleRoundOfEachCellWithHalfTheSpreadAsError() {
+        List<JmhRow> rows = List.of(
+                new JmhRow("emma", "PairBenchmark.pair1", 64, 1, 77.0, 1.0, "ops/us"),
+                new JmhRow("emma", "PairBenchmark.pair1", 4096, 1, 50.0, 1.0, "ops/us"),
+                new JmhRow("emma", "PairBenchmark.pair1", 64, 1, 112.0, 1.0, "ops/us"),
+                new JmhRow("emma-core", "PairBenchmark.pair1", 64, 1, 80.0, 1.0, "ops/us"),
+                new JmhRow("emma", "PairBenchmark.pair1", 64, 1, 110.0, 1.0, "ops/us"));
+
+        assertEquals(List.of(new JmhRow("emma", "PairBenchmark.pair1", 64, 1, 110.0, 17.5, "ops/us"),
+                new JmhRow("emma", "PairBenchmark.pair1", 4096, 1, 50.0, 1.0, "ops/us"),
+                new JmhRow("emma-core", "PairBenchmark.pair1", 64, 1, 80.0, 1.0, "ops/us")), JmhRow.medians(rows));
+    }
 }
