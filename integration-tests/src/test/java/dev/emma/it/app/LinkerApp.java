@@ -45,6 +45,12 @@ public final class LinkerApp {
         long foreignFrees = AgentProbe.attribute("ForeignFrees");
         free.invokeExact(foreign);
         System.out.println("foreignFreesCounted=" + (AgentProbe.attribute("ForeignFrees") - foreignFrees));
+        // The same through sun.misc.Unsafe.freeMemory, whose call the agent replaces (AppUnsafe): the door
+        // finds no Emma block and passes it on to the internal method's advice, which counts it, once.
+        MemorySegment foreignForUnsafe = (MemorySegment) mallocWithErrno.invokeExact(errno, 4096L);
+        long beforeUnsafeFree = AgentProbe.attribute("ForeignFrees");
+        Memory.unsafe().freeMemory(foreignForUnsafe.address());
+        System.out.println("unsafeForeignFreesCounted=" + (AgentProbe.attribute("ForeignFrees") - beforeUnsafeFree));
 
         System.out.println("LinkerAllocations=" + AgentProbe.attribute("LinkerAllocations") + " UncoveredBytes="
                 + AgentProbe.attribute("UncoveredBytes"));
