@@ -16,8 +16,8 @@ import dev.emma.segment.SegmentPool;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One Emma instance: routes each request to a thread heap (small blocks on platform threads), a
- * shared heap (larger blocks, and virtual threads, which come and go by the million) or the huge
+ * One Emma instance: routes each request to a thread heap (small and medium blocks on platform
+ * threads), a shared heap (large blocks, and virtual threads, which come and go by the million) or the huge
  * tier, and validates every address it is handed before touching anything near it.
  */
 public final class Allocator {
@@ -253,8 +253,11 @@ public final class Allocator {
                 long bit = Heap.indexInPage(mine, c, address);
                 if (bit < 0) {
                     invalid("free", address, NOT_A_BLOCK);
-                } else if (!Heap.freeOwned(mine, c, address, bit, checks, hooks)) {
-                    invalid("free", address, "double free");
+                } else {
+                    int freed = Heap.freeOwned(mine, c, address, bit, checks, hooks);
+                    if (freed != Heap.FREED) {
+                        freedOwnedCurrent(thread, c, address, freed);
+                    }
                 }
             } else {
                 freeNotCurrent(thread, c, p, address);
@@ -272,6 +275,15 @@ public final class Allocator {
         return true;
     }
 
+    /** The fast free's other outcomes, off its path: a double free, or an emptied medium page to park. */
+    private void freedOwnedCurrent(Thread thread, int c, long address, int freed) {
+        if (freed == Heap.NOT_LIVE) {
+            invalid("free", address, "double free");
+        } else {
+            pages.parkEmptied(heaps.forThread(thread), c);
+        }
+    }
+
     private static final String NOT_A_BLOCK = "not the start of a block in use (interior pointer, or a free page)";
 
     /** {@link #freeIfOwned} off its fast path: a page that is not the cached heap's current page. */
@@ -287,9 +299,6 @@ public final class Allocator {
             // only this thread writes its own id into a page, so the owner's equality cannot be stale.
             if (p == mine.page(c) || Page.owner(p) == mine.id) {
                 freeAsOwner(mine, c, p, address, bit);
-                return;
-            }
-            if (freeIntoOwnSharedHeap(mine, c, p, address, bit)) {
                 return;
             }
         }
@@ -312,36 +321,17 @@ public final class Allocator {
     }
 
     /**
-     * A medium block of the shared heap this thread allocates its medium blocks from: freed as that
-     * heap's owner, under its monitor (one lock, plain stores, and the block is on the free list for
-     * the next allocation), instead of the remote free's two CASes and a take-back later. A thread
-     * that frees what it allocated (most do) then reuses its medium blocks at once. False if the page
-     * is not that heap's: a plain read of its owner first (a hint), then again under the monitor,
-     * where it cannot change (only the heap attaches and detaches its pages, under its monitor).
-     */
-    private boolean freeIntoOwnSharedHeap(Heap mine, int c, long p, long address, long bit) {
-        Heap shared = heaps.sharedHeapServing(mine, c);
-        if (shared == null || Page.owner(p) != shared.id) {
-            return false;
-        }
-        synchronized (shared) {
-            if (Page.owner(p) != shared.id) {
-                return false;
-            }
-            freeAsOwner(shared, c, p, address, bit);
-        }
-        return true;
-    }
-
-    /**
      * The owner's free into its page {@code p}: the heap's current page of the class (plain stores
      * on the heap's cached fields), else a page it retains (on the page's record). The caller is
-     * the heap's thread, or holds a shared heap's monitor.
+     * the heap's thread.
      */
     private void freeAsOwner(Heap owner, int c, long p, long address, long bit) {
         if (p == owner.page(c)) {
-            if (!owner.freeOwned(c, address, bit, checks, hooks)) {
+            int freed = owner.freeOwned(c, address, bit, checks, hooks);
+            if (freed == Heap.NOT_LIVE) {
                 invalid("free", address, "double free");
+            } else if (freed == Heap.EMPTIED) {
+                pages.parkEmptied(owner, c);
             }
         } else {
             freeRetained(owner, c, p, address, bit);

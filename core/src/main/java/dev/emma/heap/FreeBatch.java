@@ -12,7 +12,7 @@ import dev.emma.segment.Layout;
  * of its alloc bitmap per free (the page's owner writes that line as it hands blocks out: a read per
  * free moved it between the two threads and cost half the gain). A consumer thread freeing what a
  * producer allocated frees each class's blocks in allocation order, so its consecutive frees of a
- * class share a word. Classes up to {@link Heaps#LAST_THREAD_HEAP_CLASS} only; larger blocks are
+ * class share a word. Classes up to {@link Heaps#LAST_SMALL_CLASS} only; larger blocks are
  * freed at once.
  *
  * <p>A gathered block is still live for everyone else (alloc bit set, remote bit clear, no count):
@@ -59,7 +59,7 @@ final class FreeBatch {
      * go back to the pool once their blocks are back, which a batch left waiting would prevent.
      */
     static final int MAX_DETACHED = 4;
-    private static final int CLASSES = Heaps.LAST_THREAD_HEAP_CLASS + 1;
+    private static final int CLASSES = Heaps.LAST_SMALL_CLASS + 1;
 
     private final Heap heap;
     private final long[] page = new long[CLASSES];      // page record of the class's batch

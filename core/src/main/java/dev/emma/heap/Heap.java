@@ -25,15 +25,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * through the shared reuse queue and pool (class and pool locks) on every refill. A retained page
  * is still OWNED: the owner frees into it with plain stores ({@link #freeRetained}), and a refill
  * first looks for room among its retained pages, then for a spare (a retained page the owner's
- * frees emptied). A thread heap keeps at most {@link #retainBound} retained pages per class (about
- * 64 blocks' worth, 1 to 8 pages) and as many spares; beyond that the oldest retained page is
- * detached (handed to no one, see {@link Page}) and an extra spare too. The purger takes the
- * spares of a heap that stayed idle for a tick ({@code trim()} all of them), so an idle thread
- * heap holds, per class it has used, its current page and the retained pages that still have
- * blocks in use. Shared heaps retain at most one page of each of their largest medium classes
- * ({@link #SHARED_RETAIN_BOUND}); a platform thread frees the blocks of its own stripe's shared heap
- * under that heap's monitor, as its owner, every other free into it is a remote free; and they keep
- * no spares.
+ * frees emptied, or a medium page parked when they emptied it as the current page). A thread heap
+ * keeps at most {@link #retainBound} retained pages per small class (about 64 blocks' worth, 1 to 8
+ * pages) and as many spares; per medium class one full page if the page holds at most
+ * {@link #SHARED_RETAIN_MAX_BLOCKS} blocks, else none, and one spare. Beyond that the oldest
+ * retained page is detached (handed to no one, see {@link Page}) and an extra spare too. The purger
+ * takes the spares of a heap that stayed idle for a tick ({@code trim()} all of them), so an idle
+ * thread heap holds, per class it has used, its current page if it is small or still has blocks
+ * in use, and the retained pages that still have blocks in use. Shared heaps (virtual threads, and
+ * the large classes) retain at most one page of each of their largest medium classes
+ * ({@link #SHARED_RETAIN_BOUND}), and keep no spares.
  */
 final class Heap {
     final int id;
@@ -81,12 +82,6 @@ final class Heap {
      */
     private final AtomicLongArray spares;
 
-    /**
-     * A thread heap's shared heap for medium classes (an index, {@link Heaps#serving}), -1 until
-     * its first medium allocation; written once, by its thread, under the Heaps lock.
-     */
-    int sharedStripe = -1;
-
     /** A thread heap's gathered frees into pages it does not own (null for a shared heap: nobody frees through it). */
     final FreeBatch freeBatch;
 
@@ -131,9 +126,12 @@ final class Heap {
         for (int c = 0; c < SizeClasses.COUNT; c++) {
             PageKind kind = PageKind.forBlockSize(SizeClasses.blockSize(c));
             long perPage = kind.pageSize / SizeClasses.blockSize(c);
-            RETAIN_BOUND[c] = (int) Math.max(1, Math.min(8, (RETAINED_BLOCKS + perPage - 1) / perPage));
-            // Only small classes are served by thread heaps (Heaps.serving): spare slots for those.
-            int slots = kind == PageKind.SMALL ? RETAIN_BOUND[c] : 0;
+            RETAIN_BOUND[c] = kind == PageKind.MEDIUM
+                    ? (perPage <= SHARED_RETAIN_MAX_BLOCKS ? 1 : 0)
+                    : (int) Math.max(1, Math.min(8, (RETAINED_BLOCKS + perPage - 1) / perPage));
+            // Thread heaps serve small and medium classes (Heaps.serving): spare slots for those. A
+            // medium class has one, for the current page the owner's free emptied (see freeOwned).
+            int slots = kind == PageKind.SMALL ? RETAIN_BOUND[c] : kind == PageKind.MEDIUM ? 1 : 0;
             SPARE_OFFSET[c + 1] = SPARE_OFFSET[c] + slots;
             SHARED_RETAIN_BOUND[c] = kind == PageKind.MEDIUM && perPage <= SHARED_RETAIN_MAX_BLOCKS ? 1 : 0;
         }
@@ -273,16 +271,20 @@ final class Heap {
     }
 
     /**
-     * Frees a block of a page this heap owns. {@code bit} is the block's index in the page.
-     * Returns false (and changes nothing) if the block is not live: a double free. With
-     * {@code claim} (checks mode) also one racing another thread's free of the block, see {@link #unmark}.
+     * Frees a block of the current page of class {@code c}. {@code bit} is the block's index in the
+     * page. Returns {@link #NOT_LIVE} (and changes nothing) if the block is not live: a double free
+     * (with {@code claim}, checks mode, also one racing another thread's free of the block, see
+     * {@link #unmark}); {@link #EMPTIED} if it was the last block in use of a medium page, which
+     * the caller then parks as a spare ({@link Pages#parkEmptied}): an idle thread must not hold
+     * 256 KiB per medium class it once used, and only a spare can be taken from a live heap;
+     * else {@link #FREED}. (An emptied small page stays current: 64 KiB per class.)
      */
-    boolean freeOwned(int c, long block, long bit, boolean claim, HandOverHooks hooks) {
+    int freeOwned(int c, long block, long bit, boolean claim, HandOverHooks hooks) {
         return freeOwned(state, c, block, bit, claim, hooks);
     }
 
     /** {@link #freeOwned} on the {@link #state} array of a thread heap, as {@link Heaps#cachedState} returns it. */
-    static boolean freeOwned(long[] state, int c, long block, long bit, boolean claim, HandOverHooks hooks) {
+    static int freeOwned(long[] state, int c, long block, long bit, boolean claim, HandOverHooks hooks) {
         // unmark, with its loads and its store written here: one frame less above the raw
         // accesses of the hot free (see next).
         long allocWord = Layout.bitmapWord(state[c * STRIDE + BITMAP], bit);
@@ -290,14 +292,14 @@ final class Heap {
         long alloc = Memory.getLong(allocWord);
         long remote = Memory.getLong(allocWord + Layout.BITMAP_BYTES); // plain: see unmark
         if (!unmarkable(allocWord, alloc, remote, mask, claim, state[c * STRIDE + PAGE], hooks)) {
-            return false;
+            return NOT_LIVE;
         }
         Memory.putLong(allocWord, alloc & ~mask);
         Memory.putLong(block, state[c * STRIDE + FREE]);
         state[c * STRIDE + FREE] = block;
-        state[c * STRIDE + USED]--;
+        long used = --state[c * STRIDE + USED];
         state[c * STRIDE + FREES]++;
-        return true;
+        return used == 0 && c > Heaps.LAST_SMALL_CLASS ? EMPTIED : FREED;
     }
 
     /**

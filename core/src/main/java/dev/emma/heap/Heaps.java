@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The heaps of one instance: a thread heap per platform thread that allocates small blocks, and a
- * fixed set of shared heaps (used under their monitor) for larger blocks and for virtual threads.
+ * The heaps of one instance: a thread heap per platform thread that allocates small or medium
+ * blocks, and a fixed set of shared heaps (used under their monitor) for large blocks and for
+ * virtual threads.
  * Also the counters of heaps that are gone, so statistics stay cumulative.
  */
 final class Heaps {
@@ -35,7 +36,6 @@ final class Heaps {
     private final long[][] statesByThreadId = new long[byThreadId.length][];
     private final List<Heap> threadHeaps = new ArrayList<>(); // guarded by this
     private int nextId = 1;                                   // guarded by this; ids are never reused
-    private final int[] sharedLoad;                           // guarded by this: live thread heaps per shared heap's stripe
 
     // Frees made by threads without a heap (and counters of reclaimed heaps): atomics, since many
     // threads add to them; this is off the owner's fast path.
@@ -49,7 +49,6 @@ final class Heaps {
         this.pages = pages;
         this.invalidFrees = invalidFrees;
         this.shared = new Heap[sharedCount];
-        this.sharedLoad = new int[sharedCount];
         synchronized (this) {
             for (int i = 0; i < sharedCount; i++) {
                 shared[i] = new Heap(nextId++, null);
@@ -58,65 +57,27 @@ final class Heaps {
     }
 
     /**
-     * Which heap serves class {@code c} for {@code thread}: the one place that decides. Small
-     * classes on platform threads: the thread's own heap (no lock). Everything else, and every
+     * Which heap serves class {@code c} for {@code thread}: the one place that decides. Small and
+     * medium classes on platform threads: the thread's own heap (no lock). Everything else, and every
      * class on virtual threads (which come and go by the million): a shared heap, which callers
-     * lock ({@link Heap#isShared()}): for a platform thread the one it was given by load
-     * ({@link #assignStripe}), for a virtual thread one spread by thread id. Large classes (whole-segment pages) all
-     * use the first shared heap, so each large class holds one mostly untouched 4 MiB page, not
-     * one per shared heap.
+     * lock ({@link Heap#isShared()}): for a virtual thread one spread by thread id. Large classes
+     * (whole-segment pages) all use the first shared heap, so each large class holds one mostly
+     * untouched 4 MiB page, not one per heap.
      */
     Heap serving(Thread thread, int c) {
-        if (c <= LAST_THREAD_HEAP_CLASS && !thread.isVirtual()) {
-            return forThread(thread);
-        }
-        if (c > LAST_MEDIUM_CLASS) {
+        if (c > LAST_THREAD_HEAP_CLASS) {
             return shared[0];
         }
         if (!thread.isVirtual()) {
-            Heap own = forThread(thread);
-            Heap given = sharedHeapServing(own, c);
-            return given != null ? given : shared[assignStripe(own)];
+            return forThread(thread);
         }
         return shared[(int) Long.remainderUnsigned(thread.threadId() * 0x9E3779B97F4A7C15L >>> 16, shared.length)];
     }
 
-    /**
-     * Gives a platform thread's heap the shared heap it uses for medium classes: the least loaded,
-     * lowest first. Each shared heap keeps a partly carved page per medium class, and under
-     * thread churn those pages end up wholly touched: with thread ids hashed over the heaps,
-     * threads that come and go used every shared heap in turn (on 2 cores with 32 shared heaps,
-     * as on 16 cores, ThreadChurn wave=16 peaked at 334 MiB against 183 with 4). Assigned by
-     * load, live threads use as few shared heaps as there are of them, and never share one while
-     * another is unused. Loads drop when a dead thread's heap is reclaimed.
-     */
-    private synchronized int assignStripe(Heap own) {
-        if (own.sharedStripe < 0) {
-            int best = 0;
-            for (int i = 1; i < sharedLoad.length; i++) {
-                if (sharedLoad[i] < sharedLoad[best]) {
-                    best = i;
-                }
-            }
-            sharedLoad[best]++;
-            own.sharedStripe = best;
-        }
-        return own.sharedStripe;
-    }
-
-    /**
-     * The shared heap that serves class {@code c} to the thread of heap {@code own}, as
-     * {@link #serving} chose it: its stripe for a medium class; null for any other class, or before
-     * the thread's first medium allocation gave it a stripe (this never assigns one).
-     */
-    Heap sharedHeapServing(Heap own, int c) {
-        int stripe = own.sharedStripe;
-        return stripe >= 0 && c > LAST_THREAD_HEAP_CLASS && c <= LAST_MEDIUM_CLASS ? shared[stripe] : null;
-    }
-
-    /** The largest class thread heaps serve (small pages); larger ones go to shared heaps. */
-    static final int LAST_THREAD_HEAP_CLASS = SizeClasses.classOf(PageKind.SMALL.maxBlockSize);
-    private static final int LAST_MEDIUM_CLASS = SizeClasses.classOf(PageKind.MEDIUM.maxBlockSize);
+    /** The largest class thread heaps serve (small and medium pages); larger ones go to the first shared heap. */
+    static final int LAST_THREAD_HEAP_CLASS = SizeClasses.classOf(PageKind.MEDIUM.maxBlockSize);
+    /** The largest class of small pages. */
+    static final int LAST_SMALL_CLASS = SizeClasses.classOf(PageKind.SMALL.maxBlockSize);
 
     /**
      * The calling platform thread's heap, created on its first allocation or first free (a thread
@@ -268,9 +229,6 @@ final class Heaps {
                 for (int c = 0; c < SizeClasses.COUNT; c++) {
                     retiredAllocations.addAndGet(c, h.allocations(c));
                     orphanFrees.addAndGet(c, h.frees(c));
-                }
-                if (h.sharedStripe >= 0) {
-                    sharedLoad[h.sharedStripe]--;
                 }
                 int slot = (int) h.threadId & (byThreadId.length - 1);
                 if (byThreadId[slot] == h) {

@@ -59,31 +59,37 @@ final class Pages {
             if (block != 0) {
                 return block;
             }
-            // A retained page with room, else a spare (an empty one): the heap owns both, no lock.
-            long q = retainedWithRoom(heap, c);
-            if (q != 0) {
-                heap.unretain(c, q);
-            } else {
-                q = heap.takeSpare(c);
-            }
-            if (q != 0) {
+        }
+        // A retained page with room, else a spare (an empty one, or a medium page parked when the
+        // owner's free emptied it): the heap owns both, no lock.
+        long q = retainedWithRoom(heap, c);
+        if (q != 0) {
+            heap.unretain(c, q);
+        } else {
+            q = heap.takeSpare(c);
+        }
+        if (q != 0) {
+            if (p != 0) {
                 retainCurrent(heap, c);
-                heap.attach(c, q);
-                collect(heap, c, q);
-                if (checks) {
-                    PageChecks.owned(heap, c, q);
-                }
-                if (HandOverHooks.ENABLED) hooks.reached(Point.RETAKEN, q);
-                block = heap.take(c, checks);
-                if (block != 0) {
-                    return block;
-                }
-                // Unreachable: room never shrinks while only other threads act on an OWNED page.
             }
+            heap.attach(c, q);
+            collect(heap, c, q);
+            if (checks) {
+                PageChecks.owned(heap, c, q);
+            }
+            if (HandOverHooks.ENABLED) hooks.reached(Point.RETAKEN, q);
+            long block = heap.take(c, checks);
+            if (block != 0) {
+                return block;
+            }
+            // Unreachable: room never shrinks while only other threads act on an OWNED page.
+            p = q;
+        }
+        if (p != 0) {
             retainCurrent(heap, c);
         }
         while (true) {
-            long q = adopt(heap, c);
+            q = adopt(heap, c);
             if (q == 0) {
                 break;
             }
@@ -153,6 +159,22 @@ final class Pages {
         if (checks) {
             PageChecks.retained(heap, c, p);
         }
+        if (!heap.putSpare(c, p)) {
+            detachReleased(c, p);
+        }
+    }
+
+    /**
+     * The owner's free emptied its current page of medium class {@code c} ({@link Heap#freeOwned}):
+     * the page is parked as a spare, where the next refill of the class takes it back with one
+     * swap and the purger can take it from an idle heap; or detached (back to the pool) if the
+     * class's spare slot is taken.
+     */
+    void parkEmptied(Heap heap, int c) {
+        if (checks) {
+            PageChecks.owned(heap, c, heap.page(c));
+        }
+        long p = heap.release(c);
         if (!heap.putSpare(c, p)) {
             detachReleased(c, p);
         }

@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A daemon thread per instance that returns memory to the OS: every quarter of the purge delay it
- * reclaims the heaps of dead threads and the idle pages of shared heaps, then madvises pages and
- * unmaps segments that stayed empty for the purge delay. Started on the instance's first mapping,
- * so an instance that never allocates costs no thread.
+ * reclaims the heaps of dead threads, the spares of idle thread heaps and the idle pages of shared
+ * heaps, then madvises pages and unmaps segments that stayed empty for the purge delay. Started on
+ * the instance's first mapping, so an instance that never allocates costs no thread.
  */
 final class Purger implements Runnable {
     private static final AtomicInteger NAMES = new AtomicInteger();

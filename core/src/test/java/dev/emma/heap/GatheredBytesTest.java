@@ -35,7 +35,7 @@ class GatheredBytesTest {
             // page, all in the page's first bitmap word.
             List<long[]> perClass = owner.submit(() -> {
                 List<long[]> blocks = new ArrayList<>();
-                for (int c = SizeClasses.classOf(256); c <= Heaps.LAST_THREAD_HEAP_CLASS; c++) {
+                for (int c = SizeClasses.classOf(256); c <= Heaps.LAST_SMALL_CLASS; c++) {
                     long[] b = new long[FreeBatch.limit(c) - 1];
                     for (int i = 0; i < b.length; i++) {
                         b[i] = allocator.allocate(SizeClasses.blockSize(c));

@@ -16,23 +16,23 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.LL_Result;
 
 /**
- * {@code trim()} races an allocation in a shared heap (64 KiB blocks, served under the heap's
- * monitor). The shared heap's page holds one block, freed (a free into a shared heap's page is
- * always remote: counted, not yet taken back). {@code trim()} takes it back, finds the page empty,
- * releases it, purges it and unmaps its segment; the other thread allocates in the same class from
- * the same shared heap. The block it gets must stay its own through a later {@code trim()}.
+ * {@code trim()} races another thread's allocation of a medium class (64 KiB blocks). The setup
+ * thread allocated one block and freed it: its heap parked the emptied page as a spare.
+ * {@code trim()} takes the spare, releases the page, purges it and unmaps its segment; the other
+ * thread allocates in the same class from its own heap, maybe from that very page. The block it
+ * gets must stay its own through a later {@code trim()}.
  */
 @JCStressTest
-@Outcome(id = "m, ok", expect = ACCEPTABLE_INTERESTING, desc = "The allocation came first and took the freed block back.")
+@Outcome(id = "m, ok", expect = ACCEPTABLE_INTERESTING, desc = "The allocation got the freed block back (the page, released, was taken from the pool again).")
 @Outcome(id = "new, ok", expect = ACCEPTABLE, desc = "trim released the page first; the allocation got a block of a new page.")
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
 @Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
 @State
-public class TrimRacesSharedHeapAllocate extends Race {
+public class TrimRacesMediumAllocate extends Race {
     private final long freed;
     private long x;
 
-    public TrimRacesSharedHeapAllocate() {
+    public TrimRacesMediumAllocate() {
         super(Sandbox.checked(), "trimmer", "allocator");
         freed = box.onSetupThread(emma -> {
             long[] b = Sandbox.allocateStamped(emma, MEDIUM, 1);

@@ -14,10 +14,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A shared heap keeps its used-up page of a large medium class (few blocks per page) and makes it
- * current again when a block came back into it, with no class lock; an idle shared heap lets go of it.
+ * A thread heap keeps its used-up page of a large medium class (few blocks per page: one such page,
+ * {@link Heap#retainBound}) and makes it current again when a block came back into it, with no
+ * class lock; trim() lets go of it once it is empty.
  */
-class SharedRetainTest {
+class MediumRetainTest {
     private static final long SIZE = 48 * 1024; // 5 blocks to a 256 KiB page
 
     private final CountingHooks recorder = new CountingHooks();
@@ -51,7 +52,7 @@ class SharedRetainTest {
         assertEquals(Page.OWNED, Page.state(page));
         recorder.reset();
 
-        emma.free(first); // a remote free (shared heap), into an OWNED page: no settle
+        emma.free(first); // the owner's free into its retained page: plain stores, no lock
         long second = pageOf(next);
         long reused;
         while (pageOf(reused = emma.allocate(SIZE)) == second) {
@@ -68,7 +69,7 @@ class SharedRetainTest {
         }
         emma.free(reused);
         emma.trim();
-        assertEquals(Page.FREE, Page.state(page), "trim() let go of the shared heap's pages");
+        assertEquals(Page.FREE, Page.state(page), "trim() let go of the heap's emptied pages");
         assertEquals(Page.FREE, Page.state(second));
         assertEquals(0, emma.stats().liveBlocks());
     }
