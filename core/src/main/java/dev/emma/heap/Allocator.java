@@ -157,7 +157,7 @@ public final class Allocator {
     private long allocateClass(int c, boolean zeroed, long size) {
         ensureOpen();
         Thread thread = Thread.currentThread();
-        // Fast path: a small class on a platform thread whose heap's state is cached
+        // Fast path: a small or medium class on a platform thread whose heap's state is cached
         // (Heaps.cachedState: no isVirtual() check, and the heap is known to be a thread heap, so
         // no isShared() either) and whose current page has a block. Anything else takes
         // allocateSlow from the start (a fast path that returned 0 changed nothing).

@@ -76,9 +76,10 @@ final class Heap {
     private final long[] retained = new long[SizeClasses.COUNT]; // first retained page (record), 0 = none
     private final int[] retainedCount = new int[SizeClasses.COUNT];
     /**
-     * Spares: emptied retained pages, still OWNED, at most {@link #retainBound} per class. The only
-     * pages of a live thread heap that another thread may take (the purger, from an idle heap): so
-     * they sit in atomic slots, not in the owner's plain lists.
+     * Spares: emptied retained pages, and medium pages parked when the owner's free emptied them as
+     * the current page, still OWNED: at most {@link #retainBound} per small class, one per medium
+     * class. The only pages of a live thread heap that another thread may take (the purger, from an
+     * idle heap): so they sit in atomic slots, not in the owner's plain lists.
      */
     private final AtomicLongArray spares;
 
@@ -99,8 +100,10 @@ final class Heap {
     }
 
     /**
-     * Retained pages of class {@code c} at most, and spares at most: pages for about 64 blocks, 1 to
-     * 8; for a shared heap see {@link #SHARED_RETAIN_BOUND} (and no spares).
+     * Retained pages of class {@code c} at most: of a small class pages for about 64 blocks, 1 to 8
+     * (and as many spares); of a medium class one if its page holds at most
+     * {@link #SHARED_RETAIN_MAX_BLOCKS} blocks, else none (and one spare); for a shared heap see
+     * {@link #SHARED_RETAIN_BOUND} (and no spares).
      */
     int retainBound(int c) {
         return isShared() ? SHARED_RETAIN_BOUND[c] : RETAIN_BOUND[c];
@@ -110,14 +113,15 @@ final class Heap {
     private static final int[] RETAIN_BOUND = new int[SizeClasses.COUNT];
     private static final int[] SPARE_OFFSET = new int[SizeClasses.COUNT + 1];
     /**
-     * A shared heap retains one full page of a medium class whose page holds at most
+     * A heap, thread or shared, retains one full page of a medium class whose page holds at most
      * {@link #SHARED_RETAIN_MAX_BLOCKS} blocks (20-64 KiB), none of the others. Such a page is
      * used up every few allocations; let go of, it cost a class lock to detach it, a pinned settle
      * under the class lock at the first free into it, and a class lock to adopt it back. Retained,
      * its room is seen in its REMOTE count and it is made current again with no lock (Larson,
      * 2 threads: +6-8% throughput, peak RSS level; every medium class retaining one page: +11%,
-     * but +3 MiB, as the smaller classes' live blocks per heap fit one page). The purger detaches
-     * the retained pages of an idle shared heap ({@link Heaps#reclaim}).
+     * but +3 MiB, as the smaller classes' live blocks per heap fit one page; measured when shared
+     * heaps served the medium classes of platform threads). The purger detaches the retained pages
+     * of an idle shared heap ({@link Heaps#reclaim}).
      */
     private static final int SHARED_RETAIN_MAX_BLOCKS = 12;
     private static final int[] SHARED_RETAIN_BOUND = new int[SizeClasses.COUNT];
@@ -138,7 +142,7 @@ final class Heap {
     }
 
     /**
-     * Put a spare (an emptied retained page) in a free slot of class {@code c}; false if none is
+     * Put a spare (an emptied retained page, or a parked medium page) in a free slot of class {@code c}; false if none is
      * free. Only the owner makes a slot non-zero, so a slot it reads as zero stays zero until its
      * release store, which publishes the page's record to whoever takes it (owner or purger).
      */

@@ -22,13 +22,13 @@ import java.util.concurrent.CyclicBarrier;
 /**
  * A diagnostic, not a test: ThreadChurn's loop on an Allocator of its own, and at the moment the
  * last wave holds all its blocks, where Emma's resident memory is (page states, mincore).
- * Run: java -cp core/target/classes:core/target/test-classes dev.emma.heap.ChurnResidentProbe waves shared
+ * Run: java -cp core/target/classes:core/target/test-classes [-Dprobe.wave=16] dev.emma.heap.ChurnResidentProbe waves shared
  */
 public final class ChurnResidentProbe {
     public static void main(String[] argv) throws Exception {
         int waves = Integer.parseInt(argv[0]);
         int sharedHeaps = Integer.parseInt(argv[1]);
-        int wave = 16, blocks = 500;
+        int wave = Integer.getInteger("probe.wave", 16), blocks = 500;
         Allocator a = new Allocator(EmmaConfig.defaults().withSharedHeaps(sharedHeaps));
         long[] sizes = new long[1 << 14];
         SplittableRandom random = new SplittableRandom(11);

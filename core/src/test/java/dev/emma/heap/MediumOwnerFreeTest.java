@@ -2,6 +2,7 @@ package dev.emma.heap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emma.EmmaConfig;
 import dev.emma.heap.HandOverHooks.Point;
@@ -39,6 +40,8 @@ class MediumOwnerFreeTest {
     void aThreadsFreeOfItsOwnMediumBlockIsAnOwnerFree() {
         long a = emma.allocate(SIZE);
         long b = emma.allocate(SIZE);
+        // Heap ids: the shared heaps' first (1..sharedHeaps), then the thread heaps'.
+        assertTrue(Page.owner(pageOf(a)) > emma.config().sharedHeaps(), "the page is a thread heap's, not a shared heap's");
         recorder.watched = Thread.currentThread();
         recorder.reset();
         emma.free(a);
@@ -80,6 +83,27 @@ class MediumOwnerFreeTest {
         assertEquals(1, recorder.count(Point.RETAKEN));
         assertEquals(0, recorder.count(Point.CLASS_LOCK), "no lock");
         emma.free(a);
+    }
+
+    /** The same in checks mode, where parking and retaking check the page's invariant (PageChecks). */
+    @Test
+    void parkingAndRetakingKeepThePageInvariantInChecksMode() {
+        Allocator checked = new Allocator(EmmaConfig.defaults().withChecks(true).withBackgroundPurge(false));
+        try {
+            long a = checked.allocate(SIZE);
+            long b = checked.allocate(SIZE);
+            long page = pageOf(a);
+            checked.free(b);
+            checked.free(a); // the last block: parked
+            assertEquals(Page.OWNED, Page.state(page));
+            assertEquals(a, checked.allocate(SIZE), "retaken");
+            checked.free(a);
+            checked.trim();
+            assertEquals(Page.FREE, Page.state(page), "trim() took the parked page");
+            assertEquals(0, checked.stats().invalidFrees());
+        } finally {
+            checked.close();
+        }
     }
 
     /**

@@ -42,8 +42,10 @@ public final class Sandbox {
      * keeps as spares. Only {@link #detachedFullPage} uses it.
      */
     public static final int SMALL_RETAINED = 8;
-    /** 64 KiB blocks: served by the shared heaps (monitor), four to a medium page. */
+    /** 64 KiB blocks: served by each platform thread's own heap, four to a medium page. */
     public static final long MEDIUM = 65536;
+    /** 128 KiB blocks: a large class, served by the first shared heap (under its monitor) for every thread. */
+    public static final long LARGE = 128 * 1024;
 
     private static final ExecutorService SETUP = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "emma-stress-setup");
