@@ -5,9 +5,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.emma.stress.support.Ledger;
-import dev.emma.stress.support.Sandbox;
-import dev.emma.stress.support.Race;
+import dev.emma.stress.support.FreedBlockTrimRace;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -28,37 +26,23 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
 @Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
 @State
-public class TrimRacesMediumAllocate extends Race {
-    private final long freed;
-    private long x;
-
+public class TrimRacesMediumAllocate extends FreedBlockTrimRace {
     public TrimRacesMediumAllocate() {
-        super(Sandbox.checked(), "trimmer", "allocator");
-        freed = box.onSetupThread(emma -> {
-            long[] b = Sandbox.allocateStamped(emma, MEDIUM, 1);
-            emma.free(b[0]);
-            return b;
-        })[0];
+        super(MEDIUM);
     }
 
     @Actor
     public void trimmer() {
-        asFirst(() -> box.emma.trim());
+        trim();
     }
 
     @Actor
     public void allocator() {
-        asSecond(() -> x = Sandbox.allocateStamped(box.emma, MEDIUM));
+        allocate();
     }
 
     @Arbiter
     public void arbiter(LL_Result r) {
-        Ledger ledger = ledger();
-        r.r1 = Ledger.nameOf(x, "m", freed);
-        if (secondCompleted()) {
-            ledger.hold("x", x, MEDIUM);
-        }
-        box.emma.trim(); // must leave x's page alone: the verdict checks x's stamp after it
-        r.r2 = ledger.verdict(MEDIUM, 9);
+        judge(r);
     }
 }
