@@ -275,12 +275,17 @@ public final class Allocator {
         return true;
     }
 
-    /** The fast free's other outcomes, off its path: a double free, or an emptied medium page to park. */
+    /** The fast free's other outcomes, off its path (the heap looked up only here). */
     private void freedOwnedCurrent(Thread thread, int c, long address, int freed) {
+        afterOwnerFree(heaps.forThread(thread), c, address, freed);
+    }
+
+    /** An owner's free into its current page that did not just free: a double free, or an emptied medium page to park. */
+    private void afterOwnerFree(Heap owner, int c, long address, int freed) {
         if (freed == Heap.NOT_LIVE) {
             invalid("free", address, "double free");
-        } else {
-            pages.parkEmptied(heaps.forThread(thread), c);
+        } else if (freed == Heap.EMPTIED) {
+            pages.parkEmptied(owner, c);
         }
     }
 
@@ -327,12 +332,7 @@ public final class Allocator {
      */
     private void freeAsOwner(Heap owner, int c, long p, long address, long bit) {
         if (p == owner.page(c)) {
-            int freed = owner.freeOwned(c, address, bit, checks, hooks);
-            if (freed == Heap.NOT_LIVE) {
-                invalid("free", address, "double free");
-            } else if (freed == Heap.EMPTIED) {
-                pages.parkEmptied(owner, c);
-            }
+            afterOwnerFree(owner, c, address, owner.freeOwned(c, address, bit, checks, hooks));
         } else {
             freeRetained(owner, c, p, address, bit);
         }

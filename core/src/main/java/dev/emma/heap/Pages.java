@@ -159,9 +159,7 @@ final class Pages {
         if (checks) {
             PageChecks.retained(heap, c, p);
         }
-        if (!heap.putSpare(c, p)) {
-            detachReleased(c, p);
-        }
+        spareOrDetach(heap, c, p);
     }
 
     /**
@@ -174,7 +172,11 @@ final class Pages {
         if (checks) {
             PageChecks.owned(heap, c, heap.page(c));
         }
-        long p = heap.release(c);
+        spareOrDetach(heap, c, heap.release(c));
+    }
+
+    /** An empty page the heap still owns, its fields in its record: a spare, or detached if the class's spare slots are full. */
+    private void spareOrDetach(Heap heap, int c, long p) {
         if (!heap.putSpare(c, p)) {
             detachReleased(c, p);
         }
