@@ -21,7 +21,8 @@ import java.util.function.LongBinaryOperator;
  * segment was unregistered, which no grace period bounds (a thread can stall anywhere). The
  * reserved address space is bounded by the peak number of segments, and costs no memory.
  *
- * <p>All methods hold this pool's lock: they run once per page, never per block.
+ * <p>All methods hold this pool's lock (they run once per page, never per block), except the
+ * syscalls of {@link #purge}, made outside it.
  */
 public final class SegmentPool {
     private final Mapper mapper;
@@ -32,6 +33,7 @@ public final class SegmentPool {
     // unmapped before close, because a free may still be reading them; reused before new ones.
     private long[] retired = new long[8];
     private int retiredCount;
+    private final Object purging = new Object(); // held for a whole purge(), syscalls included
 
     public SegmentPool(Mapper mapper) {
         this.mapper = mapper;
@@ -172,9 +174,69 @@ public final class SegmentPool {
 
     /**
      * Returns to the OS the free pages that stayed free for {@code delayNanos}, and the segments that
-     * stayed wholly free that long (retired: see the class comment).
+     * stayed wholly free that long (retired: see the class comment). The syscalls run outside this
+     * pool's lock: under it the chosen pages and segments are taken out of the pool (no thread can
+     * take or release them meanwhile), and put back, clean, once their memory is returned. Holding
+     * the lock across the syscalls made every thread that needed a page wait for the whole purge,
+     * and for the purger to be scheduled again when it was preempted holding it (16 threads on
+     * 2 cores: waits of 25-37 ms on average at each {@code takePage}).
      */
-    public synchronized void purge(long now, long delayNanos) {
+    public void purge(long now, long delayNanos) {
+        // One purge at a time (the purger, trim() and close() may overlap): a purge that returns
+        // has returned everything that qualified, none of it still in another purge's hands.
+        // Taken before this pool's lock, never inside it.
+        synchronized (purging) {
+            PurgeList work = choose(now, delayNanos);
+            try {
+                for (; work.purged < work.pages; work.purged++) {
+                    mapper.purge(work.start[work.purged], work.length[work.purged]);
+                }
+                for (; work.retiredSegments < work.segments; work.retiredSegments++) {
+                    mapper.retire(work.retire[work.retiredSegments], Layout.SEGMENT_SIZE);
+                }
+            } finally {
+                putBack(work); // a failed syscall loses no page: the rest go back as they were
+            }
+        }
+    }
+
+    /** What one purge returns to the OS, chosen under the lock and done outside it. */
+    private static final class PurgeList {
+        Segment[] segmentOf = new Segment[16];
+        int[] index = new int[16];
+        long[] start = new long[16];
+        long[] length = new long[16];
+        int pages;
+        long[] retire = new long[4];
+        int segments;
+        int purged;          // pages whose memory was returned (the first ones)
+        int retiredSegments; // segments retired (the first ones)
+
+        void addPage(Segment s, int i, long from, long bytes) {
+            if (pages == start.length) {
+                segmentOf = java.util.Arrays.copyOf(segmentOf, 2 * pages);
+                index = java.util.Arrays.copyOf(index, 2 * pages);
+                start = java.util.Arrays.copyOf(start, 2 * pages);
+                length = java.util.Arrays.copyOf(length, 2 * pages);
+            }
+            segmentOf[pages] = s;
+            index[pages] = i;
+            start[pages] = from;
+            length[pages] = bytes;
+            pages++;
+        }
+
+        void addSegment(long base) {
+            if (segments == retire.length) {
+                retire = java.util.Arrays.copyOf(retire, 2 * segments);
+            }
+            retire[segments++] = base;
+        }
+    }
+
+    /** Takes out of the pool the pages and segments to purge: the pages leave the free mask, the segments the pool. */
+    private synchronized PurgeList choose(long now, long delayNanos) {
+        PurgeList work = new PurgeList();
         for (int id = 0; id < byId.size(); id++) {
             Segment s = byId.get(id);
             if (s == null) {
@@ -183,16 +245,13 @@ public final class SegmentPool {
             if (s.empty() && s.emptySince >= 0 && now - s.emptySince >= delayNanos) {
                 withFreePages.get(s.kind.ordinal()).remove(s);
                 withDirtyFreePages.get(s.kind.ordinal()).remove(s);
-                byId.set(id, null);
-                mapper.retire(s.base, Layout.SEGMENT_SIZE);
-                if (retiredCount == retired.length) {
-                    retired = java.util.Arrays.copyOf(retired, 2 * retiredCount);
-                }
-                retired[retiredCount++] = s.base;
+                byId.set(id, null); // its id may be reused at once: nothing refers to it any more
+                work.addSegment(s.base);
                 continue;
             }
             long dirty = s.freeMask & s.dirtyMask;
             boolean hadDirty = dirty != 0;
+            boolean hadFree = s.freeMask != 0;
             while (dirty != 0) {
                 int index = Long.numberOfTrailingZeros(dirty);
                 dirty &= dirty - 1;
@@ -200,12 +259,48 @@ public final class SegmentPool {
                     long page = Layout.pageRecord(s.base, index);
                     long start = s.areaStart(index);
                     long end = Math.min(Memory.getLong(page + Page.DIRTY_END), s.areaEnd(index));
-                    mapper.purge(start, (end - start + 4095) & ~4095L);
-                    Memory.putLong(page + Page.DIRTY_END, start);
-                    s.dirtyMask &= ~(1L << index);
+                    s.freeMask &= ~(1L << index); // out of the pool until putBack (so not empty(): not retired)
+                    work.addPage(s, index, start, (end - start + 4095) & ~4095L);
                 }
             }
+            if (hadFree && s.freeMask == 0) {
+                withFreePages.get(s.kind.ordinal()).remove(s);
+            }
             dirtyListUpdate(s, hadDirty);
+        }
+        return work;
+    }
+
+    /** Puts the purged pages back in the pool, clean, and keeps the retired segments' addresses. */
+    private synchronized void putBack(PurgeList work) {
+        long now = System.nanoTime();
+        for (int i = 0; i < work.pages; i++) {
+            Segment s = work.segmentOf[i];
+            int index = work.index[i];
+            boolean clean = i < work.purged;
+            if (clean) {
+                Memory.putLong(Layout.pageRecord(s.base, index) + Page.DIRTY_END, work.start[i]);
+            }
+            if (s.freeMask == 0) {
+                withFreePages.get(s.kind.ordinal()).add(s);
+            }
+            boolean hadDirty = s.hasDirtyFreePage();
+            s.freeMask |= 1L << index;
+            if (clean) {
+                s.dirtyMask &= ~(1L << index);
+            }
+            dirtyListUpdate(s, hadDirty);
+            // A segment wholly free before the purge keeps the time it became so; takePage() makes
+            // it -1 whenever it hands out a page, and releasePage() cannot see it empty meanwhile.
+            if (s.empty() && s.emptySince < 0) {
+                s.emptySince = now;
+            }
+        }
+        for (int i = 0; i < work.retiredSegments; i++) {
+            if (retiredCount == retired.length) {
+                retired = java.util.Arrays.copyOf(retired, 2 * retiredCount);
+            }
+            retired[retiredCount++] = work.retire[i];
         }
     }
 
@@ -227,17 +322,21 @@ public final class SegmentPool {
     }
 
     /** Unmaps everything (instance close). */
-    public synchronized void close() {
-        purge(Long.MAX_VALUE, 0);
-        for (int id = 0; id < byId.size(); id++) {
-            Segment s = byId.get(id);
-            if (s != null) {
-                mapper.unmap(s.base, Layout.SEGMENT_SIZE);
-                byId.set(id, null);
+    public void close() {
+        synchronized (purging) { // the purge lock before this pool's, as in purge()
+            synchronized (this) {
+                purge(Long.MAX_VALUE, 0);
+                for (int id = 0; id < byId.size(); id++) {
+                    Segment s = byId.get(id);
+                    if (s != null) {
+                        mapper.unmap(s.base, Layout.SEGMENT_SIZE);
+                        byId.set(id, null);
+                    }
+                }
+                while (retiredCount > 0) {
+                    mapper.unmapRetired(retired[--retiredCount], Layout.SEGMENT_SIZE);
+                }
             }
-        }
-        while (retiredCount > 0) {
-            mapper.unmapRetired(retired[--retiredCount], Layout.SEGMENT_SIZE);
         }
     }
 

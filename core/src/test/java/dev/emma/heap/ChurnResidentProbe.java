@@ -127,7 +127,7 @@ public final class ChurnResidentProbe {
                 for (long o = start; o < end; o += 4096) res += (Memory.getByte(vector + o / 4096) & 1) * 4096L;
                 int state = Page.state(p);
                 String what;
-                long live = 0;
+                long live = 0, idle = 0;
                 if (state == Page.FREE) {
                     what = "free(pool)";
                 } else {
@@ -137,6 +137,14 @@ public final class ChurnResidentProbe {
                         live += Long.bitCount(Memory.getLong(bm + w) & ~Memory.getLong(bm + Layout.BITMAP_BYTES + w));
                     }
                     live *= SizeClasses.blockSize(c);
+                    // Resident OS pages that hold no live block: freed holes and carved-but-free space.
+                    long b = SizeClasses.blockSize(c), area = Page.areaStart(p);
+                    java.util.BitSet used = new java.util.BitSet();
+                    for (long k = 0; area + (k + 1) * b <= base + end; k++) {
+                        long w = Memory.getLong(bm + (k >>> 6) * 8), r2 = Memory.getLong(bm + Layout.BITMAP_BYTES + (k >>> 6) * 8);
+                        if (((w & ~r2) >>> (k & 63) & 1) != 0) used.set((int) ((area + k * b - base) >>> 12), (int) ((area + (k + 1) * b - 1 - base) >>> 12) + 1);
+                    }
+                    for (long o = start; o < end; o += 4096) if ((Memory.getByte(vector + o / 4096) & 1) != 0 && !used.get((int) (o >>> 12))) idle += 4096;
                     if (state == Page.DETACHED) {
                         what = (Memory.getInt(p + Page.FLAGS) & Page.QUEUED) != 0 ? "detached queued" : "detached unqueued";
                     } else {
@@ -148,8 +156,8 @@ public final class ChurnResidentProbe {
                     if (live == 0) what += " EMPTY";
                 }
                 if (BY_CLASS && state != Page.FREE) what = String.format("class %6d %s", SizeClasses.blockSize(Page.sizeClass(p)), state == Page.DETACHED ? "D" : "O");
-                long[] r = rows.computeIfAbsent(kind + " " + what, k -> new long[3]);
-                r[0]++; r[1] += res; r[2] += live;
+                long[] r = rows.computeIfAbsent(kind + " " + what, k -> new long[4]);
+                r[0]++; r[1] += res; r[2] += live; r[3] += idle;
             }
             return 0;
         });
@@ -159,7 +167,7 @@ public final class ChurnResidentProbe {
         for (var e : rows.entrySet()) {
             long[] r = e.getValue();
             tr += r[1]; tl += r[2];
-            System.out.printf("%-40s pages %5d resident %7.1f MiB live %7.1f MiB%n", e.getKey(), r[0], r[1] / (double) mib, r[2] / (double) mib);
+            System.out.printf("%-40s pages %5d resident %7.1f MiB live %7.1f MiB resident-without-live %7.1f MiB%n", e.getKey(), r[0], r[1] / (double) mib, r[2] / (double) mib, r[3] / (double) mib);
         }
         var stats = a.stats();
         System.out.printf("total pages resident %.1f live %.1f; Emma residentBytes %.1f mapped %.1f liveBytes(stats) %.1f; threadHeaps %d (%d alive)%n",
