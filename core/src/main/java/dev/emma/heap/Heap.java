@@ -38,10 +38,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class Heap {
     final int id;
-    /** The thread of a thread heap, weakly: when it is dead the purger reclaims the heap. */
-    final WeakReference<Thread> thread;
-    /** The thread's id (-1 for a shared heap): ids are never reused while the JVM runs. */
-    final long threadId;
+    /**
+     * The thread of a thread heap, weakly: when it is dead the purger reclaims the heap, or a new
+     * thread inherits it ({@link #inherit}). Read and written under the {@link Heaps} lock only.
+     */
+    WeakReference<Thread> thread;
+    /**
+     * The thread's id (-1 for a shared heap): ids are never reused while the JVM runs. Written at
+     * an inheritance under the Heaps lock, read racily by {@link Heaps#cached}: a stale value is
+     * the dead thread's id, which no live thread's matches.
+     */
+    long threadId;
 
     /**
      * The state of each class's current page, {@link #STRIDE} longs per class side by side in one
@@ -516,6 +523,19 @@ final class Heap {
         }
         long index = Math.unsignedMultiplyHigh(offset, SizeClasses.reciprocal(c));
         return index * SizeClasses.blockSize(c) == offset ? index : -1;
+    }
+
+    /**
+     * Makes this heap, whose thread is dead, {@code heir}'s: its pages (current, retained, spares;
+     * OWNED under this heap's id, which does not change), free lists and counters go on as the
+     * heir's, as a C allocator's arena passes to the next thread. The caller holds the Heaps lock
+     * and is {@code heir}: its isAlive() == false on the dead thread happens-after all that thread
+     * did, so the plain state it wrote is visible here.
+     */
+    void inherit(Thread heir) {
+        thread = new WeakReference<>(heir);
+        threadId = heir.threadId();
+        state[THREAD_ID] = threadId;
     }
 
     /** This heap's state array, for the thread-id cache of {@link Heaps} (which only reads it). */

@@ -49,8 +49,10 @@ class HandOverRaceTest {
      */
     @Test
     void remoteFreeIntoAnAdoptedPageBeforeItsFirstAllocation() throws Throwable {
+        long registrar = call(() -> emma.allocate(TINY));
         long[] left = ForcedInterleaving.onThreadThatDies(() -> new long[] {emma.allocate(SIZE), emma.allocate(SIZE)});
         long block = ForcedInterleaving.onThreadThatDies(() -> {
+            registerByAFree(registrar);
             hooks.arm(Point.ADOPTED, Thread.currentThread(), () -> emma.free(left[0]));
             return emma.allocate(SIZE);
         });
@@ -305,8 +307,10 @@ class HandOverRaceTest {
         long[] newcomer = new long[1];
         boolean[] queuedAtReclaim = new boolean[1];
         int[] stateAtReclaim = new int[1];
+        long registrar = call(() -> emma.allocate(SIZE));
         hooks.arm(Point.REMOTE_CLAIMED, ownerThread, () -> {
-            newcomer[0] = emma.allocate(SIZE); // a new thread: its registration reclaims the dead heap
+            registerByAFree(registrar); // a new thread: its registration reclaims the dead heap
+            newcomer[0] = emma.allocate(SIZE);
             stateAtReclaim[0] = Page.state(page);
             queuedAtReclaim[0] = queued(page);
         });
@@ -355,6 +359,15 @@ class HandOverRaceTest {
             blocks[i] = emma.allocate(SIZE);
         }
         return blocks;
+    }
+
+    /**
+     * Registers the calling new thread's heap by freeing {@code block} (one of the owner's, in
+     * another page than the test's): the registration detaches the dead threads' heaps. A thread
+     * registered by an allocation would inherit a dead heap instead ({@link Heaps#forThread}).
+     */
+    private void registerByAFree(long block) {
+        emma.free(block);
     }
 
     /** Runs {@code body} on the owner thread and waits for it. */
