@@ -24,7 +24,8 @@ import dev.emma.segment.Layout;
  * it holds {@link #LIMIT} blocks (at most 64, at most {@link #CLASS_BYTES}); another batch in a
  * page that was DETACHED when it began when a free would begin more than {@link #MAX_DETACHED} of
  * those; all of them when more than {@link #MAX_BYTES} are gathered, when the thread refills a page
- * or calls flushFrees() or trim(), and when its heap is reclaimed after it died. A live thread that
+ * or calls flushFrees() or trim(), and when its heap is reclaimed after it died (a thread that
+ * inherits the heap, {@code Heap.inherit}, goes on with its batches). A live thread that
  * stops calling Emma keeps at most {@link #MAX_BYTES} of blocks from going back, in at most
  * {@link #MAX_DETACHED} detached pages (and, rarely, pages that were detached after their batch
  * began: a page of each class at most).

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * methods below write them.
  *
  * <p>Confinement: a thread heap is used only by its thread (or, once the thread is dead, by the one
- * thread that reclaims it); a shared heap only while its monitor is held. So nothing here is
+ * thread that reclaims it or inherits it, {@link #inherit}); a shared heap only while its monitor is held. So nothing here is
  * volatile or atomic; the cross-thread traffic goes through the page's REMOTE word ({@link Pages}).
  *
  * <p>Why retain: a batch of allocations larger than a page fills several pages; if each full page
@@ -40,7 +40,8 @@ final class Heap {
     final int id;
     /**
      * The thread of a thread heap, weakly: when it is dead the purger reclaims the heap, or a new
-     * thread inherits it ({@link #inherit}). Read and written under the {@link Heaps} lock only.
+     * thread inherits it ({@link #inherit}). Written under the {@link Heaps} lock, read under it,
+     * except by {@link #isShared}, which only asks whether it is null (never, for a thread heap).
      */
     WeakReference<Thread> thread;
     /**

@@ -56,6 +56,7 @@ public final class SegmentPool {
         long dirtyMask;     // pool pages that may hold resident, non-zero memory
         final long[] freedAt;
         long emptySince;    // nanoTime when the last page came back, or -1
+        boolean retiring;   // chosen by a purge to be retired: out of the free lists, keeps its slot
 
         Segment(long base, int id, PageKind kind) {
             this.base = base;
@@ -175,50 +176,57 @@ public final class SegmentPool {
     /**
      * Returns to the OS the free pages that stayed free for {@code delayNanos}, and the segments that
      * stayed wholly free that long (retired: see the class comment). The syscalls run outside this
-     * pool's lock: under it the chosen pages and segments are taken out of the pool (no thread can
-     * take or release them meanwhile), and put back, clean, once their memory is returned. Holding
-     * the lock across the syscalls made every thread that needed a page wait for the whole purge,
-     * and for the purger to be scheduled again when it was preempted holding it (16 threads on
-     * 2 cores: waits of 25-37 ms on average at each {@code takePage}).
+     * pool's lock, a few pages at a time: under it a round's pages and segments are taken out of the
+     * pool (no thread can take or release them meanwhile), and put back, clean, once their memory is
+     * returned. Holding the lock across the syscalls made every thread that needed a page wait for
+     * the whole purge, and for the purger to be scheduled again when it was preempted holding it
+     * (16 threads on 2 cores: waits of 25-37 ms on average at each {@code takePage}); taking every
+     * page out at once would make a thread that needs one meanwhile map a new segment.
      */
     public void purge(long now, long delayNanos) {
         // One purge at a time (the purger, trim() and close() may overlap): a purge that returns
         // has returned everything that qualified, none of it still in another purge's hands.
         // Taken before this pool's lock, never inside it.
         synchronized (purging) {
-            PurgeList work = choose(now, delayNanos);
-            try {
-                for (; work.purged < work.pages; work.purged++) {
-                    mapper.purge(work.start[work.purged], work.length[work.purged]);
+            for (PurgeRound round; !(round = choose(now, delayNanos)).isEmpty(); ) {
+                try {
+                    for (; round.purged < round.pages; round.purged++) {
+                        mapper.purge(round.start[round.purged], round.length[round.purged]);
+                    }
+                    for (; round.retiredSegments < round.segments; round.retiredSegments++) {
+                        mapper.retire(round.retire[round.retiredSegments].base, Layout.SEGMENT_SIZE);
+                    }
+                } finally {
+                    putBack(round); // after a failed syscall the rest go back as they were
                 }
-                for (; work.retiredSegments < work.segments; work.retiredSegments++) {
-                    mapper.retire(work.retire[work.retiredSegments], Layout.SEGMENT_SIZE);
-                }
-            } finally {
-                putBack(work); // a failed syscall loses no page: the rest go back as they were
             }
         }
     }
 
-    /** What one purge returns to the OS, chosen under the lock and done outside it. */
-    private static final class PurgeList {
-        Segment[] segmentOf = new Segment[16];
-        int[] index = new int[16];
-        long[] start = new long[16];
-        long[] length = new long[16];
+    /** Pages one round of a purge takes out of the pool at most (its syscalls run outside the lock). */
+    private static final int PAGES_PER_ROUND = 16;
+
+    /** What one round of a purge returns to the OS, chosen under the lock and done outside it. */
+    private static final class PurgeRound {
+        final Segment[] segmentOf = new Segment[PAGES_PER_ROUND];
+        final int[] index = new int[PAGES_PER_ROUND];
+        final long[] start = new long[PAGES_PER_ROUND];
+        final long[] length = new long[PAGES_PER_ROUND];
         int pages;
-        long[] retire = new long[4];
+        Segment[] retire = new Segment[4];
         int segments;
         int purged;          // pages whose memory was returned (the first ones)
         int retiredSegments; // segments retired (the first ones)
 
+        boolean isEmpty() {
+            return pages == 0 && segments == 0;
+        }
+
+        boolean full() {
+            return pages == PAGES_PER_ROUND;
+        }
+
         void addPage(Segment s, int i, long from, long bytes) {
-            if (pages == start.length) {
-                segmentOf = java.util.Arrays.copyOf(segmentOf, 2 * pages);
-                index = java.util.Arrays.copyOf(index, 2 * pages);
-                start = java.util.Arrays.copyOf(start, 2 * pages);
-                length = java.util.Arrays.copyOf(length, 2 * pages);
-            }
             segmentOf[pages] = s;
             index[pages] = i;
             start[pages] = from;
@@ -226,41 +234,46 @@ public final class SegmentPool {
             pages++;
         }
 
-        void addSegment(long base) {
+        void addSegment(Segment s) {
             if (segments == retire.length) {
                 retire = java.util.Arrays.copyOf(retire, 2 * segments);
             }
-            retire[segments++] = base;
+            retire[segments++] = s;
         }
     }
 
-    /** Takes out of the pool the pages and segments to purge: the pages leave the free mask, the segments the pool. */
-    private synchronized PurgeList choose(long now, long delayNanos) {
-        PurgeList work = new PurgeList();
-        for (int id = 0; id < byId.size(); id++) {
+    /**
+     * Takes out of the pool one round's pages and segments: the pages leave the free mask (so their
+     * segment is not empty() and cannot be chosen for retirement meanwhile), the segments leave
+     * the free lists (an empty segment has no page anyone holds, so nothing else reaches it) but
+     * keep their slot until {@link #putBack}.
+     */
+    private synchronized PurgeRound choose(long now, long delayNanos) {
+        PurgeRound round = new PurgeRound();
+        for (int id = 0; id < byId.size() && !round.full(); id++) {
             Segment s = byId.get(id);
-            if (s == null) {
+            if (s == null || s.retiring) {
                 continue;
             }
             if (s.empty() && s.emptySince >= 0 && now - s.emptySince >= delayNanos) {
                 withFreePages.get(s.kind.ordinal()).remove(s);
                 withDirtyFreePages.get(s.kind.ordinal()).remove(s);
-                byId.set(id, null); // its id may be reused at once: nothing refers to it any more
-                work.addSegment(s.base);
+                s.retiring = true;
+                round.addSegment(s);
                 continue;
             }
             long dirty = s.freeMask & s.dirtyMask;
             boolean hadDirty = dirty != 0;
             boolean hadFree = s.freeMask != 0;
-            while (dirty != 0) {
+            while (dirty != 0 && !round.full()) {
                 int index = Long.numberOfTrailingZeros(dirty);
                 dirty &= dirty - 1;
                 if (now - s.freedAt[index] >= delayNanos) {
                     long page = Layout.pageRecord(s.base, index);
                     long start = s.areaStart(index);
                     long end = Math.min(Memory.getLong(page + Page.DIRTY_END), s.areaEnd(index));
-                    s.freeMask &= ~(1L << index); // out of the pool until putBack (so not empty(): not retired)
-                    work.addPage(s, index, start, (end - start + 4095) & ~4095L);
+                    s.freeMask &= ~(1L << index); // out of the pool until putBack
+                    round.addPage(s, index, start, (end - start + 4095) & ~4095L);
                 }
             }
             if (hadFree && s.freeMask == 0) {
@@ -268,18 +281,22 @@ public final class SegmentPool {
             }
             dirtyListUpdate(s, hadDirty);
         }
-        return work;
+        return round;
     }
 
-    /** Puts the purged pages back in the pool, clean, and keeps the retired segments' addresses. */
-    private synchronized void putBack(PurgeList work) {
+    /**
+     * Puts a round's pages back in the pool (clean if their memory was returned), drops its retired
+     * segments (their addresses kept for the next new segment), and puts back the segments a failed
+     * syscall left unretired; the one whose retire threw may be half done and is dropped.
+     */
+    private synchronized void putBack(PurgeRound round) {
         long now = System.nanoTime();
-        for (int i = 0; i < work.pages; i++) {
-            Segment s = work.segmentOf[i];
-            int index = work.index[i];
-            boolean clean = i < work.purged;
+        for (int i = 0; i < round.pages; i++) {
+            Segment s = round.segmentOf[i];
+            int index = round.index[i];
+            boolean clean = i < round.purged;
             if (clean) {
-                Memory.putLong(Layout.pageRecord(s.base, index) + Page.DIRTY_END, work.start[i]);
+                Memory.putLong(Layout.pageRecord(s.base, index) + Page.DIRTY_END, round.start[i]);
             }
             if (s.freeMask == 0) {
                 withFreePages.get(s.kind.ordinal()).add(s);
@@ -296,11 +313,25 @@ public final class SegmentPool {
                 s.emptySince = now;
             }
         }
-        for (int i = 0; i < work.retiredSegments; i++) {
-            if (retiredCount == retired.length) {
-                retired = java.util.Arrays.copyOf(retired, 2 * retiredCount);
+        boolean allPurged = round.purged == round.pages;
+        for (int i = 0; i < round.segments; i++) {
+            Segment s = round.retire[i];
+            boolean done = i < round.retiredSegments;
+            if (done || (allPurged && i == round.retiredSegments)) { // retired, or its retire threw
+                byId.set(s.id, null);
+                if (done) {
+                    if (retiredCount == retired.length) {
+                        retired = java.util.Arrays.copyOf(retired, 2 * retiredCount);
+                    }
+                    retired[retiredCount++] = s.base;
+                }
+            } else { // not reached: back in the pool, as it was
+                s.retiring = false;
+                withFreePages.get(s.kind.ordinal()).add(s);
+                if (s.hasDirtyFreePage()) {
+                    withDirtyFreePages.get(s.kind.ordinal()).add(s);
+                }
             }
-            retired[retiredCount++] = work.retire[i];
         }
     }
 

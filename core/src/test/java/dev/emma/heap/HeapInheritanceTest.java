@@ -1,6 +1,8 @@
 package dev.emma.heap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emma.EmmaConfig;
 import dev.emma.heap.HandOverHooks.Point;
@@ -59,6 +61,89 @@ class HeapInheritanceTest {
         emma.free(heir[0]);
         emma.trim();
         assertEquals(0, emma.stats().liveBlocks());
+    }
+
+    @Test
+    void theHeirInheritsOneDeadHeapTheOthersAreDetachedAndTheCountsStayWhole() throws Throwable {
+        // A and B live at the same time (else B would inherit A's heap), then both die.
+        java.util.concurrent.CountDownLatch bothAllocated = new java.util.concurrent.CountDownLatch(2);
+        long[] ab = new long[2];
+        Thread[] threads = new Thread[2];
+        for (int i = 0; i < 2; i++) {
+            int index = i;
+            threads[i] = Thread.ofPlatform().start(() -> {
+                ab[index] = emma.allocate(SIZE);
+                bothAllocated.countDown();
+                awaitQuietly(bothAllocated);
+            });
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        long a = ab[0];
+        long b = ab[1];
+        int heapA = Page.owner(pageOf(a));
+        int heapB = Page.owner(pageOf(b));
+        assertNotEquals(heapA, heapB);
+        long allocations = emma.stats().totalAllocations();
+
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Long> c = new java.util.concurrent.CompletableFuture<>();
+        Thread heirC = Thread.ofPlatform().start(() -> { // stays alive: its heap is not dead again
+            c.complete(emma.allocate(SIZE));
+            awaitQuietly(done);
+        });
+        int first = Page.owner(pageOf(c.get()));
+        assertTrue(first == heapA || first == heapB, "a dead heap goes to the first heir");
+        long other = first == heapA ? b : a;
+        int otherHeap = first == heapA ? heapB : heapA;
+        assertEquals(Page.DETACHED, Page.state(pageOf(other)), "the other dead heap was detached");
+        long d = ForcedInterleaving.onThreadThatDies(() -> emma.allocate(SIZE));
+        assertNotEquals(otherHeap, Page.owner(pageOf(d)), "no dead heap left: the next thread gets a new heap");
+        assertNotEquals(first, Page.owner(pageOf(d)));
+
+        assertEquals(allocations + 2, emma.stats().totalAllocations(), "an inherited heap's counters are counted once");
+        done.countDown();
+        heirC.join();
+        for (long x : new long[] {a, b, c.get(), d}) {
+            emma.free(x);
+        }
+        emma.trim();
+        assertEquals(0, emma.stats().liveBlocks());
+        assertEquals(emma.stats().totalAllocations(), emma.stats().totalFrees());
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void inheritanceInChecksMode() throws Throwable {
+        Allocator checked = new Allocator(EmmaConfig.defaults().withChecks(true).withBackgroundPurge(false));
+        try {
+            long[] dead = ForcedInterleaving.onThreadThatDies(() -> {
+                long kept = checked.allocate(SIZE);
+                long freed = checked.allocate(SIZE);
+                checked.free(freed);
+                return new long[] {kept, freed};
+            });
+            long heir = ForcedInterleaving.onThreadThatDies(() -> {
+                long block = checked.allocate(SIZE); // checks mode verifies the page's record against the heap
+                checked.free(dead[0]);                // an owner free now: the heir owns the page
+                return block;
+            });
+            assertEquals(dead[1], heir);
+            checked.free(heir);
+            checked.trim();
+            assertEquals(0, checked.stats().liveBlocks());
+            assertEquals(0, checked.stats().invalidFrees());
+        } finally {
+            checked.close();
+        }
     }
 
     @Test

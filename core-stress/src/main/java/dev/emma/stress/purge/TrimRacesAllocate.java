@@ -19,12 +19,13 @@ import org.openjdk.jcstress.infra.results.LL_Result;
  * {@code trim()} races an allocation of the class whose only page is empty. A thread allocated and
  * freed one block and died: its heap holds that empty page. {@code trim()} reclaims the heap, gives
  * the page back to the pool, purges it ({@code madvise}) and unmaps the then wholly free segment;
- * the allocating thread registers its heap (which reclaims dead heaps too) and takes a page, maybe
- * that very one, from the pool. The block it gets must stay its own: a later {@code trim()} must not
- * purge it, and its stamp must survive.
+ * the allocating thread, whose first call this is, inherits the dead heap if trim() has not reclaimed
+ * it yet (and gets the freed block from its free list), or else takes a page, maybe that very one,
+ * from the pool. The block it gets must stay its own: a later {@code trim()} must not purge it, and
+ * its stamp must survive.
  */
 @JCStressTest
-@Outcome(id = "d0, ok", expect = ACCEPTABLE_INTERESTING, desc = "The allocation reused the dead thread's block (its page was not purged away first).")
+@Outcome(id = "d0, ok", expect = ACCEPTABLE_INTERESTING, desc = "The allocation reused the dead thread's block (inherited with its heap, or its page was not purged away first).")
 @Outcome(id = "new, ok", expect = ACCEPTABLE, desc = "The allocation got another block (a purged page, or a new segment).")
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
 @Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")

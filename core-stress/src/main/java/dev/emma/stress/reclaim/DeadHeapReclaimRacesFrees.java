@@ -18,10 +18,12 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 /**
  * The reclamation of a dead thread's heap races frees of every block it left. A thread died holding
  * three live blocks of its page. Each new thread reclaims dead heaps before it registers its own:
- * the allocating thread (first call) and the freeing thread (first free) race to reclaim it, and
- * the frees race the page's detach, its queueing and its return to the pool when the last block
- * comes back; the allocation adopts the page, or takes it from the pool, or a fresh one. A dead
- * block may be handed out only after its free, and no free may be lost or counted twice.
+ * the allocating thread (which registers by a free of a setup thread's block, so that it detaches
+ * the dead heap rather than inherit it: {@link DeadHeapInheritanceRacesFrees}) and the freeing
+ * thread (first free) race to reclaim it, and the frees race the page's detach, its queueing and
+ * its return to the pool when the last block comes back; the allocation adopts the page, or takes
+ * it from the pool, or a fresh one. A dead block may be handed out only after its free, and no
+ * free may be lost or counted twice.
  * (The same race with {@code trim()} as the reclaimer: {@link TrimReclaimRacesFrees}.)
  */
 @JCStressTest
@@ -31,18 +33,25 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 @Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
 @State
 public class DeadHeapReclaimRacesFrees extends Race {
+    private static final long REGISTRAR = 64; // another class: another page than the race's
     private final long[] dead;
+    private final long registrar;
     private long x;
 
     public DeadHeapReclaimRacesFrees() {
         super(Sandbox.checked(), "allocator", "freer");
         dead = box.onDyingThread(emma -> Sandbox.allocateStamped(emma, SMALL, 3));
         box.ledger.holdAll("d", dead, SMALL);
+        registrar = box.onSetupThread(emma -> Sandbox.allocateStamped(emma, REGISTRAR, 1))[0];
+        box.ledger.hold("r", registrar, REGISTRAR);
     }
 
     @Actor
     public void allocator() {
-        asFirst(() -> x = Sandbox.allocateStamped(box.emma, SMALL));
+        asFirst(() -> {
+            box.emma.free(registrar); // registers this thread by a free: it inherits nothing
+            x = Sandbox.allocateStamped(box.emma, SMALL);
+        });
     }
 
     @Actor
@@ -59,6 +68,9 @@ public class DeadHeapReclaimRacesFrees extends Race {
         Ledger ledger = ledger();
         for (long d : dead) {
             ledger.freed(d);
+        }
+        if (firstCompleted()) {
+            ledger.freed(registrar);
         }
         r.r1 = Ledger.nameOf(x, "d0", dead[0], "d1", dead[1], "d2", dead[2]);
         if (firstCompleted()) {

@@ -26,7 +26,8 @@ import java.util.function.Function;
  * actor threads, and a page the constructing thread's heap keeps would change what the actors race
  * for. {@link #onSetupThread} runs on one long-lived platform thread (its heap keeps its pages, and it
  * never allocates again during the race); {@link #onDyingThread} on a new thread that is dead when it
- * returns (its heap is left for reclamation).
+ * returns (its heap is left for reclamation, or for the next thread whose first call is an
+ * allocation to inherit).
  */
 public final class Sandbox {
     /** 8 KiB blocks: a small page (64 KiB in today's core) holds 8, so pages fill and empty fast. */
