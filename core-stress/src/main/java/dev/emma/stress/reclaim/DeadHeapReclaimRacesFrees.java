@@ -1,13 +1,10 @@
 package dev.emma.stress.reclaim;
 
-import static dev.emma.stress.support.Sandbox.SMALL;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import dev.emma.stress.support.Ledger;
-import dev.emma.stress.support.Sandbox;
-import dev.emma.stress.support.Race;
+import dev.emma.stress.support.DeadHeapFreesRace;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -32,50 +29,23 @@ import org.openjdk.jcstress.infra.results.LL_Result;
 @Outcome(id = ".*, ok", expect = ACCEPTABLE, desc = "Another order, safe: every check passed.")
 @Outcome(expect = FORBIDDEN, desc = "A safety check failed: the second field says which.")
 @State
-public class DeadHeapReclaimRacesFrees extends Race {
-    private static final long REGISTRAR = 64; // another class: another page than the race's
-    private final long[] dead;
-    private final long registrar;
-    private long x;
-
+public class DeadHeapReclaimRacesFrees extends DeadHeapFreesRace {
     public DeadHeapReclaimRacesFrees() {
-        super(Sandbox.checked(), "allocator", "freer");
-        dead = box.onDyingThread(emma -> Sandbox.allocateStamped(emma, SMALL, 3));
-        box.ledger.holdAll("d", dead, SMALL);
-        registrar = box.onSetupThread(emma -> Sandbox.allocateStamped(emma, REGISTRAR, 1))[0];
-        box.ledger.hold("r", registrar, REGISTRAR);
+        super(true);
     }
 
     @Actor
     public void allocator() {
-        asFirst(() -> {
-            box.emma.free(registrar); // registers this thread by a free: it inherits nothing
-            x = Sandbox.allocateStamped(box.emma, SMALL);
-        });
+        allocate();
     }
 
     @Actor
     public void freer() {
-        asSecond(() -> {
-            for (long d : dead) {
-                box.emma.free(d);
-            }
-        });
+        freeTheDead();
     }
 
     @Arbiter
     public void arbiter(LL_Result r) {
-        Ledger ledger = ledger();
-        for (long d : dead) {
-            ledger.freed(d);
-        }
-        if (firstCompleted()) {
-            ledger.freed(registrar);
-        }
-        r.r1 = Ledger.nameOf(x, "d0", dead[0], "d1", dead[1], "d2", dead[2]);
-        if (firstCompleted()) {
-            ledger.hold("x", x, SMALL);
-        }
-        r.r2 = verdict();
+        judge(r);
     }
 }
