@@ -130,6 +130,24 @@ public final class SegmentPool {
         return page;
     }
 
+    /**
+     * Page {@code index} of {@code segment} is free again ({@code dirty}: its memory may still be
+     * resident): its bit goes into the free mask, and the segment into the lists it now belongs to.
+     */
+    private void backInThePool(Segment segment, int index, boolean dirty) {
+        if (segment.freeMask == 0) {
+            withFreePages.get(segment.kind.ordinal()).add(segment);
+        }
+        boolean hadDirty = segment.hasDirtyFreePage();
+        segment.freeMask |= 1L << index;
+        if (dirty) {
+            segment.dirtyMask |= 1L << index;
+        } else {
+            segment.dirtyMask &= ~(1L << index);
+        }
+        dirtyListUpdate(segment, hadDirty);
+    }
+
     /** Keeps {@link #withDirtyFreePages} right after a change to a segment's masks. */
     private void dirtyListUpdate(Segment segment, boolean hadDirty) {
         boolean hasDirty = segment.hasDirtyFreePage();
@@ -160,13 +178,7 @@ public final class SegmentPool {
         Memory.putInt(page + Page.CAPACITY, 0); // so no address of a FREE page passes as a block
         Memory.putInt(page + Page.OWNER, 0);
         Memory.putLong(page + Page.REMOTE, 0);
-        if (segment.freeMask == 0) {
-            withFreePages.get(segment.kind.ordinal()).add(segment);
-        }
-        boolean hadDirty = segment.hasDirtyFreePage();
-        segment.freeMask |= 1L << index;
-        segment.dirtyMask |= 1L << index;
-        dirtyListUpdate(segment, hadDirty);
+        backInThePool(segment, index, true);
         segment.freedAt[index] = System.nanoTime();
         if (segment.empty()) {
             segment.emptySince = System.nanoTime();
@@ -299,15 +311,7 @@ public final class SegmentPool {
             if (clean) {
                 Memory.putLong(Layout.pageRecord(s.base, index) + Page.DIRTY_END, round.start[i]);
             }
-            if (s.freeMask == 0) {
-                withFreePages.get(s.kind.ordinal()).add(s);
-            }
-            boolean hadDirty = s.hasDirtyFreePage();
-            s.freeMask |= 1L << index;
-            if (clean) {
-                s.dirtyMask &= ~(1L << index);
-            }
-            dirtyListUpdate(s, hadDirty);
+            backInThePool(s, index, !clean);
             // A segment wholly free before the purge keeps the time it became so; takePage() makes
             // it -1 whenever it hands out a page, and releasePage() cannot see it empty meanwhile.
             if (s.empty() && s.emptySince < 0) {
