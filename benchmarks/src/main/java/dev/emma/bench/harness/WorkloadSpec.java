@@ -13,8 +13,12 @@ record WorkloadSpec(String id, String title, String mainClass, Function<Allocato
     static final String PACKAGE = "dev.emma.bench.workload.";
 
     /**
-     * The four allocation workloads; {@code quick} shortens their runs (the spike's 5 s idle stays).
-     * Two threads each (one producer/consumer pair): one per core here, as the core issue measures.
+     * The four allocation workloads and a control; {@code quick} shortens their runs (the spike's
+     * 5 s idle stays). Two threads each (one producer/consumer pair): one per core here, as the core
+     * issue measures. The control ("fixed-cost") runs Larson's loop with next to nothing live, so
+     * its peak RSS is what an arm costs the process before any live set (for Emma: FFM's linking on
+     * the Java heap, the JIT's code and arenas, metaspace): the part of a peak-RSS gap that no
+     * allocator design inside the JVM removes.
      */
     static List<WorkloadSpec> all(boolean quick) {
         String seconds = quick ? "1.5" : "2.5";
@@ -28,6 +32,9 @@ record WorkloadSpec(String id, String title, String mainClass, Function<Allocato
                 new WorkloadSpec("thread-churn", "Thread churn (waves of 2 threads, 500 blocks each, half handed on)",
                         PACKAGE + "ThreadChurn", c -> List.of("memory=" + c.rawMemory(), "wave=2", "blocks=500", "seconds=" + seconds),
                         "threads/s", 60_000),
+                new WorkloadSpec("fixed-cost", "Fixed cost (Larson's loop with 8 live blocks of 16-256 B: what each arm's process holds with next to nothing live)",
+                        PACKAGE + "Larson", c -> List.of("memory=" + c.rawMemory(), "threads=2", "slots=4", "maxSize=256", "seconds=" + seconds),
+                        "ops/s", 60_000),
                 new WorkloadSpec("spike-idle", "Spike and idle (" + (quick ? "512 MiB" : "1 GiB")
                         + " of 256 B-1 MiB buffers from 2 threads, freed cross-thread, then 5 s idle)",
                         PACKAGE + "SpikeIdle", c -> List.of("memory=" + c.bufferMemory(), "totalMiB=" + (quick ? 512 : 1024),

@@ -51,4 +51,21 @@ class CoreTargetsTest {
         assertTrue(notMet.contains("99.52% by Emma (5.00 MiB"), notMet);
         assertTrue(notMet.contains("| — | **not met** |"), notMet);
     }
+
+    private static RunRecord peak(String workload, String config, int round, long peakMiB) {
+        Map<String, String> values = Map.of("throughput", "100", "peakRssBytes", Long.toString(peakMiB << 20));
+        return new RunRecord(workload, config, round, new ChildJvm.Outcome(values, List.of(), Map.of(), 0, null));
+    }
+
+    @Test
+    void theFixedCostIsShownBesideThePeakRssTargetsAsContextNotAsATarget() {
+        Results results = new Results(List.of(
+                peak("fixed-cost", AllocatorConfig.GLIBC, 1, 57), peak("fixed-cost", AllocatorConfig.GLIBC, 2, 56),
+                peak("fixed-cost", AllocatorConfig.EMMA_CORE, 1, 66), peak("fixed-cost", AllocatorConfig.EMMA_CORE, 2, 67),
+                peak("larson", AllocatorConfig.GLIBC, 1, 78), peak("larson", AllocatorConfig.EMMA_CORE, 1, 103)));
+        String md = new CoreTargets(null, results).markdown();
+        assertTrue(md.contains("| larson, peak RSS | ≤ 1.1× lower of glibc, jemalloc | 103 MiB (1.32×) | glibc 78 MiB | **not met** |"), md);
+        // Medians 66.5 and 56.5 MiB: Emma's arm holds 10 MiB more with next to nothing live.
+        assertTrue(md.contains("| context: peak RSS with 8 live blocks (fixed-cost) | — (in every peak-RSS gap above) | 67 MiB (+10.0 MiB) | glibc 57 MiB | — |"), md);
+    }
 }
