@@ -14,10 +14,17 @@ public final class Mapper {
     private final AtomicLong mapped = new AtomicLong();
     private final AtomicLong peak = new AtomicLong();
     private final AtomicLong purged = new AtomicLong();
+    private final Kernel kernel;
 
     public Mapper(SegmentMap map, long maxMappedBytes) {
+        this(map, maxMappedBytes, Kernel.LINUX);
+    }
+
+    /** A mapper whose syscalls go through {@code kernel} (tests: failing syscalls). */
+    Mapper(SegmentMap map, long maxMappedBytes, Kernel kernel) {
         this.map = map;
         this.maxMappedBytes = maxMappedBytes;
+        this.kernel = kernel;
     }
 
     public SegmentMap map() {
@@ -37,27 +44,31 @@ public final class Mapper {
      * Like {@link #mapAligned(long, long, byte, byte)}, but only the first {@code accessible} bytes
      * (a multiple of 4 KiB) are readable and writable and counted as mapped; the rest of the
      * granules stays reserved ({@code PROT_NONE}), so no other mapping can land in a granule the
-     * ownership map calls ours.
+     * ownership map calls ours. A failed step unmaps what is still mapped of the over-mapping.
      */
     public long mapAligned(long length, long accessible, long alignment, byte first, byte rest) {
         reserve(accessible);
+        long start = 0; // [start, end): what is ours of the over-mapping so far
+        long end = 0;
         try {
-            long raw = Syscalls.mmap(0, length + alignment, Syscalls.PROT_READ_WRITE, Syscalls.MAP_NORESERVE);
+            long raw = kernel.mmap(0, length + alignment, Syscalls.PROT_READ_WRITE, Syscalls.MAP_NORESERVE);
+            start = raw;
+            end = raw + length + alignment;
             long base = (raw + alignment - 1) & -alignment;
             if (base > raw) {
-                Syscalls.munmap(raw, base - raw);
+                kernel.munmap(raw, base - raw);
+                start = base; // no longer ours: another mapping may land there now
             }
-            long tail = raw + length + alignment - (base + length);
-            if (tail > 0) {
-                Syscalls.munmap(base + length, tail);
+            if (end > base + length) {
+                kernel.munmap(base + length, end - (base + length));
+                end = base + length;
             }
             if (!SegmentMap.addressable(base + length - 1)) {
-                Syscalls.munmap(base, length);
                 throw new OutOfMemoryError("Emma: the kernel mapped memory above the 48-bit address space at 0x"
                         + Long.toHexString(base));
             }
             if (accessible < length) {
-                Syscalls.mmap(base + accessible, length - accessible, Syscalls.PROT_NONE,
+                kernel.mmap(base + accessible, length - accessible, Syscalls.PROT_NONE,
                         Syscalls.MAP_FIXED | Syscalls.MAP_NORESERVE);
             }
             map.set(base, length, first, rest);
@@ -65,6 +76,13 @@ public final class Mapper {
             return base;
         } catch (RuntimeException | Error e) {
             mapped.addAndGet(-accessible);
+            if (end > start) {
+                try {
+                    kernel.munmap(start, end - start);
+                } catch (RuntimeException | Error again) {
+                    e.addSuppressed(again);
+                }
+            }
             throw e;
         }
     }
@@ -100,7 +118,7 @@ public final class Mapper {
     /** Unregisters then unmaps a mapping of which {@code accessible} bytes were counted as mapped. */
     public void unmap(long base, long length, long accessible) {
         unregister(base, length);
-        Syscalls.munmap(base, length);
+        kernel.munmap(base, length);
         mapped.addAndGet(-accessible);
         purged.addAndGet(accessible);
     }
@@ -109,7 +127,7 @@ public final class Mapper {
     public void commit(long address, long length) {
         reserve(length);
         try {
-            Syscalls.mmap(address, length, Syscalls.PROT_READ_WRITE, Syscalls.MAP_FIXED | Syscalls.MAP_NORESERVE);
+            kernel.mmap(address, length, Syscalls.PROT_READ_WRITE, Syscalls.MAP_FIXED | Syscalls.MAP_NORESERVE);
         } catch (RuntimeException | Error e) {
             mapped.addAndGet(-length);
             throw e;
@@ -128,10 +146,25 @@ public final class Mapper {
      * just before (a free racing the unmap) reads the old bytes or zeros, never an unmapped
      * address. No longer counted as mapped; {@link #revive} maps it again, {@link #unmapRetired}
      * at close.
+     *
+     * <p>If the mmap fails, the kernel kept the old mapping (its bytes, or zeros where it had
+     * cleared them) or, on some kernels, left a hole. Still mapped, the range is registered again
+     * ({@code first}, {@code rest}) and stays counted; a hole is no longer counted, and stays
+     * unregistered: its addresses are no longer ours. Then the failure is thrown; the caller tells
+     * which by {@link SegmentMap#get}.
      */
-    public void retire(long base, long length) {
+    public void retire(long base, long length, byte first, byte rest) {
         unregister(base, length);
-        Syscalls.mmap(base, length, Syscalls.PROT_READ_WRITE, Syscalls.MAP_FIXED | Syscalls.MAP_NORESERVE);
+        try {
+            kernel.mmap(base, length, Syscalls.PROT_READ_WRITE, Syscalls.MAP_FIXED | Syscalls.MAP_NORESERVE);
+        } catch (RuntimeException | Error e) {
+            if (kernel.mapped(base, length)) {
+                map.set(base, length, first, rest);
+            } else {
+                mapped.addAndGet(-length);
+            }
+            throw e;
+        }
         mapped.addAndGet(-length);
         purged.addAndGet(length);
     }
@@ -144,13 +177,13 @@ public final class Mapper {
 
     /** Unmaps a retired range (instance close: no free may be in flight any more). */
     public void unmapRetired(long base, long length) {
-        Syscalls.munmap(base, length);
+        kernel.munmap(base, length);
     }
 
     /** Gives the pages of a range back to the OS; they read as zero afterwards. */
     public void purge(long address, long length) {
         if (length > 0) {
-            Syscalls.madvise(address, length, Syscalls.MADV_DONTNEED);
+            kernel.madvise(address, length, Syscalls.MADV_DONTNEED);
             purged.addAndGet(length);
         }
     }

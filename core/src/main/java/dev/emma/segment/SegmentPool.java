@@ -207,7 +207,8 @@ public final class SegmentPool {
                         mapper.purge(round.start[round.purged], round.length[round.purged]);
                     }
                     for (; round.retiredSegments < round.segments; round.retiredSegments++) {
-                        mapper.retire(round.retire[round.retiredSegments].base, Layout.SEGMENT_SIZE);
+                        Segment s = round.retire[round.retiredSegments];
+                        mapper.retire(s.base, Layout.SEGMENT_SIZE, (byte) s.kind.shift, SegmentMap.NONE);
                     }
                 } finally {
                     putBack(round); // after a failed syscall the rest go back as they were
@@ -300,7 +301,8 @@ public final class SegmentPool {
     /**
      * Puts a round's pages back in the pool (clean if their memory was returned), drops its retired
      * segments (their addresses kept for the next new segment), and puts back the segments a failed
-     * syscall left unretired; the one whose retire threw may be half done and is dropped.
+     * syscall left unretired. The one whose retire threw goes back too if the kernel left it mapped
+     * (registered again: {@link Mapper#retire}), its header written again; if not, it is dropped.
      */
     private synchronized void putBack(PurgeRound round) {
         long now = System.nanoTime();
@@ -322,15 +324,19 @@ public final class SegmentPool {
         for (int i = 0; i < round.segments; i++) {
             Segment s = round.retire[i];
             boolean done = i < round.retiredSegments;
-            if (done || (allPurged && i == round.retiredSegments)) { // retired, or its retire threw
+            boolean threw = !done && allPurged && i == round.retiredSegments;
+            if (done) {
                 byId.set(s.id, null);
-                if (done) {
-                    if (retiredCount == retired.length) {
-                        retired = java.util.Arrays.copyOf(retired, 2 * retiredCount);
-                    }
-                    retired[retiredCount++] = s.base;
+                if (retiredCount == retired.length) {
+                    retired = java.util.Arrays.copyOf(retired, 2 * retiredCount);
                 }
-            } else { // not reached: back in the pool, as it was
+                retired[retiredCount++] = s.base;
+            } else if (threw && mapper.map().get(s.base) == SegmentMap.NONE) { // a hole: nothing left
+                byId.set(s.id, null);
+            } else { // not reached, or still mapped: back in the pool
+                if (threw) {
+                    writeHeader(s); // the kernel may have cleared it; free pages read right either way
+                }
                 s.retiring = false;
                 withFreePages.get(s.kind.ordinal()).add(s);
                 if (s.hasDirtyFreePage()) {
@@ -357,11 +363,13 @@ public final class SegmentPool {
         return sum;
     }
 
-    /** Unmaps everything (instance close). */
+    /**
+     * Unmaps everything (instance close). No purge first: it would return memory about to be
+     * unmapped, and a syscall of it that failed would stop the close before anything was unmapped.
+     */
     public void close() {
         synchronized (purging) { // the purge lock before this pool's, as in purge()
             synchronized (this) {
-                purge(Long.MAX_VALUE, 0);
                 for (int id = 0; id < byId.size(); id++) {
                     Segment s = byId.get(id);
                     if (s != null) {
@@ -392,10 +400,66 @@ public final class SegmentPool {
         }
         Segment segment = new Segment(base, id, kind);
         byId.set(id, segment);
-        Memory.putInt(base + Layout.PAGE_KIND, kind.ordinal());
-        Memory.putInt(base + Layout.SEGMENT_ID, id);
-        Memory.putLong(base + Layout.MAPPING_LENGTH, Layout.SEGMENT_SIZE);
+        writeHeader(segment);
         withFreePages.get(kind.ordinal()).add(segment);
         return segment;
+    }
+
+    /** The header fields a free reads (the page records of free pages are right when zero). */
+    private static void writeHeader(Segment s) {
+        Memory.putInt(s.base + Layout.PAGE_KIND, s.kind.ordinal());
+        Memory.putInt(s.base + Layout.SEGMENT_ID, s.id);
+        Memory.putLong(s.base + Layout.MAPPING_LENGTH, Layout.SEGMENT_SIZE);
+    }
+
+    /**
+     * Tests, outside a purge: checks every segment's masks against the free lists and the ownership
+     * map, and answers the number of pages in the pool.
+     */
+    synchronized int checkedFreePages() {
+        int pages = 0;
+        for (int id = 0; id < byId.size(); id++) {
+            Segment s = byId.get(id);
+            if (s == null) {
+                continue;
+            }
+            int kind = s.kind.ordinal();
+            check(s.id == id && !s.retiring, s, "has a wrong id or is still retiring");
+            check(Memory.getInt(s.base + Layout.SEGMENT_ID) == id
+                    && Memory.getInt(s.base + Layout.PAGE_KIND) == kind, s, "has a wrong header");
+            check(mapper.map().get(s.base) == s.kind.shift, s, "is not registered");
+            check((s.dirtyMask & ~s.freeMask) == 0, s, "has a dirty page out of the pool");
+            check(((1L << s.firstPage) - 1 & s.freeMask) == 0, s, "has a header page in the pool");
+            check(occurrences(withFreePages.get(kind), s) == (s.freeMask != 0 ? 1 : 0), s, "is wrongly listed free");
+            check(occurrences(withDirtyFreePages.get(kind), s) == (s.hasDirtyFreePage() ? 1 : 0), s,
+                    "is wrongly listed dirty");
+            pages += Long.bitCount(s.freeMask);
+        }
+        for (int k = 0; k < withFreePages.size(); k++) {
+            for (Segment s : withFreePages.get(k)) {
+                check(byId.get(s.id) == s, s, "is listed but not in the pool");
+            }
+            for (Segment s : withDirtyFreePages.get(k)) {
+                check(byId.get(s.id) == s, s, "is listed dirty but not in the pool");
+            }
+        }
+        for (int i = 0; i < retiredCount; i++) {
+            check(mapper.map().get(retired[i]) == SegmentMap.NONE, null, "retired 0x" + Long.toHexString(retired[i]) + " is registered");
+        }
+        return pages;
+    }
+
+    private static int occurrences(List<Segment> list, Segment s) {
+        int n = 0;
+        for (Segment t : list) {
+            if (t == s) n++;
+        }
+        return n;
+    }
+
+    private static void check(boolean holds, Segment s, String what) {
+        if (!holds) {
+            throw new IllegalStateException((s == null ? "" : "segment " + s.id + " ") + what);
+        }
     }
 }

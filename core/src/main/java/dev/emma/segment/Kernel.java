@@ -1,0 +1,30 @@
+package dev.emma.segment;
+
+import dev.emma.os.Syscalls;
+
+/**
+ * The kernel calls {@link Mapper} makes, through {@link Syscalls}: the seam through which tests make
+ * them fail. A class that only tests extend, not an interface: production loads this one
+ * implementation, so C2 binds every call by class hierarchy analysis (monomorphic), and no lambda
+ * is spun at start.
+ */
+class Kernel {
+    static final Kernel LINUX = new Kernel();
+
+    long mmap(long hint, long length, int prot, int flags) {
+        return Syscalls.mmap(hint, length, prot, flags);
+    }
+
+    void munmap(long address, long length) {
+        Syscalls.munmap(address, length);
+    }
+
+    void madvise(long address, long length, int advice) {
+        Syscalls.madvise(address, length, advice);
+    }
+
+    /** Whether all of {@code [address, address + length)} is mapped (after a failed MAP_FIXED mmap). */
+    boolean mapped(long address, long length) {
+        return Syscalls.mapped(address, length);
+    }
+}

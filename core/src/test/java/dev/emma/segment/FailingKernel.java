@@ -1,0 +1,171 @@
+package dev.emma.segment;
+
+import dev.emma.os.Syscalls;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link Kernel} whose chosen calls fail (tests). A failing call makes a real syscall fail the
+ * same way instead ({@link #provoke}), so the caller gets what {@link Syscalls} throws for that
+ * errno: an OutOfMemoryError for ENOMEM, a SyscallException otherwise. Public, with {@link #mapper},
+ * for tests outside this package.
+ */
+public final class FailingKernel extends Kernel {
+    public static final int EINVAL = 22;
+    public static final int ENOMEM = Syscalls.ENOMEM;
+
+    public enum Call { MMAP, MMAP_FIXED, MUNMAP, MADVISE }
+
+    /** What a failed MAP_FIXED mmap leaves: kernels keep the old mapping, or leave a hole (or zeros). */
+    public enum Leaves { MAPPING, HOLE, ZEROS }
+
+    private final int[] skip = new int[Call.values().length];
+    private final int[] toFail = new int[Call.values().length];
+    private final int[] errno = new int[Call.values().length];
+    private final int[] failures = new int[Call.values().length];
+    private Leaves leaves = Leaves.MAPPING;
+    private long netMapped; // bytes mapped by mmap without MAP_FIXED, less those unmapped
+    private long lastMapped;
+    private int mmaps;
+    private final List<Long> madvised = new ArrayList<>();
+    private final List<Long> unmapped = new ArrayList<>();
+
+    /** A mapper (and map) whose syscalls go through {@code kernel}. */
+    public static Mapper mapper(FailingKernel kernel, long maxMappedBytes) {
+        return new Mapper(new SegmentMap(), maxMappedBytes, kernel);
+    }
+
+    /** After {@code skip} more calls of {@code call} succeed, the next {@code times} fail with {@code errno}. */
+    public synchronized FailingKernel fail(Call call, int errno, int skip, int times) {
+        if (call == Call.MUNMAP && errno != EINVAL) {
+            throw new IllegalArgumentException("munmap fails with EINVAL only here");
+        }
+        this.skip[call.ordinal()] = skip;
+        this.toFail[call.ordinal()] = times;
+        this.errno[call.ordinal()] = errno;
+        return this;
+    }
+
+    public synchronized FailingKernel leaving(Leaves what) {
+        leaves = what;
+        return this;
+    }
+
+    /** No call fails from now on. */
+    public synchronized void heal() {
+        java.util.Arrays.fill(toFail, 0);
+    }
+
+    public synchronized int failures(Call call) {
+        return failures[call.ordinal()];
+    }
+
+    public synchronized long netMapped() {
+        return netMapped;
+    }
+
+    /** The address the last mmap without MAP_FIXED answered (0 if none); never segment-aligned. */
+    public synchronized long lastMapped() {
+        return lastMapped;
+    }
+
+    /** The number of mmap calls without MAP_FIXED that succeeded. */
+    public synchronized int mmaps() {
+        return mmaps;
+    }
+
+    /** Addresses of the madvise calls that succeeded, in order. */
+    public synchronized List<Long> madvised() {
+        return new ArrayList<>(madvised);
+    }
+
+    /** Addresses of the munmap calls that succeeded, in order. */
+    public synchronized List<Long> unmapped() {
+        return new ArrayList<>(unmapped);
+    }
+
+    @Override
+    synchronized long mmap(long hint, long length, int prot, int flags) {
+        boolean fixed = (flags & Syscalls.MAP_FIXED) != 0;
+        Call call = fixed ? Call.MMAP_FIXED : Call.MMAP;
+        if (failsNow(call)) {
+            if (fixed && leaves == Leaves.HOLE) {
+                Syscalls.munmap(hint, length);
+                netMapped -= length;
+            } else if (fixed && leaves == Leaves.ZEROS) {
+                Syscalls.madvise(hint, length, Syscalls.MADV_DONTNEED);
+            }
+            provoke(call);
+        }
+        if (fixed) {
+            return super.mmap(hint, length, prot, flags);
+        }
+        long address = notAligned(length, prot, flags);
+        netMapped += length;
+        lastMapped = address;
+        mmaps++;
+        return address;
+    }
+
+    /**
+     * {@code length} bytes mapped at an address not aligned to a segment, so that mapAligned always
+     * trims a head and a tail (the kernel's own answer is aligned now and then).
+     */
+    private long notAligned(long length, int prot, int flags) {
+        long page = Syscalls.PAGE_SIZE;
+        long address = super.mmap(0, length + page, prot, flags);
+        if ((address & (Layout.SEGMENT_SIZE - 1)) == 0) {
+            super.munmap(address, page);
+            return address + page;
+        }
+        super.munmap(address + length, page);
+        return address;
+    }
+
+    @Override
+    synchronized void munmap(long address, long length) {
+        if (failsNow(Call.MUNMAP)) {
+            provoke(Call.MUNMAP);
+        }
+        super.munmap(address, length);
+        netMapped -= length;
+        unmapped.add(address);
+    }
+
+    @Override
+    synchronized void madvise(long address, long length, int advice) {
+        if (failsNow(Call.MADVISE)) {
+            provoke(Call.MADVISE);
+        }
+        super.madvise(address, length, advice);
+        madvised.add(address);
+    }
+
+    private boolean failsNow(Call call) {
+        int i = call.ordinal();
+        if (toFail[i] == 0) {
+            return false;
+        }
+        if (skip[i] > 0) {
+            skip[i]--;
+            return false;
+        }
+        toFail[i]--;
+        failures[i]++;
+        return true;
+    }
+
+    /** Makes the real syscall fail with the chosen errno; throws what Syscalls throws for it. */
+    private void provoke(Call call) {
+        boolean enomem = errno[call.ordinal()] == ENOMEM;
+        switch (call) {
+            // 2^60 bytes: more than any address space (ENOMEM); 0 bytes: EINVAL
+            case MMAP, MMAP_FIXED -> Syscalls.mmap(0, enomem ? 1L << 60 : 0, Syscalls.PROT_NONE, Syscalls.MAP_NORESERVE);
+            case MUNMAP -> Syscalls.munmap(1, Syscalls.PAGE_SIZE); // not page-aligned: EINVAL
+            // page 0 is never mapped (ENOMEM); address 1 is not page-aligned (EINVAL)
+            case MADVISE -> Syscalls.madvise(enomem ? 0 : 1, Syscalls.PAGE_SIZE, Syscalls.MADV_DONTNEED);
+        }
+        throw new AssertionError(call + " was expected to fail");
+    }
+}

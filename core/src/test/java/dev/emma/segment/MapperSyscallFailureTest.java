@@ -1,0 +1,106 @@
+package dev.emma.segment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.emma.os.SyscallException;
+import dev.emma.page.PageKind;
+import dev.emma.segment.FailingKernel.Call;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Mapper#mapAligned} whose mmap or munmap fails at each step: the caller gets what the
+ * syscall threw (an OutOfMemoryError for ENOMEM), and nothing of the attempt stays: not the bytes
+ * counted as mapped, not an ownership map entry, not a mapping.
+ */
+class MapperSyscallFailureTest {
+    private static final long SEGMENT = Layout.SEGMENT_SIZE;
+    private static final byte SHIFT = (byte) PageKind.SMALL.shift;
+
+    @Test
+    void enomemFromTheMmapIsAnOutOfMemoryError() {
+        FailingKernel kernel = new FailingKernel().fail(Call.MMAP, FailingKernel.ENOMEM, 0, 1);
+        Mapper mapper = FailingKernel.mapper(kernel, 0);
+        OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> mapper.mapAligned(SEGMENT, SEGMENT, SHIFT, SegmentMap.NONE));
+        assertTrue(e.getMessage().contains("mmap") && e.getMessage().contains("ENOMEM"), e.getMessage());
+        assertNothingLeft(kernel, mapper);
+        assertWorksAgain(kernel, mapper);
+    }
+
+    @Test
+    void anotherErrnoIsASyscallExceptionNamingIt() {
+        FailingKernel kernel = new FailingKernel().fail(Call.MMAP, FailingKernel.EINVAL, 0, 1);
+        Mapper mapper = FailingKernel.mapper(kernel, 0);
+        SyscallException e = assertThrows(SyscallException.class, () -> mapper.mapAligned(SEGMENT, SEGMENT, SHIFT, SegmentMap.NONE));
+        assertTrue(e.getMessage().endsWith("mmap failed with errno 22"), e.getMessage());
+        assertNothingLeft(kernel, mapper);
+        assertWorksAgain(kernel, mapper);
+    }
+
+    @Test
+    void aFailedTrimOfTheHeadUnmapsTheOverMapping() {
+        FailingKernel kernel = new FailingKernel().fail(Call.MUNMAP, FailingKernel.EINVAL, 0, 1);
+        Mapper mapper = FailingKernel.mapper(kernel, 0);
+        SyscallException e = assertThrows(SyscallException.class, () -> mapper.mapAligned(SEGMENT, SEGMENT, SHIFT, SegmentMap.NONE));
+        assertTrue(e.getMessage().contains("munmap"), e.getMessage());
+        assertNothingLeft(kernel, mapper);
+        assertWorksAgain(kernel, mapper);
+    }
+
+    @Test
+    void aFailedTrimOfTheTailUnmapsTheRest() {
+        FailingKernel kernel = new FailingKernel().fail(Call.MUNMAP, FailingKernel.EINVAL, 1, 1);
+        Mapper mapper = FailingKernel.mapper(kernel, 0);
+        assertThrows(SyscallException.class, () -> mapper.mapAligned(SEGMENT, SEGMENT, SHIFT, SegmentMap.NONE));
+        assertEquals(1, kernel.failures(Call.MUNMAP), "the second trim failed");
+        assertNothingLeft(kernel, mapper);
+        assertWorksAgain(kernel, mapper);
+    }
+
+    @Test
+    void aFailedReservationOfTheTailUnmapsTheMapping() {
+        FailingKernel kernel = new FailingKernel().fail(Call.MMAP_FIXED, FailingKernel.ENOMEM, 0, 1);
+        Mapper mapper = FailingKernel.mapper(kernel, 0);
+        // 8 MiB of which 8 KiB accessible: the rest is reserved PROT_NONE by a MAP_FIXED mmap, which fails.
+        assertThrows(OutOfMemoryError.class,
+                () -> mapper.mapAligned(2 * SEGMENT, 8192, SEGMENT, SegmentMap.HUGE_START, SegmentMap.HUGE_REST));
+        assertNothingLeft(kernel, mapper);
+        assertWorksAgain(kernel, mapper);
+    }
+
+    @Test
+    void aFailedNewSegmentLeavesThePoolAsItWas() {
+        FailingKernel kernel = new FailingKernel();
+        Mapper mapper = FailingKernel.mapper(kernel, 0);
+        SegmentPool pool = new SegmentPool(mapper);
+        kernel.fail(Call.MMAP, FailingKernel.ENOMEM, 0, 1);
+        assertThrows(OutOfMemoryError.class, () -> pool.takePage(PageKind.SMALL));
+        assertEquals(0, pool.segmentCount());
+        assertEquals(0, pool.checkedFreePages());
+        assertEquals(0, mapper.mappedBytes());
+        long page = pool.takePage(PageKind.SMALL);
+        assertEquals(SHIFT, mapper.map().get(page));
+        assertEquals(1, pool.segmentCount());
+        pool.close();
+        assertEquals(0, kernel.netMapped());
+    }
+
+    /** No byte counted, no entry in the ownership map over what the mmap answered, nothing mapped. */
+    private static void assertNothingLeft(FailingKernel kernel, Mapper mapper) {
+        assertEquals(0, mapper.mappedBytes(), "mappedBytes() restored");
+        assertEquals(0, kernel.netMapped(), "nothing of the attempt left mapped");
+        long raw = kernel.lastMapped();
+        for (long granule = raw & -SEGMENT; raw != 0 && granule < raw + 3 * SEGMENT; granule += SEGMENT) {
+            assertEquals(SegmentMap.NONE, mapper.map().get(granule), "a stale map entry at 0x" + Long.toHexString(granule));
+        }
+    }
+
+    private static void assertWorksAgain(FailingKernel kernel, Mapper mapper) {
+        long base = mapper.mapAligned(SEGMENT, SEGMENT, SHIFT, SegmentMap.NONE);
+        assertEquals(SHIFT, mapper.map().get(base));
+        assertEquals(SEGMENT, mapper.mappedBytes());
+        mapper.unmap(base, SEGMENT);
+        assertEquals(0, kernel.netMapped());
+    }
+}
