@@ -48,11 +48,16 @@ public final class Allocator {
 
     /** An instance whose page hand-overs call {@code hooks} (tests: forced interleavings). */
     Allocator(EmmaConfig config, HandOverHooks hooks) {
+        this(config, hooks, new Mapper(new SegmentMap(), config.maxMappedBytes()));
+    }
+
+    /** An instance that maps through {@code mapper} (tests: failing syscalls); it owns its map. */
+    Allocator(EmmaConfig config, HandOverHooks hooks, Mapper mapper) {
         this.config = config;
         this.hooks = hooks;
         this.checks = config.checks();
-        this.map = new SegmentMap();
-        this.mapper = new Mapper(map, config.maxMappedBytes());
+        this.map = mapper.map();
+        this.mapper = mapper;
         this.pool = new SegmentPool(mapper);
         this.pages = new Pages(pool, hooks, config.checks());
         this.huge = new HugeBlocks(mapper);
@@ -468,12 +473,18 @@ public final class Allocator {
 
     // ---- returning memory, statistics, close ------------------------------------------------
 
-    /** Called by the purger thread, and by trim() with a zero delay. */
+    /**
+     * Called by the purger thread, and by trim() with a zero delay. The huge blocks' purge runs even
+     * when the pool's throws (a failed syscall): a failure that lasted made every tick skip it.
+     */
     void purge(long delayNanos) {
         heaps.reclaim(delayNanos == 0);
         long now = System.nanoTime();
-        pool.purge(now, delayNanos);
-        huge.purge(now, delayNanos);
+        try {
+            pool.purge(now, delayNanos);
+        } finally {
+            huge.purge(now, delayNanos);
+        }
     }
 
     /** Hands over the calling thread's gathered frees ({@link FreeBatch}). */

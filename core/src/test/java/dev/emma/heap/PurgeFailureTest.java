@@ -1,0 +1,96 @@
+package dev.emma.heap;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.emma.EmmaConfig;
+import dev.emma.memory.Memory;
+import dev.emma.os.SyscallException;
+import dev.emma.segment.FailingKernel;
+import dev.emma.segment.FailingKernel.Call;
+import dev.emma.segment.Layout;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * trim() and the purger thread when a syscall of the pool's purge fails: trim() throws it and keeps
+ * no lock; the purger survives it, goes on with the rest of its work (the huge blocks' cache), and
+ * purges again once the syscall works. Before, a pool purge that failed skipped the huge blocks'
+ * purge of that tick, so a failure that lasted kept cached huge mappings forever.
+ */
+class PurgeFailureTest {
+    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(20);
+
+    @Test
+    void aFailedTrimKeepsNoLock() throws Exception {
+        FailingKernel kernel = new FailingKernel();
+        Allocator allocator = new Allocator(EmmaConfig.defaults().withBackgroundPurge(false), HandOverHooks.NONE,
+                FailingKernel.mapper(kernel, 0));
+        long held = allocator.allocate(1024);
+        dirtyPagesOfADeadThread(allocator);
+        kernel.fail(Call.MADVISE, FailingKernel.EINVAL, 0, Integer.MAX_VALUE);
+
+        assertThrows(SyscallException.class, allocator::trim);
+        assertTrue(kernel.failures(Call.MADVISE) > 0);
+        kernel.heal();
+        // Another thread trims (the purging lock, then the pool's) and takes a page of a new class (the pool's).
+        Thread other = Thread.ofPlatform().daemon(true).start(() -> {
+            allocator.trim();
+            allocator.free(allocator.allocate(100_000));
+        });
+        other.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(other.isAlive(), "the other thread is blocked: the failed trim kept a lock");
+        assertFalse(kernel.madvised().isEmpty(), "its trim returned the pages");
+        allocator.free(held);
+        allocator.close();
+    }
+
+    @Test
+    void thePurgerSurvivesAFailingSyscallAndStopsNothingElse() throws Exception {
+        FailingKernel kernel = new FailingKernel().fail(Call.MADVISE, FailingKernel.EINVAL, 0, Integer.MAX_VALUE);
+        Allocator allocator = new Allocator(EmmaConfig.defaults().withPurgeDelay(Duration.ofMillis(20)),
+                HandOverHooks.NONE, FailingKernel.mapper(kernel, 0));
+        long held = allocator.allocate(1024); // keeps the segment from being retired whole: pages are madvised
+        dirtyPagesOfADeadThread(allocator);
+        await(() -> kernel.failures(Call.MADVISE) > 0, "the purger reached the failing madvise");
+
+        // From now on every purge of the pool fails; the huge blocks' cache must still be purged.
+        long huge = allocator.allocate(2 << 20); // a huge block in one granule
+        long base = Layout.segmentOf(huge);
+        allocator.free(huge); // kept in the cache, unmapped once idle for the purge delay
+        await(() -> kernel.unmapped().contains(base), "the cached huge mapping was unmapped despite the failing pool");
+        int failures = kernel.failures(Call.MADVISE);
+        assertTrue(failures > 1, "the purger went on after a failure: " + failures);
+
+        kernel.heal();
+        await(() -> !kernel.madvised().isEmpty(), "the purger returned the pages once madvise worked again");
+        allocator.free(held);
+        allocator.close();
+    }
+
+    /** A thread allocates, writes and frees small blocks, then ends: its pages go back to the pool, dirty. */
+    private static void dirtyPagesOfADeadThread(Allocator allocator) throws InterruptedException {
+        Thread t = Thread.ofPlatform().start(() -> {
+            long[] blocks = new long[256];
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = allocator.allocate(1024);
+                Memory.fill(blocks[i], 1024, (byte) 1);
+            }
+            for (long b : blocks) {
+                allocator.free(b);
+            }
+        });
+        t.join();
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within 20 s: " + what);
+            Thread.sleep(5);
+        }
+    }
+}
