@@ -482,9 +482,15 @@ public final class Allocator {
         long now = System.nanoTime();
         try {
             pool.purge(now, delayNanos);
-        } finally {
-            huge.purge(now, delayNanos);
+        } catch (RuntimeException | Error e) {
+            try {
+                huge.purge(now, delayNanos);
+            } catch (RuntimeException | Error again) {
+                e.addSuppressed(again);
+            }
+            throw e;
         }
+        huge.purge(now, delayNanos);
     }
 
     /** Hands over the calling thread's gathered frees ({@link FreeBatch}). */

@@ -134,18 +134,33 @@ public final class HugeBlocks {
         return true;
     }
 
-    /** Unmaps the cached mappings that were idle for {@code delayNanos} (all with 0). */
+    /**
+     * Unmaps the cached mappings that were idle for {@code delayNanos} (all with 0). One whose munmap
+     * fails stays cached (still mapped and registered: {@link Mapper#unmap}) as if just freed, and
+     * so do the ones not reached; then the failure is thrown. The cache never lists an unmapped one.
+     */
     public synchronized void purge(long now, long delayNanos) {
         int kept = 0;
-        for (int i = 0; i < cached; i++) {
-            if (now - cachedSince[i] >= delayNanos) {
-                unmapMapping(cachedBase[i]);
-            } else {
+        int i = 0;
+        try {
+            for (; i < cached; i++) {
+                if (now - cachedSince[i] >= delayNanos) {
+                    unmapMapping(cachedBase[i]);
+                } else {
+                    cachedBase[kept] = cachedBase[i];
+                    cachedSince[kept++] = cachedSince[i];
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            cachedSince[i] = System.nanoTime();
+            for (; i < cached; i++) {
                 cachedBase[kept] = cachedBase[i];
                 cachedSince[kept++] = cachedSince[i];
             }
+            throw e;
+        } finally {
+            cached = kept;
         }
-        cached = kept;
     }
 
     private void unmapMapping(long base) {

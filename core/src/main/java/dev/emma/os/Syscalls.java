@@ -36,7 +36,6 @@ public final class Syscalls {
     public static final int MAP_FIXED = 0x10;
     public static final int MAP_ANONYMOUS = 0x20;
     public static final int MAP_NORESERVE = 0x4000;
-    public static final int MADV_NORMAL = 0;
     public static final int MADV_DONTNEED = 4;
     public static final int MREMAP_MAYMOVE = 1;
     public static final int MREMAP_FIXED = 2;
@@ -147,15 +146,6 @@ public final class Syscalls {
 
     public static void madvise(long address, long length, int advice) {
         check("madvise", call(TABLE.madvise(), address, length, advice, 0, 0, 0), length);
-    }
-
-    /**
-     * Whether all of {@code [address, address + length)} is mapped: {@code madvise(MADV_NORMAL)}
-     * fails with ENOMEM over a hole, and changes nothing on mappings that never had other advice
-     * (Emma's). No exception: the answer "no" is not an error.
-     */
-    public static boolean mapped(long address, long length) {
-        return call(TABLE.madvise(), address, length, MADV_NORMAL, 0, 0, 0) == 0;
     }
 
     /** Fills {@code vector} (one byte per 4 KiB page, bit 0 = resident) for {@code [address, address+length)}. */

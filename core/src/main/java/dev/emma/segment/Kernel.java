@@ -22,9 +22,4 @@ class Kernel {
     void madvise(long address, long length, int advice) {
         Syscalls.madvise(address, length, advice);
     }
-
-    /** Whether all of {@code [address, address + length)} is mapped (after a failed MAP_FIXED mmap). */
-    boolean mapped(long address, long length) {
-        return Syscalls.mapped(address, length);
-    }
 }

@@ -117,8 +117,15 @@ public final class Mapper {
 
     /** Unregisters then unmaps a mapping of which {@code accessible} bytes were counted as mapped. */
     public void unmap(long base, long length, long accessible) {
+        byte first = map.get(base);
+        byte rest = length > Layout.SEGMENT_SIZE ? map.get(base + Layout.SEGMENT_SIZE) : SegmentMap.NONE;
         unregister(base, length);
-        kernel.munmap(base, length);
+        try {
+            kernel.munmap(base, length);
+        } catch (RuntimeException | Error e) {
+            map.set(base, length, first, rest); // a failed munmap unmapped nothing: still ours
+            throw e;
+        }
         mapped.addAndGet(-accessible);
         purged.addAndGet(accessible);
     }
@@ -141,32 +148,28 @@ public final class Mapper {
 
     /**
      * Gives a registered range's memory back to the OS but keeps its addresses: unregisters it, then
-     * maps fresh zero pages over it ({@code MAP_FIXED}, {@code MAP_NORESERVE}: nothing resident,
-     * nothing committed), in one step for any other thread. A thread that read the old map entry
-     * just before (a free racing the unmap) reads the old bytes or zeros, never an unmapped
-     * address. No longer counted as mapped; {@link #revive} maps it again, {@link #unmapRetired}
-     * at close.
+     * {@code madvise(MADV_DONTNEED)}s it (private anonymous memory: it reads as zero afterwards, and
+     * nothing is resident). A thread that read the old map entry just before (a free racing the
+     * retire) reads the old bytes or zeros, never an unmapped address: madvise never unmaps, not
+     * even when it fails. No longer counted as mapped; {@link #revive} registers it again,
+     * {@link #unmapRetired} at close.
      *
-     * <p>If the mmap fails, the kernel kept the old mapping (its bytes, or zeros where it had
-     * cleared them) or, on some kernels, left a hole. Still mapped, the range is registered again
-     * ({@code first}, {@code rest}) and stays counted; a hole is no longer counted, and stays
-     * unregistered: its addresses are no longer ours. Then the failure is thrown; the caller tells
-     * which by {@link SegmentMap#get}.
+     * <p>If the madvise fails, the range stays mapped and counted but unregistered, and may be zero
+     * in part (the kernel stops at the first mapping it refuses, e.g. pages the application locked):
+     * the caller makes it right and {@link #register}s it again. An {@code mmap(MAP_FIXED)} over
+     * the range, as this did until 2026-11-29, could fail after unmapping it and leave a hole that
+     * another mapping of this instance might then take.
      */
-    public void retire(long base, long length, byte first, byte rest) {
+    public void retire(long base, long length) {
         unregister(base, length);
-        try {
-            kernel.mmap(base, length, Syscalls.PROT_READ_WRITE, Syscalls.MAP_FIXED | Syscalls.MAP_NORESERVE);
-        } catch (RuntimeException | Error e) {
-            if (kernel.mapped(base, length)) {
-                map.set(base, length, first, rest);
-            } else {
-                mapped.addAndGet(-length);
-            }
-            throw e;
-        }
+        kernel.madvise(base, length, Syscalls.MADV_DONTNEED);
         mapped.addAndGet(-length);
         purged.addAndGet(length);
+    }
+
+    /** Registers a range again whose {@link #retire} failed (it is still mapped and counted). */
+    public void register(long base, long length, byte first, byte rest) {
+        map.set(base, length, first, rest);
     }
 
     /** Counts a {@link #retire retired} range as mapped again and registers it (its bytes read as zero). */

@@ -207,8 +207,7 @@ public final class SegmentPool {
                         mapper.purge(round.start[round.purged], round.length[round.purged]);
                     }
                     for (; round.retiredSegments < round.segments; round.retiredSegments++) {
-                        Segment s = round.retire[round.retiredSegments];
-                        mapper.retire(s.base, Layout.SEGMENT_SIZE, (byte) s.kind.shift, SegmentMap.NONE);
+                        mapper.retire(round.retire[round.retiredSegments].base, Layout.SEGMENT_SIZE);
                     }
                 } finally {
                     putBack(round); // after a failed syscall the rest go back as they were
@@ -301,8 +300,9 @@ public final class SegmentPool {
     /**
      * Puts a round's pages back in the pool (clean if their memory was returned), drops its retired
      * segments (their addresses kept for the next new segment), and puts back the segments a failed
-     * syscall left unretired. The one whose retire threw goes back too if the kernel left it mapped
-     * (registered again: {@link Mapper#retire}), its header written again; if not, it is dropped.
+     * syscall left unretired. The page or segment whose syscall threw goes back as if it had just
+     * come free: a syscall that keeps failing on it (pages the application locked) then holds up
+     * the purges of the others for one purge delay at a time, not for good.
      */
     private synchronized void putBack(PurgeRound round) {
         long now = System.nanoTime();
@@ -314,6 +314,9 @@ public final class SegmentPool {
                 Memory.putLong(Layout.pageRecord(s.base, index) + Page.DIRTY_END, round.start[i]);
             }
             backInThePool(s, index, !clean);
+            if (i == round.purged) {
+                s.freedAt[index] = now; // its madvise threw
+            }
             // A segment wholly free before the purge keeps the time it became so; takePage() makes
             // it -1 whenever it hands out a page, and releasePage() cannot see it empty meanwhile.
             if (s.empty() && s.emptySince < 0) {
@@ -323,27 +326,40 @@ public final class SegmentPool {
         boolean allPurged = round.purged == round.pages;
         for (int i = 0; i < round.segments; i++) {
             Segment s = round.retire[i];
-            boolean done = i < round.retiredSegments;
-            boolean threw = !done && allPurged && i == round.retiredSegments;
-            if (done) {
+            if (i < round.retiredSegments) {
                 byId.set(s.id, null);
                 if (retiredCount == retired.length) {
                     retired = java.util.Arrays.copyOf(retired, 2 * retiredCount);
                 }
                 retired[retiredCount++] = s.base;
-            } else if (threw && mapper.map().get(s.base) == SegmentMap.NONE) { // a hole: nothing left
-                byId.set(s.id, null);
-            } else { // not reached, or still mapped: back in the pool
-                if (threw) {
-                    writeHeader(s); // the kernel may have cleared it; free pages read right either way
-                }
-                s.retiring = false;
-                withFreePages.get(s.kind.ordinal()).add(s);
-                if (s.hasDirtyFreePage()) {
-                    withDirtyFreePages.get(s.kind.ordinal()).add(s);
-                }
+                continue;
+            }
+            if (allPurged && i == round.retiredSegments) { // its madvise threw
+                afterAFailedRetire(s);
+                s.emptySince = now;
+            }
+            s.retiring = false;
+            withFreePages.get(s.kind.ordinal()).add(s);
+            if (s.hasDirtyFreePage()) {
+                withDirtyFreePages.get(s.kind.ordinal()).add(s);
             }
         }
+    }
+
+    /**
+     * A segment whose retire failed is still mapped but unregistered, and the kernel may have zeroed
+     * a part of it, its header and page records included: written again, every page taken as dirty
+     * to its end (a record zeroed over memory that was not would call that memory fresh, and
+     * allocateZeroed would hand it out unzeroed), then registered again.
+     */
+    private void afterAFailedRetire(Segment s) {
+        writeHeader(s);
+        for (long pages = s.freeMask; pages != 0; pages &= pages - 1) {
+            int index = Long.numberOfTrailingZeros(pages);
+            Memory.putLong(Layout.pageRecord(s.base, index) + Page.DIRTY_END, s.areaEnd(index));
+        }
+        s.dirtyMask |= s.freeMask;
+        mapper.register(s.base, Layout.SEGMENT_SIZE, (byte) s.kind.shift, SegmentMap.NONE);
     }
 
     public synchronized int segmentCount() {
@@ -405,7 +421,7 @@ public final class SegmentPool {
         return segment;
     }
 
-    /** The header fields a free reads (the page records of free pages are right when zero). */
+    /** The segment's header fields (the records of free pages are right when zero, if their memory is zero too). */
     private static void writeHeader(Segment s) {
         Memory.putInt(s.base + Layout.PAGE_KIND, s.kind.ordinal());
         Memory.putInt(s.base + Layout.SEGMENT_ID, s.id);

@@ -1,5 +1,6 @@
 package dev.emma.heap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * trim() and the purger thread when a syscall of the pool's purge fails: trim() throws it and keeps
  * no lock; the purger survives it, goes on with the rest of its work (the huge blocks' cache), and
  * purges again once the syscall works. Before, a pool purge that failed skipped the huge blocks'
- * purge of that tick, so a failure that lasted kept cached huge mappings forever.
+ * purge of that tick, so a failure that lasted kept cached huge mappings forever. And a cached huge
+ * mapping whose munmap fails stays cached and usable; before, the cache went on listing the ones
+ * already unmapped (the next allocation of that size handed one out: SIGSEGV).
  */
 class PurgeFailureTest {
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(20);
@@ -69,6 +72,33 @@ class PurgeFailureTest {
         await(() -> !kernel.madvised().isEmpty(), "the purger returned the pages once madvise worked again");
         allocator.free(held);
         allocator.close();
+    }
+
+    @Test
+    void aCachedHugeMappingWhoseMunmapFailedStaysCachedAndUsable() {
+        FailingKernel kernel = new FailingKernel();
+        Allocator allocator = new Allocator(EmmaConfig.defaults().withBackgroundPurge(false), HandOverHooks.NONE,
+                FailingKernel.mapper(kernel, 0));
+        long size = 2 << 20; // a huge block in one granule: cached when freed
+        long a = allocator.allocate(size);
+        long b = allocator.allocate(size);
+        allocator.free(a);
+        allocator.free(b);
+        kernel.fail(Call.MUNMAP, FailingKernel.EINVAL, 1, 1); // the cache's second munmap
+        int unmapped = kernel.unmapped().size();
+
+        assertThrows(SyscallException.class, allocator::trim);
+        assertEquals(unmapped + 1, kernel.unmapped().size(), "one of the two went back");
+        long c = allocator.allocate(size); // the cached one: mapped and registered
+        long d = allocator.allocate(size); // a new mapping: the cache lists no unmapped one
+        Memory.fill(c, size, (byte) 1);
+        Memory.fill(d, size, (byte) 2);
+        allocator.free(c);
+        allocator.free(d);
+        assertEquals(0, allocator.stats().invalidFrees(), "both freed as blocks of this instance");
+        allocator.trim();
+        allocator.close();
+        assertEquals(0, kernel.netMapped(), "nothing left mapped");
     }
 
     /** A thread allocates, writes and frees small blocks, then ends: its pages go back to the pool, dirty. */

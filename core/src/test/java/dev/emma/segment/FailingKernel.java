@@ -17,14 +17,12 @@ public final class FailingKernel extends Kernel {
 
     public enum Call { MMAP, MMAP_FIXED, MUNMAP, MADVISE }
 
-    /** What a failed MAP_FIXED mmap leaves: kernels keep the old mapping, or leave a hole (or zeros). */
-    public enum Leaves { MAPPING, HOLE, ZEROS }
-
     private final int[] skip = new int[Call.values().length];
     private final int[] toFail = new int[Call.values().length];
     private final int[] errno = new int[Call.values().length];
     private final int[] failures = new int[Call.values().length];
-    private Leaves leaves = Leaves.MAPPING;
+    private long zeroedFirst;    // a failing madvise returns the first bytes of its range first
+    private long failingAddress; // every madvise of a range starting here fails (EINVAL)
     private long netMapped; // bytes mapped by mmap without MAP_FIXED, less those unmapped
     private long lastMapped;
     private int mmaps;
@@ -47,14 +45,26 @@ public final class FailingKernel extends Kernel {
         return this;
     }
 
-    public synchronized FailingKernel leaving(Leaves what) {
-        leaves = what;
+    /**
+     * A failing madvise first returns the first {@code bytes} of its range to the OS, as the kernel
+     * does when it stops at a mapping in the range that it refuses (pages the application locked).
+     */
+    public synchronized FailingKernel zeroingFirst(long bytes) {
+        zeroedFirst = bytes;
+        return this;
+    }
+
+    /** Every madvise of a range that starts at {@code address} fails with EINVAL, until {@link #heal}. */
+    public synchronized FailingKernel failingMadviseAt(long address) {
+        failingAddress = address;
+        errno[Call.MADVISE.ordinal()] = EINVAL;
         return this;
     }
 
     /** No call fails from now on. */
     public synchronized void heal() {
         java.util.Arrays.fill(toFail, 0);
+        failingAddress = 0;
     }
 
     public synchronized int failures(Call call) {
@@ -90,12 +100,6 @@ public final class FailingKernel extends Kernel {
         boolean fixed = (flags & Syscalls.MAP_FIXED) != 0;
         Call call = fixed ? Call.MMAP_FIXED : Call.MMAP;
         if (failsNow(call)) {
-            if (fixed && leaves == Leaves.HOLE) {
-                Syscalls.munmap(hint, length);
-                netMapped -= length;
-            } else if (fixed && leaves == Leaves.ZEROS) {
-                Syscalls.madvise(hint, length, Syscalls.MADV_DONTNEED);
-            }
             provoke(call);
         }
         if (fixed) {
@@ -135,7 +139,10 @@ public final class FailingKernel extends Kernel {
 
     @Override
     synchronized void madvise(long address, long length, int advice) {
-        if (failsNow(Call.MADVISE)) {
+        if (address == failingAddress || failsNow(Call.MADVISE)) {
+            if (zeroedFirst > 0) {
+                super.madvise(address, Math.min(zeroedFirst, length), advice);
+            }
             provoke(Call.MADVISE);
         }
         super.madvise(address, length, advice);

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Mapper#mapAligned} whose mmap or munmap fails at each step: the caller gets what the
  * syscall threw (an OutOfMemoryError for ENOMEM), and nothing of the attempt stays: not the bytes
- * counted as mapped, not an ownership map entry, not a mapping.
+ * counted as mapped, not an ownership map entry, not a mapping. And {@link Mapper#unmap} whose
+ * munmap fails: the mapping stays registered and counted, as it stays mapped.
  */
 class MapperSyscallFailureTest {
     private static final long SEGMENT = Layout.SEGMENT_SIZE;
@@ -87,6 +88,24 @@ class MapperSyscallFailureTest {
     }
 
     /** No byte counted, no entry in the ownership map over what the mmap answered, nothing mapped. */
+    @Test
+    void aFailedUnmapLeavesTheMappingRegisteredAndCounted() {
+        FailingKernel kernel = new FailingKernel();
+        Mapper mapper = FailingKernel.mapper(kernel, 0);
+        long base = mapper.mapAligned(2 * SEGMENT, SEGMENT, SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
+        kernel.fail(Call.MUNMAP, FailingKernel.EINVAL, 0, 1);
+
+        assertThrows(SyscallException.class, () -> mapper.unmap(base, 2 * SEGMENT));
+        assertEquals(SegmentMap.HUGE_START, mapper.map().get(base), "a failed munmap unmapped nothing: still ours");
+        assertEquals(SegmentMap.HUGE_REST, mapper.map().get(base + SEGMENT));
+        assertEquals(2 * SEGMENT, mapper.mappedBytes());
+        mapper.unmap(base, 2 * SEGMENT); // works now
+        assertEquals(SegmentMap.NONE, mapper.map().get(base));
+        assertEquals(SegmentMap.NONE, mapper.map().get(base + SEGMENT));
+        assertEquals(0, mapper.mappedBytes());
+        assertEquals(0, kernel.netMapped());
+    }
+
     private static void assertNothingLeft(FailingKernel kernel, Mapper mapper) {
         assertEquals(0, mapper.mappedBytes(), "mappedBytes() restored");
         assertEquals(0, kernel.netMapped(), "nothing of the attempt left mapped");

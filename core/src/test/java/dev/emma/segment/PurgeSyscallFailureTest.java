@@ -10,7 +10,6 @@ import dev.emma.os.SyscallException;
 import dev.emma.page.Page;
 import dev.emma.page.PageKind;
 import dev.emma.segment.FailingKernel.Call;
-import dev.emma.segment.FailingKernel.Leaves;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,9 +20,11 @@ import org.junit.jupiter.api.Test;
 /**
  * A purge whose syscall fails ({@link SegmentPool#purge}): the pages of the failed round go back to
  * the pool (the ones returned clean, the rest as they were), the segment whose retire failed goes
- * back usable if the kernel left it mapped, and both locks are released, so the next purge
- * returns what this one could not. Before, a failed retire dropped its segment: still mapped and
- * counted, never unmapped. And close() unmaps everything though those syscalls fail.
+ * back usable, written again where the kernel zeroed it and taken as dirty, and both locks are
+ * released, so the next purge returns what this one could not; a range whose syscall keeps failing
+ * holds the others up for one purge delay, not for good. Before, a failed retire dropped its
+ * segment (still mapped and counted, never unmapped), and the same failing page came first in
+ * every purge. And close() unmaps everything though those syscalls fail.
  */
 class PurgeSyscallFailureTest {
     @Test
@@ -97,8 +98,8 @@ class PurgeSyscallFailureTest {
         Memory.fill(Page.areaStart(page), 4096, (byte) 1);
         pool.releasePage(page);
 
-        kernel.fail(Call.MMAP_FIXED, FailingKernel.ENOMEM, 0, 1).leaving(Leaves.MAPPING);
-        assertThrows(OutOfMemoryError.class, () -> pool.purge(System.nanoTime(), 0));
+        kernel.fail(Call.MADVISE, FailingKernel.EINVAL, 0, 1); // the retire's
+        assertThrows(SyscallException.class, () -> pool.purge(System.nanoTime(), 0));
 
         assertEquals(1, pool.segmentCount(), "the segment is still in the pool");
         assertEquals(Layout.SEGMENT_SIZE, mapper.mappedBytes(), "and still counted as mapped");
@@ -114,25 +115,33 @@ class PurgeSyscallFailureTest {
         assertEquals(0, mapper.mappedBytes());
         assertEquals(SegmentMap.NONE, mapper.map().get(base));
         assertEquals(0, pool.checkedFreePages());
-        assertEquals(base, Layout.segmentOf(pool.takePage(PageKind.LARGE)), "its addresses are reused");
+        long reused = pool.takePage(PageKind.LARGE);
+        assertEquals(base, Layout.segmentOf(reused), "its addresses are reused");
+        assertEquals(0, Memory.getByte(Page.areaStart(reused)), "its memory went back: zero");
         pool.close();
         assertEquals(0, kernel.netMapped(), "nothing left mapped after close");
     }
 
     @Test
-    void aRetireThatLeftZerosGetsItsHeaderBack() {
+    void aRetireThatFailedPartWayIsWrittenAgainAndItsPagesTakenAsDirty() {
         FailingKernel kernel = new FailingKernel();
         SegmentPool pool = new SegmentPool(FailingKernel.mapper(kernel, 0));
         long first = pool.takePage(PageKind.LARGE); // segment 0, held
         long page = pool.takePage(PageKind.LARGE);  // segment 1: its id is not what zeros read
+        long area = Page.areaStart(page);
+        Memory.fill(area, 4096, (byte) 1);
         pool.releasePage(page);
 
-        kernel.fail(Call.MMAP_FIXED, FailingKernel.ENOMEM, 0, 1).leaving(Leaves.ZEROS);
-        assertThrows(OutOfMemoryError.class, () -> pool.purge(System.nanoTime(), 0));
+        // The kernel returns the header (and the page records in it), then stops: the area keeps its bytes.
+        kernel.fail(Call.MADVISE, FailingKernel.EINVAL, 0, 1).zeroingFirst(area - Layout.segmentOf(page));
+        assertThrows(SyscallException.class, () -> pool.purge(System.nanoTime(), 0));
 
         assertEquals(1, pool.checkedFreePages(), "back in the pool with its header");
         long again = pool.takePage(PageKind.LARGE);
         assertEquals(page, again);
+        assertEquals(1, Memory.getByte(area), "the kernel left the area as it was");
+        assertEquals(SegmentPool.areaEnd(again), Memory.getLong(again + Page.DIRTY_END),
+                "so none of it passes as fresh (zero) memory");
         pool.releasePage(again); // reads the segment id from the header
         assertEquals(1, pool.checkedFreePages());
         pool.releasePage(first);
@@ -142,26 +151,29 @@ class PurgeSyscallFailureTest {
     }
 
     @Test
-    void aRetireThatLeftAHoleDropsTheSegment() {
+    void aPageWhoseMadviseKeepsFailingHoldsUpTheOthersForOnePurgeDelayOnly() throws Exception {
         FailingKernel kernel = new FailingKernel();
-        Mapper mapper = FailingKernel.mapper(kernel, 0);
-        SegmentPool pool = new SegmentPool(mapper);
-        long page = pool.takePage(PageKind.LARGE);
-        long base = Layout.segmentOf(page);
-        pool.releasePage(page);
+        SegmentPool pool = new SegmentPool(FailingKernel.mapper(kernel, 0));
+        List<Long> held = new ArrayList<>();
+        List<Long> freed = dirtyFreePages(pool, 2 * 16, held);
+        long first = Layout.segmentOf(held.get(0)); // a purge walks segments, then pages, in order
+        long stuck = Long.MAX_VALUE;                 // so the first page it chooses is the lowest of the first segment
+        for (long page : freed) {
+            if (Layout.segmentOf(page) == first) {
+                stuck = Math.min(stuck, Page.areaStart(page));
+            }
+        }
+        kernel.failingMadviseAt(stuck);
+        long delay = TimeUnit.MILLISECONDS.toNanos(200);
+        Thread.sleep(250);
 
-        kernel.fail(Call.MMAP_FIXED, FailingKernel.ENOMEM, 0, 1).leaving(Leaves.HOLE);
-        assertThrows(OutOfMemoryError.class, () -> pool.purge(System.nanoTime(), 0));
-
-        assertEquals(0, pool.segmentCount(), "nothing left to use");
-        assertEquals(0, mapper.mappedBytes(), "nor counted as mapped");
-        assertEquals(SegmentMap.NONE, mapper.map().get(base));
-        assertEquals(0, pool.checkedFreePages(), "not retired either: its addresses are no longer ours");
-        int mmaps = kernel.mmaps();
-        pool.takePage(PageKind.LARGE);
-        assertEquals(mmaps + 1, kernel.mmaps(), "a new segment is mapped, the hole not revived");
+        assertThrows(SyscallException.class, () -> pool.purge(System.nanoTime(), delay));
+        assertEquals(0, kernel.madvised().size(), "the failing page came first");
+        pool.purge(System.nanoTime(), delay); // the failing page waits a purge delay; the others go
+        assertEquals(freed.size() - 1, kernel.madvised().size());
+        assertFalse(kernel.madvised().contains(stuck));
+        assertEquals(freed.size(), pool.checkedFreePages());
         pool.close();
-        assertEquals(0, kernel.netMapped(), "close unmapped the new segment only");
     }
 
     @Test
@@ -192,8 +204,7 @@ class PurgeSyscallFailureTest {
         List<Long> held = new ArrayList<>();
         dirtyFreePages(pool, 2 * 16, held);             // dirty free pages in two segments
         pool.releasePage(pool.takePage(PageKind.LARGE)); // and a wholly free segment
-        kernel.fail(Call.MADVISE, FailingKernel.EINVAL, 0, Integer.MAX_VALUE)
-                .fail(Call.MMAP_FIXED, FailingKernel.ENOMEM, 0, Integer.MAX_VALUE);
+        kernel.fail(Call.MADVISE, FailingKernel.EINVAL, 0, Integer.MAX_VALUE); // purges and retires
 
         pool.close();
         assertEquals(0, kernel.netMapped(), "every segment unmapped");
