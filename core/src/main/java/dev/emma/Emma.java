@@ -141,6 +141,10 @@ public final class Emma implements AutoCloseable {
     /**
      * Returns to the OS, now, every page and segment that holds no live block (after handing over
      * the calling thread's gathered frees, see {@link #flushFrees()}).
+     *
+     * @throws dev.emma.os.SyscallException if a syscall that returns memory fails (an
+     *         {@link OutOfMemoryError} if it fails with ENOMEM); what it could not return stays in
+     *         use and goes back at a later purge, and every block stays valid
      */
     public void trim() {
         allocator.trim();
