@@ -3,15 +3,10 @@ package dev.emma.segment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.emma.memory.Memory;
-import dev.emma.page.Page;
-import dev.emma.page.PageKind;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,16 +51,7 @@ class PurgeOutsideThePoolLockTest {
 
     /** Takes {@code count} medium pages, writes all of each, and gives them back: free and resident. */
     private static void dirtyFreePages(SegmentPool pool, int count) {
-        List<Long> pages = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            long page = pool.takePage(PageKind.MEDIUM);
-            long start = Page.areaStart(page);
-            long end = SegmentPool.areaEnd(page);
-            Memory.fill(start, end - start, (byte) 1);
-            Memory.putLong(page + Page.BUMP, end); // carved to its end: the pool records it as dirty
-            pages.add(page);
-        }
-        for (long page : pages) {
+        for (long page : WrittenPages.take(pool, count)) {
             pool.releasePage(page);
         }
     }

@@ -217,18 +217,9 @@ class PurgeSyscallFailureTest {
      * the pages given back, free and resident.
      */
     private static List<Long> dirtyFreePages(SegmentPool pool, int count, List<Long> held) {
-        List<Long> pages = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            long page = pool.takePage(PageKind.MEDIUM);
-            long start = Page.areaStart(page);
-            long end = SegmentPool.areaEnd(page);
-            Memory.fill(start, end - start, (byte) 1);
-            Memory.putLong(page + Page.BUMP, end); // carved to its end: the pool records it as dirty
-            pages.add(page);
-        }
         Set<Long> segments = new HashSet<>();
         List<Long> freed = new ArrayList<>();
-        for (long page : pages) {
+        for (long page : WrittenPages.take(pool, count)) {
             if (segments.add(Layout.segmentOf(page))) {
                 held.add(page);
             } else {
