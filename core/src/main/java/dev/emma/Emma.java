@@ -150,6 +150,18 @@ public final class Emma implements AutoCloseable {
         allocator.trim();
     }
 
+    /**
+     * Tells {@code listener} of each background purge that failed to return memory to the OS (the
+     * kernel refused a madvise or munmap: {@link dev.emma.os.SyscallException}, or
+     * {@link OutOfMemoryError} for ENOMEM). Emma says nothing by itself: it keeps that memory,
+     * counts the failure in {@link EmmaStats#returnFailures()} and tries again at a later purge.
+     * Called on the purger thread; a listener that throws is ignored. One listener per instance
+     * (the agent logs the first failure); {@code null} removes it.
+     */
+    public void onReturnFailure(java.util.function.Consumer<? super Throwable> listener) {
+        allocator.onReturnFailure(listener);
+    }
+
     public EmmaConfig config() {
         return allocator.config();
     }

@@ -14,6 +14,7 @@ import dev.emma.segment.SegmentMap;
 import dev.emma.segment.SegmentPool;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One Emma instance: routes each request to a thread heap (small and medium blocks on platform
@@ -38,6 +39,9 @@ public final class Allocator {
     /** Checks mode: an owner's free claims its block (Heap.unmark), which costs two atomics. */
     private final boolean checks;
     private final AtomicLong invalidFrees = new AtomicLong();
+    private final AtomicLong returnFailures = new AtomicLong();
+    /** Told of each failed background purge; volatile: set by any thread, read by the purger. */
+    private volatile Consumer<? super Throwable> returnFailureListener;
     // Plain, not volatile: a call racing with close() is the caller's error; what matters is that
     // calls made after close() returned (ordered by the caller's own synchronisation) see it.
     private boolean closed;
@@ -483,6 +487,7 @@ public final class Allocator {
         try {
             pool.purge(now, delayNanos);
         } catch (RuntimeException | Error e) {
+            returnFailures.incrementAndGet();
             try {
                 huge.purge(now, delayNanos);
             } catch (RuntimeException | Error again) {
@@ -490,7 +495,32 @@ public final class Allocator {
             }
             throw e;
         }
-        huge.purge(now, delayNanos);
+        try {
+            huge.purge(now, delayNanos);
+        } catch (RuntimeException | Error e) {
+            returnFailures.incrementAndGet();
+            throw e;
+        }
+    }
+
+    /**
+     * A background purge failed ({@link Purger}): tells the listener, if any. A listener that throws
+     * is ignored: it must not stop the purger.
+     */
+    void backgroundPurgeFailed(Throwable failure) {
+        Consumer<? super Throwable> listener = returnFailureListener;
+        if (listener != null) {
+            try {
+                listener.accept(failure);
+            } catch (RuntimeException ignored) {
+                // the listener's own fault; the failure is still counted in stats()
+            }
+        }
+    }
+
+    /** See {@link dev.emma.Emma#onReturnFailure}. */
+    public void onReturnFailure(Consumer<? super Throwable> listener) {
+        returnFailureListener = listener;
     }
 
     /** Hands over the calling thread's gathered frees ({@link FreeBatch}). */
@@ -510,7 +540,7 @@ public final class Allocator {
     }
 
     public EmmaStats stats() {
-        return heaps.stats(mapper, huge, pool.segmentCount(), invalidFrees.get());
+        return heaps.stats(mapper, huge, pool.segmentCount(), invalidFrees.get(), returnFailures.get());
     }
 
     public long residentBytes() {

@@ -302,7 +302,7 @@ final class Heaps {
         }
     }
 
-    EmmaStats stats(Mapper mapper, HugeBlocks huge, int segments, long invalidFrees) {
+    EmmaStats stats(Mapper mapper, HugeBlocks huge, int segments, long invalidFrees, long returnFailures) {
         long[] allocs = new long[SizeClasses.COUNT];
         long[] frees = new long[SizeClasses.COUNT];
         int heapCount;
@@ -340,7 +340,7 @@ final class Heaps {
         }
         classes.add(new EmmaStats.SizeClassStats(0, huge.liveBlocks(), huge.allocations()));
         return new EmmaStats(liveBytes, liveBlocks, mapper.mappedBytes(), mapper.peakMappedBytes(),
-                totalAllocations, totalFrees, invalidFrees, mapper.purgedBytes(), segments,
+                totalAllocations, totalFrees, invalidFrees, mapper.purgedBytes(), returnFailures, segments,
                 huge.liveBlocks(), heapCount, List.copyOf(classes));
     }
 }

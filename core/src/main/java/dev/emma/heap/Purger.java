@@ -50,10 +50,12 @@ final class Purger implements Runnable {
             try {
                 allocator.purge(delayNanos);
             } catch (RuntimeException | Error e) {
-                // Returning memory is best effort; the allocator stays correct without it.
+                // Returning memory is best effort; the allocator stays correct without it. Counted
+                // in stats() by purge itself; the listener (the agent's log) hears of it here.
                 if (stopped) {
                     return;
                 }
+                allocator.backgroundPurgeFailed(e);
             }
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.emma.EmmaConfig;
 import dev.emma.memory.Memory;
@@ -12,6 +13,8 @@ import dev.emma.segment.FailingKernel;
 import dev.emma.segment.FailingKernel.Call;
 import dev.emma.segment.Layout;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -36,8 +39,10 @@ class PurgeFailureTest {
         dirtyPagesOfADeadThread(allocator);
         kernel.fail(Call.MADVISE, FailingKernel.EINVAL, 0, Integer.MAX_VALUE);
 
+        allocator.onReturnFailure(failure -> fail("a failed trim throws to its caller, not to the listener: " + failure));
         assertThrows(SyscallException.class, allocator::trim);
         assertTrue(kernel.failures(Call.MADVISE) > 0);
+        assertEquals(1, allocator.stats().returnFailures(), "the failed trim is counted");
         kernel.heal();
         // Another thread trims (the purging lock, then the pool's) and takes a page of a new class (the pool's).
         Thread other = Thread.ofPlatform().daemon(true).start(() -> {
@@ -47,6 +52,7 @@ class PurgeFailureTest {
         other.join(TimeUnit.SECONDS.toMillis(30));
         assertFalse(other.isAlive(), "the other thread is blocked: the failed trim kept a lock");
         assertFalse(kernel.madvised().isEmpty(), "its trim returned the pages");
+        assertEquals(1, allocator.stats().returnFailures(), "trims that worked count nothing");
         allocator.free(held);
         allocator.close();
     }
@@ -70,6 +76,37 @@ class PurgeFailureTest {
 
         kernel.heal();
         await(() -> !kernel.madvised().isEmpty(), "the purger returned the pages once madvise worked again");
+        allocator.free(held);
+        allocator.close();
+    }
+
+    @Test
+    void everyFailedBackgroundPurgeIsCountedAndReachesTheListener() throws Exception {
+        FailingKernel kernel = new FailingKernel().fail(Call.MADVISE, FailingKernel.EINVAL, 0, Integer.MAX_VALUE);
+        Allocator allocator = new Allocator(EmmaConfig.defaults().withPurgeDelay(Duration.ofMillis(20)),
+                HandOverHooks.NONE, FailingKernel.mapper(kernel, 0));
+        List<Throwable> heard = new CopyOnWriteArrayList<>();
+        allocator.onReturnFailure(failure -> {
+            heard.add(failure);
+            throw new IllegalStateException("a listener's own fault must not stop the purger");
+        });
+        assertEquals(0, allocator.stats().returnFailures());
+        long held = allocator.allocate(1024); // keeps the segment from being retired whole: pages are madvised
+        dirtyPagesOfADeadThread(allocator);
+
+        await(() -> heard.size() >= 3, "three failed purges heard (the listener threw after each)");
+        assertTrue(heard.get(0) instanceof SyscallException, "the kernel's refusal: " + heard.get(0));
+        assertTrue(heard.get(0).getMessage().contains("madvise") && heard.get(0).getMessage().contains("errno " + FailingKernel.EINVAL),
+                heard.get(0).getMessage());
+        assertTrue(allocator.stats().returnFailures() >= 3, "counted: " + allocator.stats().returnFailures());
+
+        kernel.heal();
+        await(() -> !kernel.madvised().isEmpty(), "the purger returned the pages once madvise worked again");
+        long counted = allocator.stats().returnFailures();
+        int told = heard.size();
+        Thread.sleep(200); // some 40 more purges, all working
+        assertEquals(counted, allocator.stats().returnFailures(), "purges that work count nothing");
+        assertEquals(told, heard.size(), "nor are they heard");
         allocator.free(held);
         allocator.close();
     }

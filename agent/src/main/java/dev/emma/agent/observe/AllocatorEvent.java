@@ -40,6 +40,10 @@ public final class AllocatorEvent extends Event {
     long mappedBytes;
     @Label("Resident Bytes") @DataAmount
     long residentBytes;
+    @Label("Returned Bytes") @DataAmount
+    long returnedBytes;
+    @Label("Return Failures")
+    long returnFailures;
     @Label("Total Allocations")
     long totalAllocations;
     @Label("Total Reallocations")
@@ -95,6 +99,8 @@ public final class AllocatorEvent extends Event {
         event.liveAllocations = reading.liveAllocations();
         event.mappedBytes = reading.mappedBytes();
         event.residentBytes = reading.residentBytes();
+        event.returnedBytes = reading.returnedBytes();
+        event.returnFailures = reading.returnFailures();
         event.totalAllocations = reading.totalAllocations();
         event.totalReallocations = reading.totalReallocations();
         event.totalFrees = reading.totalFrees();

@@ -164,6 +164,16 @@ public final class AllocatorMBean implements AllocatorMXBean {
     }
 
     @Override
+    public long getReturnedBytes() {
+        return source.get().returnedBytes();
+    }
+
+    @Override
+    public long getReturnFailures() {
+        return source.get().returnFailures();
+    }
+
+    @Override
     public long getTotalAllocations() {
         return source.get().totalAllocations();
     }

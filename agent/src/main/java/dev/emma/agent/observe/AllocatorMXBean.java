@@ -30,6 +30,10 @@ public interface AllocatorMXBean {
 
     long getResidentBytes();
 
+    long getReturnedBytes();
+
+    long getReturnFailures();
+
     long getTotalAllocations();
 
     long getTotalReallocations();

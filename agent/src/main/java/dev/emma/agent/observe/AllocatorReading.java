@@ -9,6 +9,7 @@ import java.util.Locale;
 public record AllocatorReading(String mode, double emmaShare, long emmaBytes, long nativeBytes,
                                long nativeBytesBeforeActivation, long uncoveredBytes,
                                long liveBytes, long liveAllocations, long mappedBytes, long residentBytes,
+                               long returnedBytes, long returnFailures,
                                long totalAllocations, long totalReallocations, long totalFrees, long foreignFrees,
                                long fallbacks, long failedFrees,
                                long directBufferAllocations, long directBufferLiveBytes,
@@ -27,6 +28,7 @@ public record AllocatorReading(String mode, double emmaShare, long emmaBytes, lo
                 + ": before activation " + Bytes.format(nativeBytesBeforeActivation)
                 + ", uncovered Linker " + Bytes.format(uncoveredBytes) + ")"
                 + " mapped=" + Bytes.format(mappedBytes) + " resident=" + Bytes.format(residentBytes)
+                + " returned=" + Bytes.format(returnedBytes) + " returnFailures=" + returnFailures
                 + " allocations=" + totalAllocations + " (direct=" + directBufferAllocations + " ffm=" + ffmAllocations
                 + " linker=" + linkerAllocations + " unsafe=" + unsafeAllocations + " jdk=" + jdkInternalAllocations
                 + ") reallocations=" + totalReallocations

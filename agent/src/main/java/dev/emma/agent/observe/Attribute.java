@@ -28,6 +28,10 @@ enum Attribute {
     LIVE_ALLOCATIONS("LiveAllocations", "blocks", "Live blocks, counted as LiveBytes"),
     MAPPED_BYTES("MappedBytes", "bytes", "Bytes Emma has mapped (0 in passthrough: the native allocator's are not visible)"),
     RESIDENT_BYTES("ResidentBytes", "bytes", "Bytes of Emma's mappings resident in RAM (mincore); 0 in passthrough"),
+    RETURNED_BYTES("ReturnedBytes", "bytes", "Bytes Emma gave back to the OS (madvise or munmap of memory no block"
+            + " used) since it started; 0 in passthrough"),
+    RETURN_FAILURES("ReturnFailures", "purges", "Purges in which the kernel refused a madvise or munmap that gives"
+            + " memory back: Emma kept that memory and tries again later. The first is logged at WARNING; 0 in passthrough"),
     TOTAL_ALLOCATIONS("TotalAllocations", "allocations", "Allocations since activation, every route (passthrough: estimated)"),
     TOTAL_REALLOCATIONS("TotalReallocations", "reallocations", "Reallocations of live blocks since activation"),
     TOTAL_FREES("TotalFrees", "frees", "Frees since activation (emma: Emma's and foreign ones; passthrough: of blocks"

@@ -74,6 +74,8 @@ public final class ReadingSource implements Supplier<AllocatorReading> {
         long liveBlocks;
         long mapped = 0;
         long resident = 0;
+        long returned = 0;
+        long returnFailures = 0;
         Emma emma = this.emma.get();
         long allocations;
         long frees;
@@ -89,6 +91,8 @@ public final class ReadingSource implements Supplier<AllocatorReading> {
             liveBlocks = stats.liveBlocks();
             mapped = stats.mappedBytes();
             resident = emma.residentBytes();
+            returned = stats.purgedBytes();
+            returnFailures = stats.returnFailures();
             allocations = stats.totalAllocations() + r.nativeAllocations() + r.uncoveredAllocations();
             frees = stats.totalFrees() + r.foreignFrees();
             // FFM arenas call the internal Unsafe too: their exact count is taken out
@@ -118,7 +122,7 @@ public final class ReadingSource implements Supplier<AllocatorReading> {
         long total = emmaBytes + nativeBytes;
         double share = total == 0 ? 0 : (double) emmaBytes / total;
         return new AllocatorReading(r.mode().optionValue(), share, emmaBytes, nativeBytes, beforeActivation,
-                r.uncoveredBytes(), live, liveBlocks, mapped, resident, allocations, r.reallocations(), frees,
+                r.uncoveredBytes(), live, liveBlocks, mapped, resident, returned, returnFailures, allocations, r.reallocations(), frees,
                 r.foreignFrees(), r.fallbacks(), r.failedFrees(),
                 direct.allocations(), direct.liveBytes(), ffm.allocations(), ffm.liveBytes(),
                 linker.allocations(), linker.liveBytes(),

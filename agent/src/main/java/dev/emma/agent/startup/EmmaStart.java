@@ -56,6 +56,7 @@ final class EmmaStart {
             Emma instance = Emma.global();
             long probe = instance.allocate(64);
             instance.free(probe);
+            instance.onReturnFailure(new ReturnFailureLog());
             emma = instance;
         } catch (Throwable e) {
             failure = e;

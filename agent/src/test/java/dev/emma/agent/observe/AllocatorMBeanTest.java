@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The MBean's attribute names are a contract (A/B runners read them); each carries a description and a unit. */
 class AllocatorMBeanTest {
 
-    private static final AllocatorReading READING = new AllocatorReading("emma", 0.75, 300, 100, 40, 10, 5000, 7, 8192, 4096,
+    private static final AllocatorReading READING = new AllocatorReading("emma", 0.75, 300, 100, 40, 10, 5000, 7, 8192, 4096, 2048, 9,
             20, 1, 13, 2, 3, 0, 4, 1000, 5, 500, 6, 600, 7, 700, 8, 800);
 
     @Test
@@ -31,7 +31,7 @@ class AllocatorMBeanTest {
                 .collect(Collectors.toMap(MBeanAttributeInfo::getName, Function.identity()));
         assertEquals("double", attributes.get("EmmaShare").getType());
         for (String contract : new String[] {"EmmaShare", "EmmaBytes", "NativeBytes", "Fallbacks", "ForeignFrees", "LiveBytes",
-                "MappedBytes", "ResidentBytes"}) {
+                "MappedBytes", "ResidentBytes", "ReturnedBytes", "ReturnFailures"}) {
             MBeanAttributeInfo info = attributes.get(contract);
             assertNotNull(info, contract);
             assertFalse(info.getDescription().isBlank(), contract);
@@ -42,6 +42,8 @@ class AllocatorMBeanTest {
         assertEquals(300L, server.getAttribute(name, "EmmaBytes"));
         assertEquals(100L, server.getAttribute(name, "NativeBytes"));
         assertEquals(800L, server.getAttribute(name, "JdkInternalBytes"));
+        assertEquals(2048L, server.getAttribute(name, "ReturnedBytes"));
+        assertEquals(9L, server.getAttribute(name, "ReturnFailures"));
         assertTrue(((String) server.getAttribute(name, "Mode")).equals("emma"));
     }
 

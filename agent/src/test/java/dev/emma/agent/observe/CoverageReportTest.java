@@ -13,7 +13,7 @@ class CoverageReportTest {
 
     /** Emma served 96 MiB; 4 MiB stayed native: 1 before activation, 2 uncovered Linker, 1 fallbacks. */
     private static AllocatorReading emma() {
-        return new AllocatorReading("emma", 0.96, 96 * MIB, 4 * MIB, MIB, 2 * MIB, 40 * MIB, 1024, 64 * MIB, 48 * MIB,
+        return new AllocatorReading("emma", 0.96, 96 * MIB, 4 * MIB, MIB, 2 * MIB, 40 * MIB, 1024, 64 * MIB, 48 * MIB, 16 * MIB, 0,
                 12_000, 5, 11_000, 12, 3, 0, 100, 32 * MIB, 2, 0, 4, 3 * MIB, 11_000, 5 * MIB, 890, 4096);
     }
 
@@ -50,7 +50,7 @@ class CoverageReportTest {
 
     @Test
     void inPassthroughEverythingStayedNativeByDesignAndEmmaHasNoMemory() {
-        AllocatorReading passthrough = new AllocatorReading("passthrough", 0, 0, 10 * MIB, MIB, 0, 8 * MIB, 100, 0, 0,
+        AllocatorReading passthrough = new AllocatorReading("passthrough", 0, 0, 10 * MIB, MIB, 0, 8 * MIB, 100, 0, 0, 0, 0,
                 200, 0, 100, 0, 0, 0, 100, 8 * MIB, 0, 0, 0, 0, 0, 0, 100, 9 * MIB);
 
         List<String> lines = CoverageReport.text(passthrough, List.of("mode=passthrough"), "at exit").lines().toList();
