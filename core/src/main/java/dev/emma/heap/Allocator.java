@@ -5,6 +5,7 @@ import dev.emma.EmmaStats;
 import dev.emma.InvalidFreeException;
 import dev.emma.huge.HugeBlocks;
 import dev.emma.memory.Memory;
+import dev.emma.os.Failures;
 import dev.emma.page.Page;
 import dev.emma.page.PageKind;
 import dev.emma.page.SizeClasses;
@@ -555,8 +556,23 @@ public final class Allocator {
         }
         closed = true;
         purger.stop();
-        huge.close();
-        pool.close();
-        map.close();
+        // Each step whatever the one before threw: a failed munmap must not keep the rest mapped.
+        Throwable failure = null;
+        try {
+            huge.close();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        try {
+            pool.close();
+        } catch (RuntimeException | Error e) {
+            failure = Failures.add(failure, e);
+        }
+        try {
+            map.close();
+        } catch (RuntimeException | Error e) {
+            failure = Failures.add(failure, e);
+        }
+        Failures.rethrow(failure);
     }
 }

@@ -1,6 +1,7 @@
 package dev.emma.segment;
 
 import dev.emma.memory.Memory;
+import dev.emma.os.Failures;
 import dev.emma.page.Page;
 import dev.emma.page.PageKind;
 
@@ -384,20 +385,32 @@ public final class SegmentPool {
      * unmapped, and a syscall of it that failed would stop the close before anything was unmapped.
      */
     public void close() {
+        Throwable failure = null; // the first failure, the later ones suppressed in it
         synchronized (purging) { // the purge lock before this pool's, as in purge()
             synchronized (this) {
+                // Every segment is tried, whatever an earlier munmap threw: one that fails stays
+                // mapped (a failed munmap unmaps nothing), the others must not stay with it.
                 for (int id = 0; id < byId.size(); id++) {
                     Segment s = byId.get(id);
                     if (s != null) {
-                        mapper.unmap(s.base, Layout.SEGMENT_SIZE);
                         byId.set(id, null);
+                        try {
+                            mapper.unmap(s.base, Layout.SEGMENT_SIZE);
+                        } catch (RuntimeException | Error e) {
+                            failure = Failures.add(failure, e);
+                        }
                     }
                 }
                 while (retiredCount > 0) {
-                    mapper.unmapRetired(retired[--retiredCount], Layout.SEGMENT_SIZE);
+                    try {
+                        mapper.unmapRetired(retired[--retiredCount], Layout.SEGMENT_SIZE);
+                    } catch (RuntimeException | Error e) {
+                        failure = Failures.add(failure, e);
+                    }
                 }
             }
         }
+        Failures.rethrow(failure);
     }
 
     private Segment newSegment(PageKind kind) {
