@@ -234,14 +234,10 @@ public final class HugeBlocks {
         } else {
             long newLength = roundUp(newAccessible, Layout.SEGMENT_SIZE);
             long alignment = Math.max(Layout.SEGMENT_SIZE, Long.highestOneBit(offset));
-            newBase = mapper.mapAligned(newLength, newAccessible, alignment, SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
-            // Moves the page tables, not the bytes; the grown part reads as zero.
-            Syscalls.mremap(base, committed, newAccessible, Syscalls.MREMAP_MAYMOVE | Syscalls.MREMAP_FIXED, newBase);
-            mapper.unregister(base, length);
-            if (length > committed) {
-                Syscalls.munmap(base + committed, length - committed); // the old reserved tail
-            }
-            mapper.release(committed);
+            // Moves the page tables, not the bytes; the grown part reads as zero. If it throws, the
+            // block is where it was, live and unchanged: nothing below has run yet.
+            newBase = mapper.move(base, length, committed, newLength, newAccessible, alignment,
+                    SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
             committed = newAccessible;
             synchronized (this) {
                 live.remove(base, address);
