@@ -19,10 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A call binds {@code syscall} without errno capture: binding it a second time, with capture,
  * costs about 0.6 MiB of Java heap (resident from then on) and a page, for what only a failure
  * needs. A call that fails (answers -1) is therefore made again through {@link ErrnoCapture},
- * bound at the first failure, which learns its errno. Repeating is safe for every call here: a
- * failed mmap, munmap, mremap, madvise, mincore, mprotect or msync leaves the mappings it names as they were (a
- * failed MAP_FIXED mmap may have unmapped its range, which the repeat maps again), and a repeat that
- * succeeds is an answer as good as the first.
+ * bound at the first failure, which learns its errno. Repeating is safe for every call here but
+ * mremap: a failed mmap, munmap, madvise, mincore, mprotect or msync leaves the mappings it names as
+ * they were (a failed MAP_FIXED mmap may have unmapped its range, which the repeat maps again), and
+ * a repeat that succeeds is an answer as good as the first. A failed mremap(MREMAP_FIXED) may have
+ * unmapped its target, and another thread's mmap may take that hole before a repeat, which would
+ * unmap it again: mremap is made once, with errno capture (its first call binds it).
  *
  * <p>Syscalls are rare (segment map/unmap, purge), never on the allocation hot path.
  */
@@ -142,7 +144,7 @@ public final class Syscalls {
 
     /** Moves or resizes a mapping without copying its pages; {@code target} is used with MREMAP_FIXED. */
     public static long mremap(long address, long oldLength, long newLength, int flags, long target) {
-        return check("mremap", call(TABLE.mremap(), address, oldLength, newLength, flags, target, 0), newLength);
+        return check("mremap", ErrnoCapture.call(TABLE.mremap(), address, oldLength, newLength, flags, target, 0), newLength);
     }
 
     /**
