@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * and nothing of the new reservation stays registered, counted or mapped; where the kernel unmapped
  * the target before failing, what another thread mapped into that hole is left alone. And growth
  * that moves, grows in place, then moves again works: before, the second mremap failed with EFAULT.
+ * A commit (mprotect) that fails leaves the block, or the cached mapping it was for, as it was.
  */
 class HugeGrowTest {
     private static final long MiB = 1L << 20;
@@ -112,6 +113,60 @@ class HugeGrowTest {
         check(again, 3 * MiB);
         fill(again, 20 * MiB);
         allocator.free(again);
+        allocator.close();
+        assertEquals(0, mapper.mappedBytes());
+        assertEquals(0, kernel.netMapped(), "nothing left mapped");
+    }
+
+    /** A grow in place whose commit fails: reallocate throws, the block is as it was, a later grow works. */
+    @Test
+    void aFailedCommitLeavesTheBlockUnchanged() {
+        FailingKernel kernel = new FailingKernel();
+        Mapper mapper = FailingKernel.mapper(kernel, 0);
+        Allocator allocator = new Allocator(EmmaConfig.defaults().withBackgroundPurge(false), HandOverHooks.NONE, mapper);
+        long size = 3 * MiB / 2;
+        long p = allocator.allocate(size);
+        fill(p, size);
+        long usable = allocator.usableSize(p);
+        long mapped = mapper.mappedBytes();
+        long live = allocator.stats().liveBytes();
+        kernel.fail(Call.MPROTECT, FailingKernel.EINVAL, 0, 1);
+
+        assertThrows(SyscallException.class, () -> allocator.reallocate(p, 3 * MiB));
+        assertEquals(mapped, mapper.mappedBytes(), "the failed commit is not counted");
+        assertEquals(live, allocator.stats().liveBytes());
+        assertEquals(usable, allocator.usableSize(p), "the block is unchanged");
+        check(p, size);
+
+        assertEquals(p, allocator.reallocate(p, 3 * MiB), "grown in place now");
+        for (long a = p + usable; a < p + 3 * MiB; a += 4096) {
+            assertEquals(0, Memory.getLong(a), "grown bytes read as zero");
+        }
+        fill(p, 3 * MiB);
+        allocator.free(p);
+        allocator.close();
+        assertEquals(0, kernel.netMapped(), "nothing left mapped");
+    }
+
+    /** A cached mapping whose commit fails goes back to the cache; before, it was neither cached nor live: leaked. */
+    @Test
+    void aCachedMappingWhoseCommitFailedStaysCached() {
+        FailingKernel kernel = new FailingKernel();
+        Mapper mapper = FailingKernel.mapper(kernel, 0);
+        Allocator allocator = new Allocator(EmmaConfig.defaults().withBackgroundPurge(false), HandOverHooks.NONE, mapper);
+        long small = allocator.allocate(2 * MiB);
+        allocator.free(small); // cached, 2 MiB + 4 KiB committed
+        long mapped = mapper.mappedBytes();
+        int mmaps = kernel.mmaps();
+        kernel.fail(Call.MPROTECT, FailingKernel.EINVAL, 0, 1);
+
+        assertThrows(SyscallException.class, () -> allocator.allocate(3 * MiB)); // needs a commit
+        assertEquals(mapped, mapper.mappedBytes(), "the failed commit is not counted");
+        long p = allocator.allocate(3 * MiB);
+        assertEquals(small, p, "the cached mapping was reused");
+        assertEquals(mmaps, kernel.mmaps(), "no new mapping");
+        fill(p, 3 * MiB);
+        allocator.free(p);
         allocator.close();
         assertEquals(0, mapper.mappedBytes());
         assertEquals(0, kernel.netMapped(), "nothing left mapped");
