@@ -101,7 +101,13 @@ public final class HugeBlocks {
         }
         long committed = Memory.getLong(base + Layout.HUGE_COMMITTED);
         if (accessible > committed) {
-            mapper.commit(base + committed, accessible - committed);
+            try {
+                mapper.commit(base + committed, accessible - committed);
+            } catch (RuntimeException | Error e) {
+                // Neither live nor cached, the mapping would stay mapped until the process ends.
+                uncache(base, e);
+                throw e;
+            }
             committed = accessible;
         }
         return register(base, Layout.HUGE_HEADER_SIZE, accessible - Layout.HUGE_HEADER_SIZE, committed);
@@ -118,6 +124,17 @@ public final class HugeBlocks {
             live.put(base, base + offset);
         }
         return base + offset;
+    }
+
+    /** Gives back a mapping taken from the cache but not used: cached again, or unmapped if the cache is full. */
+    private void uncache(long base, Throwable failure) {
+        if (!cache(base)) {
+            try {
+                unmapMapping(base);
+            } catch (RuntimeException | Error again) {
+                failure.addSuppressed(again);
+            }
+        }
     }
 
     private synchronized long takeCached() {
@@ -234,14 +251,10 @@ public final class HugeBlocks {
         } else {
             long newLength = roundUp(newAccessible, Layout.SEGMENT_SIZE);
             long alignment = Math.max(Layout.SEGMENT_SIZE, Long.highestOneBit(offset));
-            newBase = mapper.mapAligned(newLength, newAccessible, alignment, SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
-            // Moves the page tables, not the bytes; the grown part reads as zero.
-            Syscalls.mremap(base, committed, newAccessible, Syscalls.MREMAP_MAYMOVE | Syscalls.MREMAP_FIXED, newBase);
-            mapper.unregister(base, length);
-            if (length > committed) {
-                Syscalls.munmap(base + committed, length - committed); // the old reserved tail
-            }
-            mapper.release(committed);
+            // Moves the page tables, not the bytes; the grown part reads as zero. If it throws, the
+            // block is where it was, live and unchanged: nothing below has run yet.
+            newBase = mapper.move(base, length, committed, newLength, newAccessible, alignment,
+                    SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
             committed = newAccessible;
             synchronized (this) {
                 live.remove(base, address);

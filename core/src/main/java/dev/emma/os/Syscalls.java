@@ -19,10 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A call binds {@code syscall} without errno capture: binding it a second time, with capture,
  * costs about 0.6 MiB of Java heap (resident from then on) and a page, for what only a failure
  * needs. A call that fails (answers -1) is therefore made again through {@link ErrnoCapture},
- * bound at the first failure, which learns its errno. Repeating is safe for every call here: a
- * failed mmap, munmap, mremap, madvise or mincore leaves the mappings it names as they were (a
- * failed MAP_FIXED mmap may have unmapped its range, which the repeat maps again), and a repeat that
- * succeeds is an answer as good as the first.
+ * bound at the first failure, which learns its errno. Repeating is safe for every call here but
+ * mremap: a failed mmap, munmap, madvise, mincore, mprotect or msync leaves the mappings it names as
+ * they were (a failed MAP_FIXED mmap may have unmapped its range, which the repeat maps again), and
+ * a repeat that succeeds is an answer as good as the first. A failed mremap(MREMAP_FIXED) may have
+ * unmapped its target, and another thread's mmap may take that hole before a repeat, which would
+ * unmap it again: mremap is made once, with errno capture (its first call binds it).
  *
  * <p>Syscalls are rare (segment map/unmap, purge), never on the allocation hot path.
  */
@@ -39,6 +41,7 @@ public final class Syscalls {
     public static final int MADV_DONTNEED = 4;
     public static final int MREMAP_MAYMOVE = 1;
     public static final int MREMAP_FIXED = 2;
+    public static final int MS_ASYNC = 1;
     public static final int ENOMEM = 12;
     public static final long PAGE_SIZE = 4096;
 
@@ -141,7 +144,21 @@ public final class Syscalls {
 
     /** Moves or resizes a mapping without copying its pages; {@code target} is used with MREMAP_FIXED. */
     public static long mremap(long address, long oldLength, long newLength, int flags, long target) {
-        return check("mremap", call(TABLE.mremap(), address, oldLength, newLength, flags, target, 0), newLength);
+        return check("mremap", ErrnoCapture.call(TABLE.mremap(), address, oldLength, newLength, flags, target, 0), newLength);
+    }
+
+    /**
+     * Changes the protection of {@code [address, address + length)}. Never unmaps: a failure leaves
+     * the pages mapped, with the old protection or (it stops at the first mapping it fails on) the
+     * new one up to there.
+     */
+    public static void mprotect(long address, long length, int prot) {
+        check("mprotect", call(TABLE.mprotect(), address, length, prot, 0, 0, 0), length);
+    }
+
+    /** msync; with MS_ASYNC a no-op that fails with ENOMEM when part of the range is not mapped. */
+    public static void msync(long address, long length, int flags) {
+        check("msync", call(TABLE.msync(), address, length, flags, 0, 0, 0), length);
     }
 
     public static void madvise(long address, long length, int advice) {

@@ -22,4 +22,16 @@ class Kernel {
     void madvise(long address, long length, int advice) {
         Syscalls.madvise(address, length, advice);
     }
+
+    void mprotect(long address, long length, int prot) {
+        Syscalls.mprotect(address, length, prot);
+    }
+
+    long mremap(long address, long oldLength, long newLength, int flags, long target) {
+        return Syscalls.mremap(address, oldLength, newLength, flags, target);
+    }
+
+    void msync(long address, long length, int flags) {
+        Syscalls.msync(address, length, flags);
+    }
 }

@@ -68,8 +68,10 @@ public final class Mapper {
                         + Long.toHexString(base));
             }
             if (accessible < length) {
-                kernel.mmap(base + accessible, length - accessible, Syscalls.PROT_NONE,
-                        Syscalls.MAP_FIXED | Syscalls.MAP_NORESERVE);
+                // mprotect, not mmap(MAP_FIXED): that can fail after unmapping the range, leaving a
+                // hole another mapping may take before the catch below unmaps [start, end).
+                // The tail was never touched, so nothing in it is resident (see commit).
+                kernel.mprotect(base + accessible, length - accessible, Syscalls.PROT_NONE);
             }
             map.set(base, length, first, rest);
             raisePeak(mapped.get());
@@ -106,10 +108,6 @@ public final class Mapper {
         }
     }
 
-    public void release(long length) {
-        mapped.addAndGet(-length);
-    }
-
     /** Unregisters then unmaps. */
     public void unmap(long base, long length) {
         unmap(base, length, length);
@@ -130,15 +128,96 @@ public final class Mapper {
         purged.addAndGet(accessible);
     }
 
-    /** Makes {@code [address, address + length)} of a reserved tail readable and writable (zero). */
+    /**
+     * Makes {@code [address, address + length)} of a reserved tail readable and writable. Its pages
+     * read as zero: a reserved tail is only ever pages that were never written (mapAligned's tail;
+     * committed bytes only grow, nothing is made PROT_NONE again after use). {@code mprotect}, not
+     * {@code mmap(MAP_FIXED)}, which can fail after unmapping the range: a hole inside a mapping the
+     * ownership map calls ours. A failed mprotect unmaps nothing; it may have made a part readable
+     * and writable, which stays uncounted and harmless (committing it again later works).
+     */
     public void commit(long address, long length) {
         reserve(length);
         try {
-            kernel.mmap(address, length, Syscalls.PROT_READ_WRITE, Syscalls.MAP_FIXED | Syscalls.MAP_NORESERVE);
+            kernel.mprotect(address, length, Syscalls.PROT_READ_WRITE);
         } catch (RuntimeException | Error e) {
             mapped.addAndGet(-length);
             throw e;
         }
+    }
+
+    /**
+     * Moves the first {@code committed} bytes of the registered mapping {@code [base, base + length)}
+     * to a new reservation of {@code newLength} bytes aligned to {@code alignment}, registered with
+     * {@code first} and {@code rest}, of which the first {@code newAccessible} bytes are readable and
+     * writable (past {@code committed} they read as zero). Moves the page tables, not the bytes
+     * ({@code mremap}), then unmaps the old mapping's reserved tail. Returns the new base.
+     *
+     * <p>On failure the old mapping is as it was: same address, registered and counted (a failed
+     * mremap leaves the source mapped: mm/mremap.c moves the page tables back if it fails midway),
+     * and nothing of the new reservation stays registered, counted or, where it is surely ours, mapped.
+     */
+    public long move(long base, long length, long committed, long newLength, long newAccessible, long alignment,
+                     byte first, byte rest) {
+        long newBase = mapAligned(newLength, newAccessible, alignment, first, rest);
+        byte oldFirst = map.get(base);
+        byte oldRest = length > Layout.SEGMENT_SIZE ? map.get(base + Layout.SEGMENT_SIZE) : SegmentMap.NONE;
+        // Unregistered first: once moved, [base, base + committed) is a hole another mapping may take.
+        unregister(base, length);
+        try {
+            // Onto the whole reservation, then its tail PROT_NONE again: one VMA split by mprotect,
+            // so a later commit merges back into it. Moved onto newAccessible bytes only, the
+            // reservation's tail would stay a VMA of its own (its page offset does not follow the
+            // moved one's), a commit into it a second VMA, and the next move of [base, committed)
+            // would fail with EFAULT (mremap moves one VMA).
+            kernel.mremap(base, committed, newLength, Syscalls.MREMAP_MAYMOVE | Syscalls.MREMAP_FIXED, newBase);
+        } catch (RuntimeException | Error e) {
+            map.set(base, length, oldFirst, oldRest);
+            unregister(newBase, newLength);
+            mapped.addAndGet(-newAccessible);
+            try {
+                abandonTarget(newBase, newLength);
+            } catch (RuntimeException | Error again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+        mapped.addAndGet(-committed);
+        // Past this point nothing throws: the block has moved, and an exception would lose it.
+        if (newLength > newAccessible) {
+            try {
+                kernel.mprotect(newBase + newAccessible, newLength - newAccessible, Syscalls.PROT_NONE);
+            } catch (RuntimeException | Error e) {
+                // Stays readable and writable, uncounted until committed: still ours, never written.
+            }
+        }
+        if (length > committed) {
+            try {
+                kernel.munmap(base + committed, length - committed);
+            } catch (RuntimeException | Error e) {
+                // What stays is PROT_NONE address space, unregistered and uncounted.
+            }
+        }
+        return newBase;
+    }
+
+    /**
+     * Unmaps the reservation {@code [target, target + length)} after an mremap onto it failed, if it
+     * is surely still ours. mremap(MREMAP_FIXED) unmaps its target before some of its checks
+     * (mm/mremap.c, mremap_to: do_munmap, then remap_is_valid and move_vma), and a move that fails
+     * midway unmaps the target too; all of it or none, under the mmap lock. So the target is either
+     * our untouched reservation or a hole, part of which another thread's mmap may have taken since.
+     * An msync(MS_ASYNC) probe (a no-op that fails where anything in the range is unmapped) tells:
+     * all mapped, it is ours (a foreign mapping would have to fill the hole exactly); else it is left
+     * alone, as an munmap could unmap someone else's mapping, and a hole leaks nothing.
+     */
+    private void abandonTarget(long target, long length) {
+        try {
+            kernel.msync(target, length, Syscalls.MS_ASYNC);
+        } catch (RuntimeException | Error notAllMapped) {
+            return;
+        }
+        kernel.munmap(target, length);
     }
 
     /** First half of {@link #unmap}: from now on {@code owns} answers false for the range. */

@@ -15,7 +15,7 @@ public final class FailingKernel extends Kernel {
     public static final int EINVAL = 22;
     public static final int ENOMEM = Syscalls.ENOMEM;
 
-    public enum Call { MMAP, MMAP_FIXED, MUNMAP, MADVISE }
+    public enum Call { MMAP, MMAP_FIXED, MUNMAP, MADVISE, MPROTECT, MREMAP }
 
     private final int[] skip = new int[Call.values().length];
     private final int[] toFail = new int[Call.values().length];
@@ -23,6 +23,8 @@ public final class FailingKernel extends Kernel {
     private final int[] failures = new int[Call.values().length];
     private long zeroedFirst;    // a failing madvise returns the first bytes of its range first
     private long failingAddress; // every madvise of a range starting here fails (EINVAL)
+    private boolean unmapTargetFirst; // a failing mremap first unmaps its target, as the kernel may
+    private long foreignPage;         // ... and then another mapping takes the target's first page
     private long netMapped; // bytes mapped by mmap without MAP_FIXED, less those unmapped
     private long lastMapped;
     private int mmaps;
@@ -36,8 +38,8 @@ public final class FailingKernel extends Kernel {
 
     /** After {@code skip} more calls of {@code call} succeed, the next {@code times} fail with {@code errno}. */
     public synchronized FailingKernel fail(Call call, int errno, int skip, int times) {
-        if (call == Call.MUNMAP && errno != EINVAL) {
-            throw new IllegalArgumentException("munmap fails with EINVAL only here");
+        if ((call == Call.MUNMAP || call == Call.MREMAP) && errno != EINVAL) {
+            throw new IllegalArgumentException(call + " fails with EINVAL only here");
         }
         this.skip[call.ordinal()] = skip;
         this.toFail[call.ordinal()] = times;
@@ -59,6 +61,22 @@ public final class FailingKernel extends Kernel {
         failingAddress = address;
         errno[Call.MADVISE.ordinal()] = EINVAL;
         return this;
+    }
+
+    /**
+     * A failing mremap first unmaps its target, as the kernel does when it fails after its
+     * do_munmap of the target; with {@code foreign}, another thread's mmap then takes the first
+     * page of the hole (see {@link #foreignPage}).
+     */
+    public synchronized FailingKernel unmappingTheTargetFirst(boolean foreign) {
+        unmapTargetFirst = true;
+        foreignPage = foreign ? -1 : 0;
+        return this;
+    }
+
+    /** The page a failing mremap let another mapping take (0 if none); the test unmaps it. */
+    public synchronized long foreignPage() {
+        return foreignPage > 0 ? foreignPage : 0;
     }
 
     /** No call fails from now on. */
@@ -149,6 +167,31 @@ public final class FailingKernel extends Kernel {
         madvised.add(address);
     }
 
+    @Override
+    synchronized void mprotect(long address, long length, int prot) {
+        if (failsNow(Call.MPROTECT)) {
+            provoke(Call.MPROTECT);
+        }
+        super.mprotect(address, length, prot);
+    }
+
+    @Override
+    synchronized long mremap(long address, long oldLength, long newLength, int flags, long target) {
+        if (failsNow(Call.MREMAP)) {
+            if (unmapTargetFirst) {
+                super.munmap(target, newLength);
+                netMapped -= newLength;
+                if (foreignPage == -1) {
+                    foreignPage = super.mmap(target, Syscalls.PAGE_SIZE, Syscalls.PROT_READ_WRITE, Syscalls.MAP_FIXED);
+                }
+            }
+            provoke(Call.MREMAP);
+        }
+        long moved = super.mremap(address, oldLength, newLength, flags, target);
+        netMapped -= oldLength; // the source is gone; the target was counted with its reservation
+        return moved;
+    }
+
     private boolean failsNow(Call call) {
         int i = call.ordinal();
         if (toFail[i] == 0) {
@@ -172,6 +215,8 @@ public final class FailingKernel extends Kernel {
             case MUNMAP -> Syscalls.munmap(1, Syscalls.PAGE_SIZE); // not page-aligned: EINVAL
             // page 0 is never mapped (ENOMEM); address 1 is not page-aligned (EINVAL)
             case MADVISE -> Syscalls.madvise(enomem ? 0 : 1, Syscalls.PAGE_SIZE, Syscalls.MADV_DONTNEED);
+            case MPROTECT -> Syscalls.mprotect(enomem ? 0 : 1, Syscalls.PAGE_SIZE, Syscalls.PROT_NONE);
+            case MREMAP -> Syscalls.mremap(1, Syscalls.PAGE_SIZE, Syscalls.PAGE_SIZE, 0, 0); // not page-aligned: EINVAL
         }
         throw new AssertionError(call + " was expected to fail");
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.emma.memory.Memory;
 import dev.emma.os.SyscallException;
 import dev.emma.page.PageKind;
 import dev.emma.segment.FailingKernel.Call;
@@ -61,13 +62,38 @@ class MapperSyscallFailureTest {
 
     @Test
     void aFailedReservationOfTheTailUnmapsTheMapping() {
-        FailingKernel kernel = new FailingKernel().fail(Call.MMAP_FIXED, FailingKernel.ENOMEM, 0, 1);
+        FailingKernel kernel = new FailingKernel().fail(Call.MPROTECT, FailingKernel.ENOMEM, 0, 1);
         Mapper mapper = FailingKernel.mapper(kernel, 0);
-        // 8 MiB of which 8 KiB accessible: the rest is reserved PROT_NONE by a MAP_FIXED mmap, which fails.
-        assertThrows(OutOfMemoryError.class,
+        // 8 MiB of which 8 KiB accessible: the rest is made PROT_NONE by an mprotect, which fails.
+        OutOfMemoryError e = assertThrows(OutOfMemoryError.class,
                 () -> mapper.mapAligned(2 * SEGMENT, 8192, SEGMENT, SegmentMap.HUGE_START, SegmentMap.HUGE_REST));
+        assertTrue(e.getMessage().contains("mprotect"), e.getMessage());
+        assertEquals(0, kernel.failures(Call.MMAP_FIXED), "no mmap(MAP_FIXED) over a range of ours");
         assertNothingLeft(kernel, mapper);
         assertWorksAgain(kernel, mapper);
+    }
+
+    /** A failed commit: its bytes are not counted, the mapping stays registered, and a later commit works. */
+    @Test
+    void aFailedCommitUndoesItsCountAndALaterOneWorks() {
+        FailingKernel kernel = new FailingKernel();
+        Mapper mapper = FailingKernel.mapper(kernel, 0);
+        long accessible = 8192;
+        long base = mapper.mapAligned(SEGMENT, accessible, SEGMENT, SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
+        kernel.fail(Call.MPROTECT, FailingKernel.EINVAL, 0, 1);
+
+        SyscallException e = assertThrows(SyscallException.class, () -> mapper.commit(base + accessible, 4096));
+        assertTrue(e.getMessage().contains("mprotect"), e.getMessage());
+        assertEquals(accessible, mapper.mappedBytes(), "the failed commit is not counted");
+        assertEquals(SegmentMap.HUGE_START, mapper.map().get(base), "still registered: nothing was unmapped");
+        assertEquals(0, kernel.failures(Call.MMAP_FIXED), "no mmap(MAP_FIXED) over a range of ours");
+        mapper.commit(base + accessible, 4096);
+        assertEquals(accessible + 4096, mapper.mappedBytes());
+        assertEquals(0, Memory.getLong(base + accessible), "a committed page reads as zero");
+        Memory.putLong(base + accessible + 4088, 7); // and is writable
+        mapper.unmap(base, SEGMENT, accessible + 4096);
+        assertEquals(0, mapper.mappedBytes());
+        assertEquals(0, kernel.netMapped());
     }
 
     @Test
