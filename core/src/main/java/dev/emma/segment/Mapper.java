@@ -51,7 +51,13 @@ public final class Mapper {
         long start = 0; // [start, end): what is ours of the over-mapping so far
         long end = 0;
         try {
-            long raw = kernel.mmap(0, length + alignment, Syscalls.PROT_READ_WRITE, Syscalls.MAP_NORESERVE);
+            // A mapping with a reserved tail is mapped PROT_NONE, and only its accessible part then
+            // made readable and writable: a PROT_NONE private mapping carries no commit charge,
+            // where vm.overcommit_memory=2 ignores MAP_NORESERVE (a writable tail made PROT_NONE
+            // keeps its charge), and the tail is never writable, not even for a moment.
+            boolean tail = accessible < length;
+            long raw = kernel.mmap(0, length + alignment, tail ? Syscalls.PROT_NONE : Syscalls.PROT_READ_WRITE,
+                    Syscalls.MAP_NORESERVE);
             start = raw;
             end = raw + length + alignment;
             long base = (raw + alignment - 1) & -alignment;
@@ -67,11 +73,10 @@ public final class Mapper {
                 throw new OutOfMemoryError("Emma: the kernel mapped memory above the 48-bit address space at 0x"
                         + Long.toHexString(base));
             }
-            if (accessible < length) {
+            if (tail) {
                 // mprotect, not mmap(MAP_FIXED): that can fail after unmapping the range, leaving a
                 // hole another mapping may take before the catch below unmaps [start, end).
-                // The tail was never touched, so nothing in it is resident (see commit).
-                kernel.mprotect(base + accessible, length - accessible, Syscalls.PROT_NONE);
+                kernel.mprotect(base, accessible, Syscalls.PROT_READ_WRITE);
             }
             map.set(base, length, first, rest);
             raisePeak(mapped.get());
