@@ -1,6 +1,7 @@
 package dev.emma.huge;
 
 import dev.emma.memory.Memory;
+import dev.emma.os.Failures;
 import dev.emma.os.Syscalls;
 import dev.emma.segment.Layout;
 import dev.emma.segment.Mapper;
@@ -8,6 +9,7 @@ import dev.emma.segment.SegmentMap;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongBinaryOperator;
+import java.util.function.LongConsumer;
 
 /**
  * Blocks above the largest size class, each in a mapping of its own: 4 MiB aligned (so its header
@@ -282,9 +284,23 @@ public final class HugeBlocks {
 
     /** Unmaps every live and cached block (instance close). */
     public synchronized void close() {
-        purge(Long.MAX_VALUE, 0);
-        live.forEachBase(this::unmapMapping);
+        // Each mapping whatever an earlier munmap threw (one that fails stays mapped: a failed
+        // munmap unmaps nothing); the first failure is thrown at the end.
+        Throwable[] failure = {null};
+        LongConsumer unmap = base -> {
+            try {
+                unmapMapping(base);
+            } catch (RuntimeException | Error e) {
+                failure[0] = Failures.add(failure[0], e);
+            }
+        };
+        for (int i = 0; i < cached; i++) {
+            unmap.accept(cachedBase[i]);
+        }
+        cached = 0;
+        live.forEachBase(unmap);
         live.clear();
+        Failures.rethrow(failure[0]);
     }
 
     public long liveBytes() {
