@@ -408,9 +408,15 @@ final class Pages {
      */
     private static void clearBitmaps(long p) {
         long alloc = Layout.allocBitmap(p);
-        Memory.fill(alloc, Layout.BITMAP_BYTES, (byte) 0);
-        for (long w = 0; w < Layout.BITMAP_BYTES; w += 8) {
-            Memory.putLongRelease(alloc + Layout.BITMAP_BYTES + w, 0);
+        // Only blocks ever carved (below BUMP) have bits: a page of 64 KiB blocks clears one word
+        // of each bitmap, not all 64 (a page that goes back through the pool every few frees).
+        long carved = (Memory.getLong(p + Page.BUMP) - Page.areaStart(p)) / Page.blockSize(p);
+        long words = (carved + 63) >>> 6;
+        for (long w = 0; w < words; w++) {
+            Memory.putLong(alloc + Layout.wordOffset(w), 0);
+        }
+        for (long w = 0; w < words; w++) {
+            Memory.putLongRelease(alloc + Layout.BITMAP_BYTES + Layout.wordOffset(w), 0);
         }
     }
 
