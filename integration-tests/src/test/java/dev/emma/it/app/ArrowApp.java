@@ -72,6 +72,8 @@ public final class ArrowApp {
         long linkerBefore = AgentProbe.attribute("LinkerAllocations");
         long liveBefore = AgentProbe.attribute("LiveBytes");
         byte[] ipc;
+        // configBuilder() before factory(): BaseAllocator's static default configuration initializes the
+        // Unsafe manager, whose own static initializer needs BaseAllocator (the other order: Arrow's NPE)
         try (BufferAllocator allocator = new RootAllocator(RootAllocator.configBuilder()
                 .allocationManagerFactory(factory(manager)).build())) {
             ipc = write(allocator);
