@@ -4,8 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.AllocationManager;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -28,15 +30,17 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Apache Arrow record batches, as a service that exchanges them does: each thread builds a batch
  * (int, bigint, a UTF-8 string with nulls, a struct of int and double) in its child of one
  * {@code RootAllocator}, writes it as an IPC stream to a heap byte array, reads it back, checks
- * it, and closes both. Batch sizes cycle through 1,000 to 65,536 rows, so Arrow's buffers (rounded
- * up to powers of two) span 1 KiB to 1 MiB. Throughput is batches per second, all threads together;
+ * it, and closes both. Batch sizes cycle through 1,000 to 65,536 rows; Arrow rounds its buffers up
+ * to powers of two: 9 or 10 blocks a batch, 7 or 8 written (128 B to 1 MiB) and 2 read (4 bytes,
+ * and the message body, 64 KiB to 4 MiB). Throughput is batches per second, all threads together;
  * every batch is built, serialized and deserialized once.
  *
- * <p>Arguments: {@code memory=unsafe|emma threads=2 seconds=3}. {@code unsafe}: Arrow's
- * arrow-memory-unsafe manager, {@code Unsafe.allocateMemory} (glibc, a preloaded malloc, or Emma via
- * the agent); {@code emma}: {@link EmmaArrowAllocationManager}, the core called directly. Arrow's
- * {@code MemoryUtil} needs {@code --add-opens=java.base/java.nio=ALL-UNNAMED} (IPC writes wrap its
- * buffers in DirectByteBuffers).
+ * <p>Arguments: {@code memory=unsafe|emma threads=2 seconds=3 maxRows=65536}. {@code unsafe}:
+ * Arrow's arrow-memory-unsafe manager, {@code Unsafe.allocateMemory} (glibc, a preloaded malloc, or
+ * Emma via the agent); {@code emma}: {@link EmmaArrowAllocationManager}, the core called directly.
+ * A lower {@code maxRows} (a diagnostic) leaves out the larger batches: with {@code maxRows=16384}
+ * no block is over 1 MiB. Arrow's {@code MemoryUtil} needs
+ * {@code --add-opens=java.base/java.nio=ALL-UNNAMED} (IPC writes wrap its buffers in DirectByteBuffers).
  */
 public final class ArrowBatches {
 
@@ -52,7 +56,7 @@ public final class ArrowBatches {
                     Field.nullable("y", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE))))));
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, Set.of("memory", "threads", "seconds"));
+        Args args = new Args(argv, Set.of("memory", "threads", "seconds", "maxRows"));
         String memory = args.string("memory", "unsafe");
         // BaseAllocator before the factory: its static default configuration initializes
         // UnsafeAllocationManager, whose own static initializer needs BaseAllocator; touching
@@ -65,6 +69,11 @@ public final class ArrowBatches {
         };
         int threads = args.integer("threads", 2);
         long runNanos = (long) (args.decimal("seconds", 3) * 1e9);
+        int maxRows = args.integer("maxRows", 65_536);
+        int[] rowCounts = IntStream.of(ROWS).filter(r -> r <= maxRows).toArray();
+        if (rowCounts.length == 0) {
+            throw new IllegalArgumentException("maxRows=" + maxRows + " leaves no batch size of " + Arrays.toString(ROWS));
+        }
         ResultLine.awaitAgent();
         long[] ipcBytes = new long[threads];
         Workers.Outcome outcome;
@@ -76,7 +85,7 @@ public final class ArrowBatches {
                     long deadline = System.nanoTime() + runNanos;
                     long batches = 0;
                     while (System.nanoTime() < deadline) {
-                        int rows = ROWS[(int) ((batches + index) % ROWS.length)];
+                        int rows = rowCounts[(int) ((batches + index) % rowCounts.length)];
                         long seed = batches * 1_000_003L + index;
                         sink.reset();
                         write(mine, rows, seed, sink);
