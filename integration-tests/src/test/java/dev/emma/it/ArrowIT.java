@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ArrowIT {
 
     /**
-     * What Arrow 19 needs on JDK 25, as its documentation says: java.nio opened (MemoryUtil makes
+     * What Arrow 19 needs on JDK 25 (found by running it without each): java.nio opened (MemoryUtil makes
      * DirectByteBuffers over its memory for IPC writes; without it, "sun.misc.Unsafe or
      * java.nio.DirectByteBuffer.<init>(long, int) not available"), and Unsafe's memory access allowed
      * (otherwise the JDK warns about Arrow's MemoryUtil on stderr).
@@ -58,7 +58,7 @@ class ArrowIT {
         Matcher routes = ROUTES.matcher(lines.get(2));
         assertTrue(routes.matches(), result::describe);
         if (manager.equals("unsafe")) {
-            // at least one Unsafe block per batch built; Arrow's blocks are over 64 KiB, so exact in passthrough too
+            // at least one Unsafe block per batch built; its data blocks are over 64 KiB, so counted exactly in passthrough too
             assertTrue(Long.parseLong(routes.group(1)) >= ArrowApp.BATCHES, () -> "UnsafeAllocations\n" + result.describe());
         } else {
             // Netty 4.2's pool takes its chunks from ByteBuffer.allocateDirect here (no Unsafe, no Linker malloc for it)
