@@ -50,12 +50,19 @@ final class WorkloadSuite {
     private RunRecord runOnce(WorkloadSpec workload, AllocatorConfig config, int round)
             throws IOException, InterruptedException {
         String name = workload.id() + "-" + config.id() + "-r" + round;
-        try (ChildJvm child = ChildJvm.start(java, jar, config, List.of(ChildJvm.OWN_UNSAFE_JVM_ARG), workload.mainClass(), workload.args().apply(config),
+        try (ChildJvm child = ChildJvm.start(java, jar, config, jvmArgs(workload), workload.mainClass(), workload.args().apply(config),
                 outDir.resolve("rss").resolve(name + ".stderr.log"), 50)) {
             ChildJvm.Outcome outcome = child.await(workload.timeoutMillis());
             writeSeries(outDir.resolve("rss").resolve(name + ".csv"), outcome);
             return new RunRecord(workload.id(), config.id(), round, outcome);
         }
+    }
+
+    /** The JVM options a workload gets besides the common ones and its configuration's. */
+    static List<String> jvmArgs(WorkloadSpec workload) {
+        List<String> jvmArgs = new ArrayList<>(List.of(ChildJvm.OWN_UNSAFE_JVM_ARG));
+        jvmArgs.addAll(workload.jvmArgs());
+        return jvmArgs;
     }
 
     static <T> List<T> rotate(List<T> list, int by) {

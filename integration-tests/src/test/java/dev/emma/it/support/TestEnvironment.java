@@ -30,6 +30,11 @@ public final class TestEnvironment {
         return existing("emma.it.netty" + line.replace(".", ""));
     }
 
+    /** A folder with Arrow's jars for one allocation manager ({@code unsafe} or {@code netty}), for a child JVM's class path. */
+    public static Path arrowJars(String manager) {
+        return existing("emma.it.arrow-" + manager);
+    }
+
     /** The old JDK to fail open on, or null if this machine has none. */
     public static Path oldJava() {
         String value = System.getProperty("emma.it.oldJava");
