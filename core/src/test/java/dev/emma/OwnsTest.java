@@ -160,11 +160,17 @@ class OwnsTest {
     void aFreedHugeBlockIsNoLongerOwned() {
         try (Emma emma = Emma.create()) {
             long keep = emma.allocate(64);
-            long huge = emma.allocate(5 * Sizes.MiB);
+            long huge = emma.allocate(5 * Sizes.MiB); // two granules: cached when freed, until trim()
             long last = huge + emma.usableSize(huge) - 1;
-            assertTrue(emma.owns(huge) && emma.owns(last));
+            long big = emma.allocate(17 * Sizes.MiB); // five: too big to cache, unmapped when freed
+            long bigLast = big + emma.usableSize(big) - 1;
+            assertTrue(emma.owns(huge) && emma.owns(last) && emma.owns(big) && emma.owns(bigLast));
+            emma.free(big);
+            assertFalse(emma.owns(big), "a huge block too big to cache is unmapped when freed");
+            assertFalse(emma.owns(bigLast));
             emma.free(huge);
-            assertFalse(emma.owns(huge), "huge blocks are unmapped when freed");
+            emma.trim();
+            assertFalse(emma.owns(huge), "a cached huge mapping is unmapped by trim()");
             assertFalse(emma.owns(last));
             assertTrue(emma.owns(keep));
             emma.free(keep);

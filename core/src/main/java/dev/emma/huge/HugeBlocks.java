@@ -17,9 +17,11 @@ import java.util.function.LongConsumer;
  * the pages the block needs are readable and writable (and counted as mapped); the rest of the
  * last 4 MiB granule stays reserved, so the ownership map never claims someone else's memory and
  * a block can grow into it in place. A block that outgrows its granules moves with {@code mremap},
- * without copying. A freed block of one granule stays mapped for reuse (at most {@value #CACHE_SLOTS}
- * of them, so a block grown by doubling and freed over and over costs no syscall and no page
- * fault) until it was idle for the purge delay; any other freed block is unmapped at once.
+ * without copying. A freed block of up to {@value #MAX_CACHED_GRANULES} granules stays mapped for
+ * reuse by a block of as many granules (at most {@value #CACHE_SLOTS} of them, {@code MAX_CACHED_BYTES}
+ * readable and writable bytes in all), so a buffer grown by doubling, or a 4 MiB buffer (two granules
+ * with its header page), freed and allocated over and over costs no syscall and no page fault; it is
+ * unmapped once it was idle for the purge delay. Any other freed block is unmapped at once.
  *
  * <p>Header fields: MAPPING_LENGTH = reserved bytes (whole granules), HUGE_COMMITTED = readable and
  * writable bytes from the base (what counts as mapped), HUGE_USABLE = the block's usable bytes (its
@@ -39,10 +41,15 @@ public final class HugeBlocks {
     private final LiveMappings live = new LiveMappings();
 
     private static final int CACHE_SLOTS = 4;
-    // Freed one-granule mappings, still mapped and registered, most recent last; guarded by this.
+    /** Mappings of more granules are unmapped when freed: 16 MiB of address space, up to 16 MiB resident. */
+    private static final int MAX_CACHED_GRANULES = 4;
+    /** The cache's readable and writable bytes at most (resident once written), whatever their number. */
+    private static final long MAX_CACHED_BYTES = 32L << 20;
+    // Freed mappings, still mapped and registered, most recent last; guarded by this.
     private final long[] cachedBase = new long[CACHE_SLOTS];
     private final long[] cachedSince = new long[CACHE_SLOTS];
     private int cached;
+    private long cachedBytes; // their HUGE_COMMITTED bytes; guarded by this
 
     public HugeBlocks(Mapper mapper) {
         this.mapper = mapper;
@@ -87,17 +94,19 @@ public final class HugeBlocks {
     }
 
     /**
-     * A block of {@code size} bytes (at most one granule) in a cached mapping, its contents
-     * undefined; 0 when none is cached. Costs no {@code mmap}, and no syscall at all unless the
-     * block needs more than the mapping kept readable and writable.
+     * A block of {@code size} bytes in a cached mapping of as many granules as a fresh one would
+     * have, its contents undefined; 0 when none is cached. Costs no {@code mmap}, and no syscall at
+     * all unless the block needs more than the mapping kept readable and writable. Only an exact
+     * granule count is taken: a larger mapping would keep its committed surplus resident.
      */
     public long allocateCached(long size) {
         checkSize(size);
         long accessible = roundUp(Layout.HUGE_HEADER_SIZE + size, Syscalls.PAGE_SIZE);
-        if (accessible > Layout.SEGMENT_SIZE) {
+        long length = roundUp(accessible, Layout.SEGMENT_SIZE);
+        if (length > MAX_CACHED_GRANULES * Layout.SEGMENT_SIZE) {
             return 0;
         }
-        long base = takeCached();
+        long base = takeCached(length);
         if (base == 0) {
             return 0;
         }
@@ -139,17 +148,34 @@ public final class HugeBlocks {
         }
     }
 
-    private synchronized long takeCached() {
-        return cached == 0 ? 0 : cachedBase[--cached];
+    /** The most recently cached mapping of {@code length} bytes, taken out of the cache; 0 if none. */
+    private synchronized long takeCached(long length) {
+        for (int i = cached - 1; i >= 0; i--) {
+            long base = cachedBase[i];
+            if (Memory.getLong(base + Layout.MAPPING_LENGTH) == length) {
+                System.arraycopy(cachedBase, i + 1, cachedBase, i, cached - i - 1);
+                System.arraycopy(cachedSince, i + 1, cachedSince, i, cached - i - 1);
+                cached--;
+                cachedBytes -= Memory.getLong(base + Layout.HUGE_COMMITTED);
+                return base;
+            }
+        }
+        return 0;
     }
 
-    /** Keeps a freed one-granule mapping for reuse; false if the cache is full. */
+    /**
+     * Keeps a freed mapping for reuse; false if it is too big or the cache is full (a slot, or
+     * {@link #MAX_CACHED_BYTES}): the caller unmaps it.
+     */
     private synchronized boolean cache(long base) {
-        if (cached == CACHE_SLOTS) {
+        long committed = Memory.getLong(base + Layout.HUGE_COMMITTED);
+        if (cached == CACHE_SLOTS || Memory.getLong(base + Layout.MAPPING_LENGTH) > MAX_CACHED_GRANULES * Layout.SEGMENT_SIZE
+                || cachedBytes + committed > MAX_CACHED_BYTES) {
             return false;
         }
         cachedBase[cached] = base;
         cachedSince[cached++] = System.nanoTime();
+        cachedBytes += committed;
         return true;
     }
 
@@ -164,7 +190,9 @@ public final class HugeBlocks {
         try {
             for (; i < cached; i++) {
                 if (now - cachedSince[i] >= delayNanos) {
+                    long committed = Memory.getLong(cachedBase[i] + Layout.HUGE_COMMITTED);
                     unmapMapping(cachedBase[i]);
+                    cachedBytes -= committed;
                 } else {
                     cachedBase[kept] = cachedBase[i];
                     cachedSince[kept++] = cachedSince[i];
@@ -222,8 +250,7 @@ public final class HugeBlocks {
         }
         liveBytes.addAndGet(-Memory.getLong(base + Layout.HUGE_USABLE));
         liveBlocks.decrementAndGet();
-        if (address - base != Layout.HUGE_HEADER_SIZE || Memory.getLong(base + Layout.MAPPING_LENGTH) != Layout.SEGMENT_SIZE
-                || !cache(base)) {
+        if (address - base != Layout.HUGE_HEADER_SIZE || !cache(base)) {
             unmapMapping(base);
         }
         return true;
@@ -298,6 +325,7 @@ public final class HugeBlocks {
             unmap.accept(cachedBase[i]);
         }
         cached = 0;
+        cachedBytes = 0;
         live.forEachBase(unmap);
         live.clear();
         Failures.rethrow(failure[0]);
