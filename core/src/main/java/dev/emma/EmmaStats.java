@@ -14,7 +14,8 @@ import java.util.List;
  * @param totalFrees       blocks freed since creation
  * @param invalidFrees     bad frees detected (double, interior, foreign, and reallocate of a
  *                         non-block), in both modes; the heap was left untouched by each
- * @param purgedBytes      bytes returned to the OS with madvise or munmap since creation
+ * @param purgedBytes      bytes returned to the OS with madvise or munmap since creation (a page
+ *                         returned again, as part of a whole segment, counts again)
  * @param returnFailures   purges (background or {@link Emma#trim()}) in which a madvise or munmap
  *                         that returns memory failed: that memory stayed mapped and in use by
  *                         Emma, and a later purge tries again; 0 unless the kernel refused

@@ -513,8 +513,9 @@ public final class Allocator {
         if (listener != null) {
             try {
                 listener.accept(failure);
-            } catch (RuntimeException ignored) {
-                // the listener's own fault; the failure is still counted in stats()
+            } catch (RuntimeException | Error ignored) {
+                // the listener's own fault (an Error too: it must not end the purger's thread);
+                // the failure is still counted in stats()
             }
         }
     }

@@ -280,20 +280,33 @@ public final class HugeBlocks {
         } else {
             long newLength = roundUp(newAccessible, Layout.SEGMENT_SIZE);
             long alignment = Math.max(Layout.SEGMENT_SIZE, Long.highestOneBit(offset));
-            // Moves the page tables, not the bytes; the grown part reads as zero. If it throws, the
-            // block is where it was, live and unchanged: nothing below has run yet.
-            newBase = mapper.move(base, length, committed, newLength, newAccessible, alignment,
-                    SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
-            committed = newAccessible;
+            // Unlisted while its pages move: from the mremap on, the old base is a hole, and a walk
+            // of the live mappings (sumOverMappings: residentBytes()) would read its header there.
             synchronized (this) {
                 live.remove(base, address);
-                live.put(newBase, newBase + offset);
             }
+            try {
+                // Moves the page tables, not the bytes; the grown part reads as zero. If it throws,
+                // the block is where it was, unchanged, and listed again.
+                newBase = mapper.move(base, length, committed, newLength, newAccessible, alignment,
+                        SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
+            } catch (RuntimeException | Error e) {
+                synchronized (this) {
+                    live.put(base, address);
+                }
+                throw e;
+            }
+            committed = newAccessible;
             Memory.putLong(newBase + Layout.MAPPING_LENGTH, newLength);
         }
         liveBytes.addAndGet(newAccessible - offset - usable);
         Memory.putLong(newBase + Layout.HUGE_USABLE, newAccessible - offset);
         Memory.putLong(newBase + Layout.HUGE_COMMITTED, committed);
+        if (newBase != base) {
+            synchronized (this) { // listed at its new base once its header says what it is
+                live.put(newBase, newBase + offset);
+            }
+        }
         return newBase + offset;
     }
 

@@ -8,13 +8,13 @@ import java.util.Locale;
  * the same on x86_64 and aarch64 and live in {@link Syscalls}.
  */
 public record SyscallTable(String arch, long mmap, long munmap, long mremap, long madvise, long mincore,
-        long mprotect, long msync) {
+        long mprotect) {
 
     /** arch/x86/entry/syscalls/syscall_64.tbl */
-    public static final SyscallTable X86_64 = new SyscallTable("x86_64", 9, 11, 25, 28, 27, 10, 26);
+    public static final SyscallTable X86_64 = new SyscallTable("x86_64", 9, 11, 25, 28, 27, 10);
 
     /** include/uapi/asm-generic/unistd.h (aarch64 uses the generic table) */
-    public static final SyscallTable AARCH64 = new SyscallTable("aarch64", 222, 215, 216, 233, 232, 226, 227);
+    public static final SyscallTable AARCH64 = new SyscallTable("aarch64", 222, 215, 216, 233, 232, 226);
 
     /** The table for {@code os.arch}; fails clearly on an architecture Emma does not know. */
     public static SyscallTable forArch(String osArch) {

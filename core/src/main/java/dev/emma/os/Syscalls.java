@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * costs about 0.6 MiB of Java heap (resident from then on) and a page, for what only a failure
  * needs. A call that fails (answers -1) is therefore made again through {@link ErrnoCapture},
  * bound at the first failure, which learns its errno. Repeating is safe for every call here but
- * mremap: a failed mmap, munmap, madvise, mincore, mprotect or msync leaves the mappings it names as
- * they were (a failed MAP_FIXED mmap may have unmapped its range, which the repeat maps again), and
- * a repeat that succeeds is an answer as good as the first. A failed mremap(MREMAP_FIXED) may have
+ * mremap: a failed mmap (Emma never maps with MAP_FIXED), munmap or mincore leaves the mappings as
+ * they were, a failed madvise or mprotect may have done part of its range, which a repeat does
+ * again, and a repeat that succeeds is an answer as good as the first. A failed mremap(MREMAP_FIXED) may have
  * unmapped its target, and another thread's mmap may take that hole before a repeat, which would
  * unmap it again: mremap is made once, with errno capture (its first call binds it).
  *
@@ -41,7 +41,6 @@ public final class Syscalls {
     public static final int MADV_DONTNEED = 4;
     public static final int MREMAP_MAYMOVE = 1;
     public static final int MREMAP_FIXED = 2;
-    public static final int MS_ASYNC = 1;
     public static final int ENOMEM = 12;
     public static final long PAGE_SIZE = 4096;
 
@@ -154,11 +153,6 @@ public final class Syscalls {
      */
     public static void mprotect(long address, long length, int prot) {
         check("mprotect", call(TABLE.mprotect(), address, length, prot, 0, 0, 0), length);
-    }
-
-    /** msync; with MS_ASYNC a no-op that fails with ENOMEM when part of the range is not mapped. */
-    public static void msync(long address, long length, int flags) {
-        check("msync", call(TABLE.msync(), address, length, flags, 0, 0, 0), length);
     }
 
     public static void madvise(long address, long length, int advice) {

@@ -30,8 +30,4 @@ class Kernel {
     long mremap(long address, long oldLength, long newLength, int flags, long target) {
         return Syscalls.mremap(address, oldLength, newLength, flags, target);
     }
-
-    void msync(long address, long length, int flags) {
-        Syscalls.msync(address, length, flags);
-    }
 }

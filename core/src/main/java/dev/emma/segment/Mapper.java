@@ -48,13 +48,30 @@ public final class Mapper {
      */
     public long mapAligned(long length, long accessible, long alignment, byte first, byte rest) {
         reserve(accessible);
+        long base;
+        try {
+            base = mapRange(length, accessible, alignment);
+        } catch (RuntimeException | Error e) {
+            mapped.addAndGet(-accessible);
+            throw e;
+        }
+        map.set(base, length, first, rest);
+        return base;
+    }
+
+    /**
+     * Maps {@code length} bytes aligned to {@code alignment}, the first {@code accessible} readable
+     * and writable, the rest {@code PROT_NONE}; neither counted nor registered. Over-maps by the
+     * alignment and trims both ends, so the kernel never has to find an aligned hole itself. A
+     * failed step unmaps what is still mapped of the over-mapping.
+     */
+    private long mapRange(long length, long accessible, long alignment) {
         long start = 0; // [start, end): what is ours of the over-mapping so far
         long end = 0;
         try {
             // A mapping with a reserved tail is mapped PROT_NONE, and only its accessible part then
             // made readable and writable: a PROT_NONE private mapping carries no commit charge,
-            // where vm.overcommit_memory=2 ignores MAP_NORESERVE (a writable tail made PROT_NONE
-            // keeps its charge), and the tail is never writable, not even for a moment.
+            // where vm.overcommit_memory=2 ignores MAP_NORESERVE, and the tail is never writable.
             boolean tail = accessible < length;
             long raw = kernel.mmap(0, length + alignment, tail ? Syscalls.PROT_NONE : Syscalls.PROT_READ_WRITE,
                     Syscalls.MAP_NORESERVE);
@@ -73,16 +90,13 @@ public final class Mapper {
                 throw new OutOfMemoryError("Emma: the kernel mapped memory above the 48-bit address space at 0x"
                         + Long.toHexString(base));
             }
-            if (tail) {
+            if (tail && accessible > 0) {
                 // mprotect, not mmap(MAP_FIXED): that can fail after unmapping the range, leaving a
                 // hole another mapping may take before the catch below unmaps [start, end).
                 kernel.mprotect(base, accessible, Syscalls.PROT_READ_WRITE);
             }
-            map.set(base, length, first, rest);
-            raisePeak(mapped.get());
             return base;
         } catch (RuntimeException | Error e) {
-            mapped.addAndGet(-accessible);
             if (end > start) {
                 try {
                     kernel.munmap(start, end - start);
@@ -159,12 +173,24 @@ public final class Mapper {
      * ({@code mremap}), then unmaps the old mapping's reserved tail. Returns the new base.
      *
      * <p>On failure the old mapping is as it was: same address, registered and counted (a failed
-     * mremap leaves the source mapped: mm/mremap.c moves the page tables back if it fails midway),
-     * and nothing of the new reservation stays registered, counted or, where it is surely ours, mapped.
+     * mremap leaves the source mapped: mm/mremap.c moves the page tables back if it fails midway).
+     * The new reservation is registered and counted only once the move worked, and after a failed
+     * one it is left mapped, never unmapped: mremap(MREMAP_FIXED) may have unmapped it before it
+     * failed (mremap_to unmaps the target before most of its checks on kernels before 6.17, and a
+     * move that fails midway unmaps it on any kernel), and another thread's mapping may cover that
+     * hole since; nothing tells such a mapping from ours without reading it. It is PROT_NONE: what
+     * stays is address space, no memory and no commit charge.
      */
     public long move(long base, long length, long committed, long newLength, long newAccessible, long alignment,
                      byte first, byte rest) {
-        long newBase = mapAligned(newLength, newAccessible, alignment, first, rest);
+        reserve(newAccessible); // the cap is checked before anything moves
+        long newBase;
+        try {
+            newBase = mapRange(newLength, 0, alignment);
+        } catch (RuntimeException | Error e) {
+            mapped.addAndGet(-newAccessible);
+            throw e;
+        }
         byte oldFirst = map.get(base);
         byte oldRest = length > Layout.SEGMENT_SIZE ? map.get(base + Layout.SEGMENT_SIZE) : SegmentMap.NONE;
         // Unregistered first: once moved, [base, base + committed) is a hole another mapping may take.
@@ -178,19 +204,17 @@ public final class Mapper {
             kernel.mremap(base, committed, newLength, Syscalls.MREMAP_MAYMOVE | Syscalls.MREMAP_FIXED, newBase);
         } catch (RuntimeException | Error e) {
             map.set(base, length, oldFirst, oldRest);
-            unregister(newBase, newLength);
             mapped.addAndGet(-newAccessible);
-            try {
-                abandonTarget(newBase, newLength);
-            } catch (RuntimeException | Error again) {
-                e.addSuppressed(again);
-            }
             throw e;
         }
+        map.set(newBase, newLength, first, rest);
         mapped.addAndGet(-committed);
         // Past this point nothing throws: the block has moved, and an exception would lose it.
         if (newLength > newAccessible) {
             try {
+                // The moved VMA keeps the commit charge of this tail under vm.overcommit_memory=2
+                // (mprotect_fixup drops it only for a VMA without an anon_vma): up to a granule per
+                // moved block more than mappedBytes there.
                 kernel.mprotect(newBase + newAccessible, newLength - newAccessible, Syscalls.PROT_NONE);
             } catch (RuntimeException | Error e) {
                 // Stays readable and writable, uncounted until committed: still ours, never written.
@@ -204,25 +228,6 @@ public final class Mapper {
             }
         }
         return newBase;
-    }
-
-    /**
-     * Unmaps the reservation {@code [target, target + length)} after an mremap onto it failed, if it
-     * is surely still ours. mremap(MREMAP_FIXED) unmaps its target before some of its checks
-     * (mm/mremap.c, mremap_to: do_munmap, then remap_is_valid and move_vma), and a move that fails
-     * midway unmaps the target too; all of it or none, under the mmap lock. So the target is either
-     * our untouched reservation or a hole, part of which another thread's mmap may have taken since.
-     * An msync(MS_ASYNC) probe (a no-op that fails where anything in the range is unmapped) tells:
-     * all mapped, it is ours (a foreign mapping would have to fill the hole exactly); else it is left
-     * alone, as an munmap could unmap someone else's mapping, and a hole leaks nothing.
-     */
-    private void abandonTarget(long target, long length) {
-        try {
-            kernel.msync(target, length, Syscalls.MS_ASYNC);
-        } catch (RuntimeException | Error notAllMapped) {
-            return;
-        }
-        kernel.munmap(target, length);
     }
 
     /** First half of {@link #unmap}: from now on {@code owns} answers false for the range. */

@@ -27,6 +27,7 @@ public final class FailingKernel extends Kernel {
     private long foreignPage;         // ... and then another mapping takes the target's first page
     private long netMapped; // bytes mapped by mmap without MAP_FIXED, less those unmapped
     private long lastMapped;
+    private Runnable afterMremap;
     private int mmaps;
     private final List<Long> madvised = new ArrayList<>();
     private final List<Long> unmapped = new ArrayList<>();
@@ -71,6 +72,12 @@ public final class FailingKernel extends Kernel {
     public synchronized FailingKernel unmappingTheTargetFirst(boolean foreign) {
         unmapTargetFirst = true;
         foreignPage = foreign ? -1 : 0;
+        return this;
+    }
+
+    /** Runs {@code hook} right after each mremap that worked (the source is a hole by then). */
+    public synchronized FailingKernel afterMremap(Runnable hook) {
+        afterMremap = hook;
         return this;
     }
 
@@ -189,6 +196,9 @@ public final class FailingKernel extends Kernel {
         }
         long moved = super.mremap(address, oldLength, newLength, flags, target);
         netMapped -= oldLength; // the source is gone; the target was counted with its reservation
+        if (afterMremap != null) {
+            afterMremap.run();
+        }
         return moved;
     }
 

@@ -29,7 +29,8 @@ enum Attribute {
     MAPPED_BYTES("MappedBytes", "bytes", "Bytes Emma has mapped (0 in passthrough: the native allocator's are not visible)"),
     RESIDENT_BYTES("ResidentBytes", "bytes", "Bytes of Emma's mappings resident in RAM (mincore); 0 in passthrough"),
     RETURNED_BYTES("ReturnedBytes", "bytes", "Bytes Emma gave back to the OS (madvise or munmap of memory no block"
-            + " used) since it started; 0 in passthrough"),
+            + " used) since it started; a page given back again (a whole segment retired, some of its pages madvised"
+            + " before) counts again; 0 in passthrough"),
     RETURN_FAILURES("ReturnFailures", "purges", "Purges in which the kernel refused a madvise or munmap that gives"
             + " memory back: Emma kept that memory and tries again later. The first is logged at WARNING; 0 in passthrough"),
     TOTAL_ALLOCATIONS("TotalAllocations", "allocations", "Allocations since activation, every route (passthrough: estimated)"),
