@@ -49,7 +49,6 @@ public final class HugeBlocks {
     private final long[] cachedBase = new long[CACHE_SLOTS];
     private final long[] cachedSince = new long[CACHE_SLOTS];
     private int cached;
-    private long cachedBytes; // their HUGE_COMMITTED bytes; guarded by this
 
     public HugeBlocks(Mapper mapper) {
         this.mapper = mapper;
@@ -156,7 +155,6 @@ public final class HugeBlocks {
                 System.arraycopy(cachedBase, i + 1, cachedBase, i, cached - i - 1);
                 System.arraycopy(cachedSince, i + 1, cachedSince, i, cached - i - 1);
                 cached--;
-                cachedBytes -= Memory.getLong(base + Layout.HUGE_COMMITTED);
                 return base;
             }
         }
@@ -168,14 +166,18 @@ public final class HugeBlocks {
      * {@link #MAX_CACHED_BYTES}): the caller unmaps it.
      */
     private synchronized boolean cache(long base) {
-        long committed = Memory.getLong(base + Layout.HUGE_COMMITTED);
-        if (cached == CACHE_SLOTS || Memory.getLong(base + Layout.MAPPING_LENGTH) > MAX_CACHED_GRANULES * Layout.SEGMENT_SIZE
-                || cachedBytes + committed > MAX_CACHED_BYTES) {
+        if (cached == CACHE_SLOTS || Memory.getLong(base + Layout.MAPPING_LENGTH) > MAX_CACHED_GRANULES * Layout.SEGMENT_SIZE) {
+            return false;
+        }
+        long bytes = Memory.getLong(base + Layout.HUGE_COMMITTED);
+        for (int i = 0; i < cached; i++) { // at most CACHE_SLOTS headers, each still mapped
+            bytes += Memory.getLong(cachedBase[i] + Layout.HUGE_COMMITTED);
+        }
+        if (bytes > MAX_CACHED_BYTES) {
             return false;
         }
         cachedBase[cached] = base;
         cachedSince[cached++] = System.nanoTime();
-        cachedBytes += committed;
         return true;
     }
 
@@ -190,9 +192,7 @@ public final class HugeBlocks {
         try {
             for (; i < cached; i++) {
                 if (now - cachedSince[i] >= delayNanos) {
-                    long committed = Memory.getLong(cachedBase[i] + Layout.HUGE_COMMITTED);
                     unmapMapping(cachedBase[i]);
-                    cachedBytes -= committed;
                 } else {
                     cachedBase[kept] = cachedBase[i];
                     cachedSince[kept++] = cachedSince[i];
@@ -338,7 +338,6 @@ public final class HugeBlocks {
             unmap.accept(cachedBase[i]);
         }
         cached = 0;
-        cachedBytes = 0;
         live.forEachBase(unmap);
         live.clear();
         Failures.rethrow(failure[0]);
