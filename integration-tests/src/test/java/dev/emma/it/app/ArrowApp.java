@@ -110,27 +110,22 @@ public final class ArrowApp {
         try (VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
              ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(out))) {
             writer.start();
-            IntVector id = (IntVector) root.getVector("id");
-            BigIntVector big = (BigIntVector) root.getVector("big");
-            VarCharVector name = (VarCharVector) root.getVector("name");
-            StructVector point = (StructVector) root.getVector("point");
-            IntVector x = point.getChild("x", IntVector.class);
-            Float8Vector y = point.getChild("y", Float8Vector.class);
+            Columns c = Columns.of(root);
             for (int batch = 0; batch < BATCHES; batch++) {
                 root.getFieldVectors().forEach(v -> v.setInitialCapacity(ROWS_PER_BATCH)); // the struct's children too
                 root.allocateNew();
                 for (int i = 0; i < ROWS_PER_BATCH; i++) {
                     long row = (long) batch * ROWS_PER_BATCH + i;
-                    id.set(i, (int) row * 7);
-                    big.set(i, row * 1_000_003L);
+                    c.id.set(i, (int) row * 7);
+                    c.big.set(i, row * 1_000_003L);
                     if (row % 97 == 0) {
-                        name.setNull(i);
+                        c.name.setNull(i);
                     } else {
-                        name.setSafe(i, name(row));
+                        c.name.setSafe(i, name(row));
                     }
-                    point.setIndexDefined(i);
-                    x.set(i, (int) -row);
-                    y.set(i, row * 0.5);
+                    c.point.setIndexDefined(i);
+                    c.x.set(i, (int) -row);
+                    c.y.set(i, row * 0.5);
                 }
                 root.setRowCount(ROWS_PER_BATCH);
                 checkOwnership(root);
@@ -152,24 +147,19 @@ public final class ArrowApp {
                 batches++;
                 checkOwnership(root);
                 livePeak = Math.max(livePeak, AgentProbe.attribute("LiveBytes"));
-                IntVector id = (IntVector) root.getVector("id");
-                BigIntVector big = (BigIntVector) root.getVector("big");
-                VarCharVector name = (VarCharVector) root.getVector("name");
-                StructVector point = (StructVector) root.getVector("point");
-                IntVector x = point.getChild("x", IntVector.class);
-                Float8Vector y = point.getChild("y", Float8Vector.class);
+                Columns c = Columns.of(root);
                 for (int i = 0; i < root.getRowCount(); i++, row++) {
-                    Check.equal((int) row * 7, id.get(i), "id of row " + row);
-                    Check.equal(row * 1_000_003L, big.get(i), "big of row " + row);
+                    Check.equal((int) row * 7, c.id.get(i), "id of row " + row);
+                    Check.equal(row * 1_000_003L, c.big.get(i), "big of row " + row);
                     if (row % 97 == 0) {
-                        Check.that(name.isNull(i), "name of row " + row + " is not null");
+                        Check.that(c.name.isNull(i), "name of row " + row + " is not null");
                     } else {
-                        Check.that(new String(name.get(i), StandardCharsets.UTF_8).equals(new String(name(row), StandardCharsets.UTF_8)),
+                        Check.that(new String(c.name.get(i), StandardCharsets.UTF_8).equals(new String(name(row), StandardCharsets.UTF_8)),
                                 "name of row " + row);
                     }
-                    Check.that(!point.isNull(i), "point of row " + row + " is null");
-                    Check.equal(-row, x.get(i), "point.x of row " + row);
-                    Check.that(y.get(i) == row * 0.5, "point.y of row " + row + ": " + y.get(i));
+                    Check.that(!c.point.isNull(i), "point of row " + row + " is null");
+                    Check.equal(-row, c.x.get(i), "point.x of row " + row);
+                    Check.that(c.y.get(i) == row * 0.5, "point.y of row " + row + ": " + c.y.get(i));
                 }
             }
         }
@@ -208,5 +198,15 @@ public final class ArrowApp {
             Thread.sleep(20);
         }
         return true;
+    }
+
+    /** The batch's vectors, looked up once per root (the writer's and the reader's). */
+    private record Columns(IntVector id, BigIntVector big, VarCharVector name, StructVector point, IntVector x, Float8Vector y) {
+        static Columns of(VectorSchemaRoot root) {
+            StructVector point = (StructVector) root.getVector("point");
+            return new Columns((IntVector) root.getVector("id"), (BigIntVector) root.getVector("big"),
+                    (VarCharVector) root.getVector("name"), point, point.getChild("x", IntVector.class),
+                    point.getChild("y", Float8Vector.class));
+        }
     }
 }
