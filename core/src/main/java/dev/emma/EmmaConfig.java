@@ -16,7 +16,8 @@ import java.time.Duration;
  * @param purgeDelay       how long a page or segment must stay empty before it is returned to the
  *                         OS ({@code madvise(DONTNEED)} for pages, {@code munmap} for segments)
  * @param sharedHeaps      how many lock-protected heaps serve virtual threads and large blocks
- *                         (72 KiB-1 MiB), spread by thread id to reduce contention
+ *                         (72 KiB-1 MiB, over at most four of them: each may map a segment per
+ *                         class), spread by thread id to reduce contention
  * @param maxMappedBytes   cap on the bytes this instance maps; 0 means no cap. Beyond it,
  *                         allocation throws {@link OutOfMemoryError}
  * @param backgroundPurge  whether a daemon thread returns empty memory after {@code purgeDelay};

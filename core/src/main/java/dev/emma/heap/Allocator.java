@@ -198,18 +198,53 @@ public final class Allocator {
             }
             zero = heap.lastZero();
         } else {
-            synchronized (heap) {
-                block = heap.allocate(c, checks, zeroed);
-                if (block == 0) {
-                    block = refill(heap, c);
+            try {
+                synchronized (heap) {
+                    block = heap.allocate(c, checks, zeroed);
+                    if (block == 0) {
+                        block = refill(heap, c);
+                    }
+                    zero = heap.lastZero();
                 }
-                zero = heap.lastZero();
+            } catch (OutOfMemoryError e) {
+                return fromOtherLargeClassHeap(heap, c, zeroed, size, e);
             }
         }
         if (zeroed && !zero) {
             Memory.fill(block, size, (byte) 0);
         }
         return block;
+    }
+
+    /**
+     * A large-class block from the current page of another of the heaps large classes are spread
+     * over, when {@code failed}'s refill could not map a segment (the maxMappedBytes cap, or the
+     * kernel): room that another heap's page still has is not lost to the spread. One monitor at a
+     * time, as everywhere. Rethrows {@code failure} when none has room.
+     */
+    private long fromOtherLargeClassHeap(Heap failed, int c, boolean zeroed, long size, OutOfMemoryError failure) {
+        if (c <= Heaps.LAST_THREAD_HEAP_CLASS) {
+            throw failure;
+        }
+        for (int i = 0; i < heaps.largeClassHeaps(); i++) {
+            Heap other = heaps.shared(i);
+            if (other == failed) {
+                continue;
+            }
+            long block;
+            boolean zero;
+            synchronized (other) {
+                block = other.take(c, checks); // its page's free list or carving; no refill
+                zero = other.lastZero();
+            }
+            if (block != 0) {
+                if (zeroed && !zero) {
+                    Memory.fill(block, size, (byte) 0);
+                }
+                return block;
+            }
+        }
+        throw failure;
     }
 
     private long refill(Heap heap, int c) {

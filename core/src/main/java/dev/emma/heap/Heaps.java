@@ -65,14 +65,36 @@ final class Heaps {
      * Large classes all went to the first shared heap (one partly carved 4 MiB page per class, not
      * one per heap): two threads then took turns at one lock, and each reused blocks the other had
      * just written (Apache Arrow batches, 2 threads, 5 interleaved rounds: 1,123-1,234 batches/s,
-     * spread 1,299-1,357, glibc 1,484-1,609; spike-idle +8-10%, peak and idle RSS level). A shared
-     * heap's idle pages go back at the purger's next tick ({@link #reclaim}).
+     * spread 1,299-1,357, glibc 1,484-1,609; spike-idle +8-10%, peak and idle RSS level). Large
+     * classes use at most {@link #LARGE_CLASS_HEAPS} of them: each keeps its own page per class, a
+     * whole mapped segment. A shared heap's idle pages go back at the purger's next tick
+     * ({@link #reclaim}).
      */
     Heap serving(Thread thread, int c) {
-        if (c <= LAST_THREAD_HEAP_CLASS && !thread.isVirtual()) {
+        boolean large = c > LAST_THREAD_HEAP_CLASS;
+        if (!large && !thread.isVirtual()) {
             return forThread(thread, true);
         }
-        return shared[(int) Long.remainderUnsigned(thread.threadId() * 0x9E3779B97F4A7C15L >>> 16, shared.length)];
+        return shared[(int) Long.remainderUnsigned(thread.threadId() * 0x9E3779B97F4A7C15L >>> 16,
+                large ? largeClassHeaps() : shared.length)];
+    }
+
+    /**
+     * How many shared heaps large classes are spread over. A large page is a 4 MiB segment, mapped
+     * whole, so each such heap may map one per large class it serves: the bound keeps that at
+     * {@value #LARGE_CLASS_HEAPS} times the one-heap figure, in mapped bytes (the
+     * {@code maxMappedBytes} cap) and, under {@code vm.overcommit_memory=2}, in commit charge.
+     */
+    int largeClassHeaps() {
+        return Math.min(shared.length, LARGE_CLASS_HEAPS);
+    }
+
+    /** See {@link #largeClassHeaps()}. */
+    static final int LARGE_CLASS_HEAPS = 4;
+
+    /** The {@code i}th shared heap (large-class fallback: {@link Allocator}). */
+    Heap shared(int i) {
+        return shared[i];
     }
 
     /** The largest class thread heaps serve (small and medium pages); larger ones go to the shared heaps. */

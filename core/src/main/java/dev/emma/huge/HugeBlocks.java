@@ -95,8 +95,9 @@ public final class HugeBlocks {
     /**
      * A block of {@code size} bytes in a cached mapping of as many granules as a fresh one would
      * have, its contents undefined; 0 when none is cached. Costs no {@code mmap}, and no syscall at
-     * all unless the block needs more than the mapping kept readable and writable. Only an exact
-     * granule count is taken: a larger mapping would keep its committed surplus resident.
+     * all unless the block needs more than the mapping kept readable and writable, or much less than
+     * its last block wrote (the surplus is purged). Only an exact granule count is taken: a larger
+     * mapping would keep its reserved surplus mapped.
      */
     public long allocateCached(long size) {
         checkSize(size);
@@ -119,9 +120,26 @@ public final class HugeBlocks {
                 throw e;
             }
             committed = accessible;
+        } else if (committed - accessible > Math.max(MIN_SURPLUS_PURGE, accessible / 4)) {
+            // The mapping's last block was larger: its pages past this block were written and stay
+            // resident. Kept, a small block grown past 8 KiB (Allocator.grownMapping) could hold a
+            // 4 MiB mapping's worth. They stay readable and writable (committed), so growth in place
+            // needs no mprotect; they read as zero afterwards, which undefined contents allow.
+            try {
+                mapper.purge(base + accessible, committed - accessible);
+            } catch (RuntimeException | Error e) {
+                uncache(base, e); // a mapping the kernel will not purge is not handed out with its surplus
+                return 0;
+            }
         }
         return register(base, Layout.HUGE_HEADER_SIZE, accessible - Layout.HUGE_HEADER_SIZE, committed);
     }
+
+    /**
+     * A reused mapping keeps at most a quarter more resident than its block needs, or this much:
+     * below it the madvise would cost more than the pages are worth.
+     */
+    private static final long MIN_SURPLUS_PURGE = 64 * 1024;
 
     private long register(long base, long offset, long usable, long committed) {
         Memory.putLong(base + Layout.HUGE_BLOCK_OFFSET, offset);

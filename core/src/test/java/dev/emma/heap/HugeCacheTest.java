@@ -88,4 +88,60 @@ class HugeCacheTest {
     private static long pagesMapped(Allocator allocator) {
         return allocator.stats().segments() * Layout.SEGMENT_SIZE;
     }
+
+    /**
+     * A cached mapping keeps the pages its last block wrote. Handed to a much smaller block (a small
+     * block grown past 8 KiB takes a cached mapping: Allocator.grownMapping) it held all of them:
+     * eight 9,000 B blocks kept 24 MiB resident (found in review). The surplus is purged now.
+     */
+    @Test
+    void aSmallerBlockInACachedMappingKeepsOnlyItsOwnPagesResident() {
+        Allocator allocator = allocator(new FailingKernel());
+        long[] grown = new long[8];
+        for (int i = 0; i < grown.length; i++) {
+            long big = allocator.allocate(3 * MiB); // one granule, 3 MiB written
+            Memory.fill(big, 3 * MiB, (byte) 1);
+            allocator.free(big); // cached
+            long small = allocator.allocate(5000);
+            Memory.fill(small, 5000, (byte) 9);
+            grown[i] = allocator.reallocate(small, 9000);
+            assertEquals(big, grown[i], "the grown block took the cached mapping");
+            assertEquals(9, Memory.getByte(grown[i] + 4999), "its contents moved with it");
+        }
+        long resident = allocator.residentBytes();
+        assertTrue(resident < 2 * MiB, "eight 9,000 B blocks keep " + resident + " bytes resident");
+        long big = allocator.allocate(3 * MiB + MiB / 2);
+        Memory.fill(big, 3 * MiB + MiB / 2, (byte) 2);
+        allocator.free(big);
+        long half = allocator.allocate(MiB + MiB / 2); // same granule count: the same mapping
+        assertEquals(big, half);
+        long after = allocator.residentBytes();
+        assertTrue(after < resident + 2 * MiB, "a 1.5 MiB block keeps " + (after - resident) + " bytes resident");
+        Memory.fill(half, MiB + MiB / 2, (byte) 3); // its own pages stayed writable
+        for (long b : grown) {
+            allocator.free(b);
+        }
+        allocator.free(half);
+        allocator.close();
+    }
+
+    /** A mapping whose surplus the kernel refuses to purge is not handed out with it: a fresh one is mapped. */
+    @Test
+    void aCachedMappingWhoseSurplusCannotBePurgedIsNotReused() {
+        FailingKernel kernel = new FailingKernel();
+        Allocator allocator = allocator(kernel);
+        long big = allocator.allocate(3 * MiB);
+        Memory.fill(big, 3 * MiB, (byte) 1);
+        allocator.free(big);
+        kernel.fail(FailingKernel.Call.MADVISE, FailingKernel.EINVAL, 0, 1);
+        long small = allocator.allocate(2 * MiB);
+        assertTrue(small != big, "a fresh mapping");
+        assertEquals(1, kernel.failures(FailingKernel.Call.MADVISE));
+        long again = allocator.allocate(2 * MiB); // the kernel purges now: the cached one is taken
+        assertEquals(big, again);
+        allocator.free(small);
+        allocator.free(again);
+        allocator.close();
+        assertEquals(0, kernel.netMapped());
+    }
 }

@@ -45,7 +45,7 @@ public final class Sandbox {
     public static final int SMALL_RETAINED = 8;
     /** 64 KiB blocks: served by each platform thread's own heap, four to a medium page. */
     public static final long MEDIUM = 65536;
-    /** 128 KiB blocks: a large class, served by the first shared heap (under its monitor) for every thread. */
+    /** 128 KiB blocks: a large class, served by a shared heap under its monitor (the only one: sharedHeaps=1). */
     public static final long LARGE = 128 * 1024;
 
     private static final ExecutorService SETUP = Executors.newSingleThreadExecutor(r -> {
