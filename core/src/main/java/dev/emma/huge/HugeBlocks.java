@@ -34,6 +34,13 @@ public final class HugeBlocks {
     private final AtomicLong liveBlocks = new AtomicLong();
     private final AtomicLong allocations = new AtomicLong();
     /**
+     * Committed bytes past the ends of live blocks, in reused mappings (growth takes them first); a
+     * reuse that takes it past {@link #MAX_CACHED_BYTES} purges its own surplus, so at most that
+     * much of it is resident. Kept by the operations on each block (reuse, grow, free), which the
+     * block's user serialises; an atomic, since those of different blocks race.
+     */
+    private final AtomicLong liveSurplus = new AtomicLong();
+    /**
      * Live blocks: mapping base -> block address; guarded by this. The single source of truth for
      * "is this a live huge block": frees decide by removing from it before reading any header, so
      * of two racing frees only the winner touches the mapping it then unmaps.
@@ -120,14 +127,19 @@ public final class HugeBlocks {
                 throw e;
             }
             committed = accessible;
-        } else if (committed - accessible > Math.max(MIN_SURPLUS_PURGE, accessible / 4)) {
+        } else if (committed > accessible && liveSurplus.addAndGet(committed - accessible) > MAX_CACHED_BYTES) {
             // The mapping's last block was larger: its pages past this block were written and stay
-            // resident. Kept, a small block grown past 8 KiB (Allocator.grownMapping) could hold a
-            // 4 MiB mapping's worth. They stay readable and writable (committed), so growth in place
-            // needs no mprotect; they read as zero afterwards, which undefined contents allow.
+            // resident. Kept without a bound, small blocks grown past 8 KiB (Allocator.grownMapping)
+            // held up to 4 MiB each, 4 GiB in all (found in review). Purged at each reuse instead,
+            // a buffer grown by doubling and freed over and over refaulted every page each time
+            // (JMH realloc 16 B -> 1 MiB: 0.01x glibc). So what the cache kept resident stays
+            // within the cache's own bound whether the mapping is cached or reused. The purged
+            // pages stay readable and writable (committed, still counted in liveSurplus): growth
+            // in place needs no mprotect, and they read as zero, which undefined contents allow.
             try {
                 mapper.purge(base + accessible, committed - accessible);
             } catch (RuntimeException | Error e) {
+                liveSurplus.addAndGet(accessible - committed);
                 uncache(base, e); // a mapping the kernel will not purge is not handed out with its surplus
                 return 0;
             }
@@ -135,11 +147,11 @@ public final class HugeBlocks {
         return register(base, Layout.HUGE_HEADER_SIZE, accessible - Layout.HUGE_HEADER_SIZE, committed);
     }
 
-    /**
-     * A reused mapping keeps at most a quarter more resident than its block needs, or this much:
-     * below it the madvise would cost more than the pages are worth.
-     */
-    private static final long MIN_SURPLUS_PURGE = 64 * 1024;
+    /** Committed bytes of a live block's mapping past its block's end (see {@link #liveSurplus}). */
+    private static long surplusOf(long base) {
+        return Memory.getLong(base + Layout.HUGE_COMMITTED) - Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET)
+                - Memory.getLong(base + Layout.HUGE_USABLE);
+    }
 
     private long register(long base, long offset, long usable, long committed) {
         Memory.putLong(base + Layout.HUGE_BLOCK_OFFSET, offset);
@@ -266,6 +278,7 @@ public final class HugeBlocks {
                 return false;
             }
         }
+        liveSurplus.addAndGet(-surplusOf(base));
         liveBytes.addAndGet(-Memory.getLong(base + Layout.HUGE_USABLE));
         liveBlocks.decrementAndGet();
         if (address - base != Layout.HUGE_HEADER_SIZE || !cache(base)) {
@@ -289,6 +302,7 @@ public final class HugeBlocks {
         if (newAccessible <= offset + usable) {
             return address;
         }
+        long surplus = committed - offset - usable; // read here: after a move the old header is gone
         long newBase = base;
         if (newAccessible <= committed) {
             // already readable and writable (a reused mapping): nothing to ask the kernel
@@ -317,6 +331,8 @@ public final class HugeBlocks {
             committed = newAccessible;
             Memory.putLong(newBase + Layout.MAPPING_LENGTH, newLength);
         }
+        // The surplus shrinks as the block grows into it (to none past it: committed = newAccessible).
+        liveSurplus.addAndGet((committed - newAccessible) - surplus);
         liveBytes.addAndGet(newAccessible - offset - usable);
         Memory.putLong(newBase + Layout.HUGE_USABLE, newAccessible - offset);
         Memory.putLong(newBase + Layout.HUGE_COMMITTED, committed);
