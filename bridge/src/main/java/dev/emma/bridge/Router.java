@@ -100,8 +100,8 @@ public final class Router {
     /** {@code Unsafe.allocateMemory}: Emma's address, or {@link #NOT_HANDLED}. */
     public long allocate(long size) {
         BlockAllocator blocks = emma;
-        if (blocks == null || size <= 0) {
-            return NOT_HANDLED; // the original returns 0 for 0 and throws the JDK's own exception for < 0
+        if (blocks == null || size <= 0 || size > MAX_JDK_SIZE) {
+            return NOT_HANDLED; // the original returns 0 for 0 and throws the JDK's own exception for the others
         }
         try {
             long address = blocks.allocate(size);
@@ -141,7 +141,7 @@ public final class Router {
      */
     public long allocateForApplication(long size) {
         BlockAllocator blocks = emma;
-        if (blocks == null || size <= 0) {
+        if (blocks == null || size <= 0 || size > MAX_JDK_SIZE) {
             return NOT_HANDLED;
         }
         try {
@@ -175,20 +175,37 @@ public final class Router {
         if (address == 0) {
             return allocate(size);
         }
-        if (size < 0 || !blocks.owns(address)) {
-            if (size >= 0) {
+        if (size < 0 || size > MAX_JDK_SIZE || !blocks.owns(address)) {
+            if (size >= 0 && size <= MAX_JDK_SIZE) {
                 forgetNative(address); // libc resizes it; the new block is reported back
             }
-            return NOT_HANDLED; // the original rejects a negative size; a foreign block stays foreign
+            return NOT_HANDLED; // the original rejects the size before it looks at the block; a foreign block stays foreign
         }
         if (size == 0) {
             free(address);
             return 0;
         }
-        long moved = blocks.reallocate(address, size); // an Emma block cannot fall back: OOM propagates
+        long moved;
+        try {
+            moved = blocks.reallocate(address, size); // an Emma block cannot fall back to libc
+        } catch (MallocLimitExceeded e) {
+            throw e;
+        } catch (OutOfMemoryError e) {
+            // The JDK's own answer, with Emma's reason as the cause; the block is unchanged.
+            OutOfMemoryError jdk = new OutOfMemoryError("Unable to allocate " + ((size + 7) & ~7L) + " bytes");
+            jdk.initCause(e);
+            throw jdk;
+        }
         counters.reallocations.increment();
         return moved;
     }
+
+    /**
+     * The largest size the JDK's {@code allocateMemory} and {@code reallocateMemory} accept: they
+     * round up to 8 bytes first, and reject a size that the rounding overflows with their own
+     * {@code IllegalArgumentException}. Such a size is theirs to reject, not a fallback.
+     */
+    static final long MAX_JDK_SIZE = Long.MAX_VALUE - 7;
 
     /** Called when the original {@code reallocateMemory} returned. */
     public void reallocatedNatively(long oldAddress, long newAddress, long size) {
@@ -360,19 +377,32 @@ public final class Router {
             return NOT_HANDLED;
         }
         if (address == 0) {
-            long fresh = linkerAllocate(size, 0, false);
-            return fresh != 0 || size <= 0 ? fresh : NOT_HANDLED;
+            // realloc(NULL, n) is malloc(n); malloc(0) and sizes of 2^63 or more (negative here) are libc's to answer, as on the malloc route
+            long fresh = size <= 0 ? 0 : linkerAllocate(size, 0, false);
+            return fresh != 0 ? fresh : NOT_HANDLED;
         }
         if (!blocks.owns(address)) {
             sampled.freed(address); // libc resizes it; the caller reports the new block
             forgetNative(address);
             return NOT_HANDLED;
         }
-        if (size <= 0) {
+        if (size == 0) {
             linkerFree(address); // realloc(p, 0) frees p (glibc), and 0 is a valid answer
             return 0;
         }
-        long moved = blocks.reallocate(address, size); // OOM propagates: the caller's block stays valid
+        if (size < 0) {
+            return 0; // a size_t of 2^63 or more: C's failure, NULL, and p stays valid
+        }
+        long moved;
+        try {
+            moved = blocks.reallocate(address, size);
+        } catch (OutOfMemoryError e) {
+            return 0; // C's failure: NULL, and p stays valid (Emma left it unchanged); never a Java exception out of realloc
+        } catch (RuntimeException e) {
+            counters.failedFrees.increment(); // not a live block start: glibc would abort; p is left alone
+            report("Emma rejected the realloc of 0x" + Long.toHexString(address) + " from a Linker downcall; the block is left alone", e);
+            return 0;
+        }
         counters.reallocations.increment();
         sampled.freed(address);
         sampled.allocated(moved, size, SampledBlocks.LINKER);

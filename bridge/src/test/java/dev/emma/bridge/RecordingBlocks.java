@@ -16,7 +16,7 @@ final class RecordingBlocks implements BlockAllocator {
 
     final List<String> calls = new ArrayList<>();
     private long next = BASE;
-    RuntimeException failure;
+    Throwable failure; // a RuntimeException or an Error, thrown by the next call
 
     @Override
     public long allocate(long size) {
@@ -71,8 +71,11 @@ final class RecordingBlocks implements BlockAllocator {
     }
 
     private void throwIfFailing() {
-        if (failure != null) {
-            throw failure;
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
         }
     }
 }

@@ -106,6 +106,48 @@ class RouterTest {
     }
 
     @Test
+    void sizesTheJdkRejectsAreLeftToItAndAreNoFallback() {
+        long address = emma.allocate(16);
+        assertEquals(Router.NOT_HANDLED, emma.allocate(Long.MAX_VALUE), "its rounding to 8 bytes overflows");
+        assertEquals(Router.NOT_HANDLED, emma.allocateForApplication(Long.MAX_VALUE - 3));
+        assertEquals(Router.NOT_HANDLED, emma.reallocate(address, Long.MAX_VALUE));
+        assertEquals(List.of("allocate 16"), blocks.calls);
+        assertEquals(0, emma.reading().fallbacks());
+        assertEquals(List.of(), faults);
+    }
+
+    @Test
+    void anEmmaBlockThatCannotGrowGetsTheJdksOutOfMemoryAndStaysAsItWas() {
+        long address = emma.allocate(16);
+        blocks.failure = new OutOfMemoryError("Emma: cannot allocate 1125899906842624 bytes");
+        OutOfMemoryError e = assertThrows(OutOfMemoryError.class, () -> emma.reallocate(address, 1L << 50));
+        assertEquals("Unable to allocate 1125899906842624 bytes", e.getMessage(), "the JDK's own message");
+        assertEquals("Emma: cannot allocate 1125899906842624 bytes", e.getCause().getMessage());
+        blocks.failure = null;
+        assertTrue(emma.free(address));
+        assertEquals(0, emma.reading().reallocations());
+    }
+
+    /** realloc keeps C's contract: NULL for a failure, with the block still valid, and never a Java exception. */
+    @Test
+    void aLinkerReallocThatFailsReturnsNullAndKeepsTheBlock() {
+        long address = emma.linkerAllocate(100, 0, false);
+        assertEquals(0, emma.linkerReallocate(address, -1), "a size_t of 2^63 or more");
+        blocks.failure = new OutOfMemoryError("Emma: cannot allocate");
+        assertEquals(0, emma.linkerReallocate(address, 1L << 50));
+        blocks.failure = new IllegalArgumentException("not the start of a live block");
+        assertEquals(0, emma.linkerReallocate(address, 200));
+        assertEquals(1, faults.size(), "the rejected realloc is reported");
+        blocks.failure = null;
+        assertEquals(List.of("allocate 100", "reallocate 0x" + Long.toHexString(address) + " 1125899906842624",
+                "reallocate 0x" + Long.toHexString(address) + " 200"), blocks.calls, "no free: the block stayed valid");
+        assertEquals(Router.NOT_HANDLED, emma.linkerReallocate(0, 0), "realloc(NULL, 0) is libc's malloc(0)");
+        assertEquals(Router.NOT_HANDLED, emma.linkerReallocate(0, -1));
+        assertEquals(0, emma.linkerReallocate(address, 0), "realloc(p, 0) frees p");
+        assertEquals("free 0x" + Long.toHexString(address), blocks.calls.get(blocks.calls.size() - 1));
+    }
+
+    @Test
     void reallocatingAnEmmaBlockPropagatesEmmasOutOfMemory() {
         long address = emma.allocate(16);
         blocks.failure = new IllegalStateException("cannot grow");

@@ -1,9 +1,12 @@
 package dev.emma.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emma.it.app.AppByteBuddyAgent;
 import dev.emma.it.app.GreeterApp;
+import dev.emma.it.app.RetransformRefusingAgent;
+import dev.emma.it.app.UnsafeReallocApp;
 import dev.emma.it.support.ChildJvm;
 import dev.emma.it.support.ChildResult;
 import dev.emma.it.support.TestEnvironment;
@@ -51,18 +54,50 @@ class CoexistenceIT {
         assertEquals(List.of(), result.stderrLines().stream().filter(l -> l.contains("emma")).toList(), result::describe);
     }
 
+    /**
+     * Another agent's change that the JVM refuses at the retransformation undoes Emma's changes in
+     * the same batch: the agent must see that and fail open. It took the transformer's answer for
+     * the JVM's, routed {@code sun.misc.Unsafe} (changed as it loads) to Emma while the JDK's
+     * internal {@code Unsafe} stayed unchanged, and libc's realloc aborted on Emma's block (found
+     * in review: "realloc(): invalid pointer", exit 134).
+     */
+    @Test
+    void withAnAgentWhoseRetransformationTheJvmRefusesTheApplicationRunsWithoutEmma() throws Exception {
+        ChildResult result = ChildJvm.of(UnsafeReallocApp.class).classPath(TestEnvironment.byteBuddyJar())
+                .jvm("-javaagent:" + agentJar(RetransformRefusingAgent.class, "refusing-agent"),
+                        "-javaagent:" + TestEnvironment.agentJar() + "=mode=emma",
+                        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
+                .run().assertExit(0);
+        assertEquals(List.of("reallocated: first byte 42, last byte 7", "direct buffer: 5"), result.stdoutLines(), result::describe);
+        List<String> agentLines = result.stderrLines().stream().filter(l -> l.contains("emma-agent")).toList();
+        assertEquals(1, agentLines.size(), result::describe);
+        assertTrue(agentLines.get(0).contains("Emma is OFF") && agentLines.get(0).contains("refused the retransformation"),
+                result::describe);
+    }
+
     /** A jar with {@link AppByteBuddyAgent} as Premain-Class; its Byte Buddy comes from the class path. */
     private static Path appAgentJar() throws IOException {
-        Path jar = ChildJvm.scratch("app-agent").resolve("app-agent.jar");
+        return agentJar(AppByteBuddyAgent.class, "app-agent");
+    }
+
+    /** A jar with {@code agent} (a class of the test applications, without nested classes) as Premain-Class. */
+    private static Path agentJar(Class<?> agent, String name) throws IOException {
+        Path jar = ChildJvm.scratch(name).resolve(name + ".jar");
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().putValue("Premain-Class", AppByteBuddyAgent.class.getName());
+        manifest.getMainAttributes().putValue("Premain-Class", agent.getName());
         manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
-        String entry = AppByteBuddyAgent.class.getName().replace('.', '/') + ".class";
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
-            jarOut.putNextEntry(new JarEntry(entry));
-            jarOut.write(Files.readAllBytes(TestEnvironment.appClasses().resolve(entry)));
-            jarOut.closeEntry();
+            String prefix = agent.getName().replace('.', '/');
+            Path dir = TestEnvironment.appClasses().resolve(prefix).getParent();
+            try (var files = Files.list(dir)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().startsWith(agent.getSimpleName())).sorted().toList()) {
+                    String entry = prefix.substring(0, prefix.lastIndexOf('/') + 1) + file.getFileName();
+                    jarOut.putNextEntry(new JarEntry(entry)); // the agent and its nested classes
+                    jarOut.write(Files.readAllBytes(file));
+                    jarOut.closeEntry();
+                }
+            }
         }
         return jar;
     }

@@ -51,8 +51,19 @@ public final class InstallResult {
         }
     }
 
-    synchronized void retransformFailed(Throwable error) {
+    /**
+     * The retransformation of {@code classNames} threw: the JVM kept none of the batch's new bytes,
+     * so their targets are not applied, whatever the transformer returned for them (another agent's
+     * change that the JVM refused, in any class of the batch, undoes ours in all of them).
+     */
+    synchronized void retransformFailed(Throwable error, Set<String> classNames) {
         retransformError = error;
+        for (Target target : targets) {
+            if (classNames.contains(target.className())) {
+                applied.remove(target);
+                failures.put(target, "the JVM refused the retransformation: " + error);
+            }
+        }
     }
 
     public synchronized boolean isApplied(Target target) {

@@ -54,7 +54,11 @@ public final class Installer {
             try {
                 instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
             } catch (Exception | LinkageError e) {
-                result.retransformFailed(e);
+                Set<String> names = new HashSet<>();
+                for (Class<?> type : classes) {
+                    names.add(type.getName());
+                }
+                result.retransformFailed(e, names);
             }
         }
         return result;

@@ -38,6 +38,11 @@ final class EmmaStart {
         return emma;
     }
 
+    /** Whether the start failed (for good). Never blocks: read before {@link #start()}, whose lock every thread would take again. */
+    boolean failed() {
+        return failure != null;
+    }
+
     /** Whether this thread is the one starting Emma (its own allocations meanwhile cannot be Emma's). */
     boolean isStartingOn(Thread thread) {
         return starting == thread;

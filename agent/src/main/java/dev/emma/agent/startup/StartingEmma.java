@@ -107,6 +107,9 @@ final class StartingEmma implements BlockAllocator, Supplier<Emma> {
             if (start.isStartingOn(Thread.currentThread())) {
                 throw new NotReady("Emma is starting on this thread");
             }
+            if (start.failed()) {
+                throw new Unavailable(start.failureReason()); // without start()'s lock: every routed call comes here
+            }
             e = start.start();
             if (e == null) {
                 throw new Unavailable(start.failureReason());
