@@ -34,10 +34,11 @@ public final class HugeBlocks {
     private final AtomicLong liveBlocks = new AtomicLong();
     private final AtomicLong allocations = new AtomicLong();
     /**
-     * Committed bytes past the ends of live blocks, in reused mappings (growth takes them first); a
-     * reuse that takes it past {@link #MAX_CACHED_BYTES} purges its own surplus, so at most that
-     * much of it is resident. Kept by the operations on each block (reuse, grow, free), which the
-     * block's user serialises; an atomic, since those of different blocks race.
+     * Resident bytes past the ends of live blocks, in reused mappings (growth takes them first), at
+     * most {@link #MAX_CACHED_BYTES}: a reuse that would pass it purges its surplus instead of
+     * counting it. Each block's share is in its header (HUGE_SURPLUS), kept by the operations on
+     * the block (reuse, grow, free), which its user serialises; an atomic, since those of
+     * different blocks race.
      */
     private final AtomicLong liveSurplus = new AtomicLong();
     /**
@@ -96,6 +97,7 @@ public final class HugeBlocks {
         long base = mapper.mapAligned(length, accessible, Math.max(Layout.SEGMENT_SIZE, alignment),
                 SegmentMap.HUGE_START, SegmentMap.HUGE_REST);
         Memory.putLong(base + Layout.MAPPING_LENGTH, length);
+        Memory.putLong(base + Layout.HUGE_SURPLUS, 0); // nothing past the block: it ends where the commit does
         return register(base, offset, accessible - offset, accessible);
     }
 
@@ -118,6 +120,7 @@ public final class HugeBlocks {
             return 0;
         }
         long committed = Memory.getLong(base + Layout.HUGE_COMMITTED);
+        long counted = 0;
         if (accessible > committed) {
             try {
                 mapper.commit(base + committed, accessible - committed);
@@ -127,30 +130,44 @@ public final class HugeBlocks {
                 throw e;
             }
             committed = accessible;
-        } else if (committed > accessible && liveSurplus.addAndGet(committed - accessible) > MAX_CACHED_BYTES) {
-            // The mapping's last block was larger: its pages past this block were written and stay
-            // resident. Kept without a bound, small blocks grown past 8 KiB (Allocator.grownMapping)
-            // held up to 4 MiB each, 4 GiB in all (found in review). Purged at each reuse instead,
-            // a buffer grown by doubling and freed over and over refaulted every page each time
-            // (JMH realloc 16 B -> 1 MiB: 0.01x glibc). So what the cache kept resident stays
-            // within the cache's own bound whether the mapping is cached or reused. The purged
-            // pages stay readable and writable (committed, still counted in liveSurplus): growth
-            // in place needs no mprotect, and they read as zero, which undefined contents allow.
-            try {
-                mapper.purge(base + accessible, committed - accessible);
-            } catch (RuntimeException | Error e) {
-                liveSurplus.addAndGet(accessible - committed);
-                uncache(base, e); // a mapping the kernel will not purge is not handed out with its surplus
-                return 0;
+        } else if (committed > accessible) {
+            if (keepSurplus(committed - accessible)) {
+                counted = committed - accessible;
+            } else {
+                // The mapping's last block was larger: its pages past this block were written and
+                // stay resident. Kept without a bound, small blocks grown past 8 KiB
+                // (Allocator.grownMapping) held up to 4 MiB each, 4 GiB in all (found in review).
+                // Purged at each reuse instead, a buffer grown by doubling and freed over and over
+                // refaulted every page each time (JMH realloc 16 B -> 1 MiB: 0.01x glibc). So what
+                // the cache kept resident stays within the cache's own bound whether the mapping is
+                // cached or reused. The purged pages stay readable and writable (committed): growth
+                // in place needs no mprotect, and they read as zero, which undefined contents allow.
+                try {
+                    mapper.purge(base + accessible, committed - accessible);
+                } catch (RuntimeException | Error e) {
+                    uncache(base, e); // a mapping the kernel will not purge is not handed out with its surplus
+                    return 0;
+                }
             }
         }
+        Memory.putLong(base + Layout.HUGE_SURPLUS, counted);
         return register(base, Layout.HUGE_HEADER_SIZE, accessible - Layout.HUGE_HEADER_SIZE, committed);
     }
 
-    /** Committed bytes of a live block's mapping past its block's end (see {@link #liveSurplus}). */
-    private static long surplusOf(long base) {
-        return Memory.getLong(base + Layout.HUGE_COMMITTED) - Memory.getLong(base + Layout.HUGE_BLOCK_OFFSET)
-                - Memory.getLong(base + Layout.HUGE_USABLE);
+    /**
+     * Counts {@code bytes} of a reused mapping's resident surplus in {@link #liveSurplus} if the
+     * total stays within {@link #MAX_CACHED_BYTES}; false, counting nothing, if not.
+     */
+    private boolean keepSurplus(long bytes) {
+        while (true) {
+            long now = liveSurplus.get(); // CAS loop: racing reuses cannot pass the bound together
+            if (now + bytes > MAX_CACHED_BYTES) {
+                return false;
+            }
+            if (liveSurplus.compareAndSet(now, now + bytes)) {
+                return true;
+            }
+        }
     }
 
     private long register(long base, long offset, long usable, long committed) {
@@ -278,7 +295,7 @@ public final class HugeBlocks {
                 return false;
             }
         }
-        liveSurplus.addAndGet(-surplusOf(base));
+        liveSurplus.addAndGet(-Memory.getLong(base + Layout.HUGE_SURPLUS));
         liveBytes.addAndGet(-Memory.getLong(base + Layout.HUGE_USABLE));
         liveBlocks.decrementAndGet();
         if (address - base != Layout.HUGE_HEADER_SIZE || !cache(base)) {
@@ -302,7 +319,7 @@ public final class HugeBlocks {
         if (newAccessible <= offset + usable) {
             return address;
         }
-        long surplus = committed - offset - usable; // read here: after a move the old header is gone
+        long counted = Memory.getLong(base + Layout.HUGE_SURPLUS); // read here: after a move the old header is gone
         long newBase = base;
         if (newAccessible <= committed) {
             // already readable and writable (a reused mapping): nothing to ask the kernel
@@ -331,8 +348,10 @@ public final class HugeBlocks {
             committed = newAccessible;
             Memory.putLong(newBase + Layout.MAPPING_LENGTH, newLength);
         }
-        // The surplus shrinks as the block grows into it (to none past it: committed = newAccessible).
-        liveSurplus.addAndGet((committed - newAccessible) - surplus);
+        // The counted surplus shrinks as the block grows into it (to none past it: committed = newAccessible).
+        long stillCounted = Math.min(counted, committed - newAccessible);
+        liveSurplus.addAndGet(stillCounted - counted);
+        Memory.putLong(newBase + Layout.HUGE_SURPLUS, stillCounted);
         liveBytes.addAndGet(newAccessible - offset - usable);
         Memory.putLong(newBase + Layout.HUGE_USABLE, newAccessible - offset);
         Memory.putLong(newBase + Layout.HUGE_COMMITTED, committed);

@@ -32,6 +32,7 @@ public final class Layout {
     public static final long HUGE_BLOCK_OFFSET = 24;  // long, block start - segment base (huge)
     public static final long HUGE_USABLE = 32;        // long, usable bytes of the block (huge)
     public static final long HUGE_COMMITTED = 40;     // long, readable and writable bytes from the segment base (huge)
+    public static final long HUGE_SURPLUS = 48;       // long, of those past the block, the resident ones counted in HugeBlocks' liveSurplus (huge)
 
     public static final long PAGE_RECORDS = 256;
     public static final long PAGE_RECORD_SIZE = 128;

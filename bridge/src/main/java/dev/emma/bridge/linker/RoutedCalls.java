@@ -90,7 +90,12 @@ final class RoutedCalls {
     static long reallocCounted(MethodHandle original, long address, long size) throws Throwable {
         Router router = Bridge.router();
         if (address != 0 && router.owns(address)) {
-            return router.linkerReallocate(address, size); // an owned block never goes back to libc
+            long moved = router.linkerReallocate(address, size); // an owned block never goes back to libc
+            if (moved != Router.NOT_HANDLED) {
+                return moved;
+            }
+            // No longer Emma's by the time the router looked again (freed by another thread meanwhile,
+            // or Emma closed): libc's to answer, as any foreign block's; never -1 as an address.
         }
         long moved = (long) original.invokeExact(address, size);
         if (address == 0 && moved != 0) {
