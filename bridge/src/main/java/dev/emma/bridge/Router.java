@@ -175,11 +175,12 @@ public final class Router {
         if (address == 0) {
             return allocate(size);
         }
-        if (size < 0 || size > MAX_JDK_SIZE || !blocks.owns(address)) {
-            if (size >= 0 && size <= MAX_JDK_SIZE) {
-                forgetNative(address); // libc resizes it; the new block is reported back
-            }
-            return NOT_HANDLED; // the original rejects the size before it looks at the block; a foreign block stays foreign
+        if (size < 0 || size > MAX_JDK_SIZE) {
+            return NOT_HANDLED; // the original rejects the size before it looks at the block
+        }
+        if (!blocks.owns(address)) {
+            forgetNative(address); // a foreign block stays foreign: libc resizes it, the new block is reported back
+            return NOT_HANDLED;
         }
         if (size == 0) {
             free(address);
