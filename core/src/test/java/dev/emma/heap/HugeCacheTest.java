@@ -21,6 +21,14 @@ import org.junit.jupiter.api.Test;
 class HugeCacheTest {
     private static final long MiB = 1L << 20;
 
+    /** A huge block of {@code size} bytes, written through and freed: its mapping is cached with all its pages resident. */
+    private static long writtenAndCached(Allocator allocator, long size) {
+        long block = allocator.allocate(size);
+        Memory.fill(block, size, (byte) 1);
+        allocator.free(block);
+        return block;
+    }
+
     private static Allocator allocator(FailingKernel kernel) {
         return new Allocator(EmmaConfig.defaults().withBackgroundPurge(false), HandOverHooks.NONE,
                 FailingKernel.mapper(kernel, 0));
@@ -102,9 +110,7 @@ class HugeCacheTest {
         Allocator allocator = allocator(new FailingKernel());
         long[] grown = new long[16];
         for (int i = 0; i < grown.length; i++) {
-            long big = allocator.allocate(3 * MiB); // one granule, 3 MiB written
-            Memory.fill(big, 3 * MiB, (byte) 1);
-            allocator.free(big); // cached
+            long big = writtenAndCached(allocator, 3 * MiB); // one granule, 3 MiB written
             long small = allocator.allocate(5000);
             Memory.fill(small, 5000, (byte) 9);
             grown[i] = allocator.reallocate(small, 9000);
@@ -161,16 +167,12 @@ class HugeCacheTest {
         long smallSize = MiB + MiB / 2; // 2.5 MiB - 8 KiB of surplus in such a mapping
         List<Long> kept = new ArrayList<>();
         while (kernel.madvised().isEmpty() && kept.size() < 20) {
-            long big = allocator.allocate(bigSize);
-            Memory.fill(big, bigSize, (byte) 1);
-            allocator.free(big);
+            long big = writtenAndCached(allocator, bigSize);
             kept.add(allocator.allocate(smallSize));
             assertEquals(big, kept.get(kept.size() - 1), "the cached mapping");
         }
         assertEquals(13, kept.size(), "12 surpluses fit in 32 MiB, the 13th is purged");
-        long big = allocator.allocate(bigSize);
-        Memory.fill(big, bigSize, (byte) 1);
-        allocator.free(big);
+        long big = writtenAndCached(allocator, bigSize);
         kernel.fail(FailingKernel.Call.MADVISE, FailingKernel.EINVAL, 0, 1);
         long small = allocator.allocate(smallSize);
         assertTrue(small != big, "a fresh mapping");
@@ -183,9 +185,7 @@ class HugeCacheTest {
         for (long b : kept) {
             allocator.free(b);
         }
-        long last = allocator.allocate(bigSize); // the frees gave their surplus back: kept again
-        Memory.fill(last, bigSize, (byte) 1);
-        allocator.free(last);
+        writtenAndCached(allocator, bigSize); // the frees gave their surplus back: kept again
         allocator.free(allocator.allocate(smallSize));
         assertEquals(2, kernel.madvised().size());
         allocator.close();
@@ -206,9 +206,7 @@ class HugeCacheTest {
         List<Long> kept = new ArrayList<>();
         List<Long> purged = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            long big = allocator.allocate(bigSize);
-            Memory.fill(big, bigSize, (byte) 1);
-            allocator.free(big);
+            long big = writtenAndCached(allocator, bigSize);
             int before = kernel.madvised().size();
             long block = allocator.allocate(smallSize);
             (kernel.madvised().size() > before ? purged : kept).add(block);
