@@ -340,12 +340,20 @@ final class Heaps {
             }
             List<Heap> all = new ArrayList<>(threadHeaps);
             all.addAll(List.of(shared));
+            // Racy reads of counters another thread owns: each is a whole long (64-bit JVM), and a
+            // snapshot a moment old is what statistics promise. Every free first, then every
+            // allocation: a block is counted allocated before any thread can free it, so a free
+            // read here has its allocation read too. Read heap by heap, a block allocated by one
+            // thread and freed by another read later counted as freed only: live went below zero.
             for (Heap h : all) {
                 for (int c = 0; c < SizeClasses.COUNT; c++) {
-                    // Racy reads of counters another thread owns: each is a whole long (64-bit JVM),
-                    // and a snapshot a moment old is what statistics promise.
-                    allocs[c] += h.allocations(c);
                     frees[c] += h.frees(c);
+                }
+            }
+            java.lang.invoke.VarHandle.acquireFence(); // the allocation counts are read after the free counts
+            for (Heap h : all) {
+                for (int c = 0; c < SizeClasses.COUNT; c++) {
+                    allocs[c] += h.allocations(c);
                 }
             }
         }
