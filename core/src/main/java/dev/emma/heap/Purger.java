@@ -65,13 +65,24 @@ final class Purger implements Runnable {
             stopped = true;
         }
         Thread t = thread;
-        if (t != null) {
-            t.interrupt();
+        if (t == null || t == Thread.currentThread()) {
+            return; // a listener that closes: its purge is done, and the loop ends on stopped
+        }
+        t.interrupt();
+        // Joined whatever interrupts the caller: close() unmaps once this returns, and a purger
+        // still in reclaim() would write page records of unmapped segments (a SIGSEGV when close()
+        // ran on an interrupted thread, whose join threw at once).
+        boolean interrupted = false;
+        while (true) {
             try {
                 t.join();
+                break;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                interrupted = true;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }
