@@ -21,14 +21,15 @@ public final class DirectBufferBridge {
 
     /** Replaces {@code UNSAFE.allocateMemory(size)}; {@code unsafe} is the JDK's internal Unsafe. */
     public static long allocateMemory(Object unsafe, long size) {
-        long address = Bridge.router().allocateDirectZeroed(size);
-        if (address != 0) {
-            return address;
+        Router router = Bridge.router();
+        long address = router.allocateDirectZeroed(size);
+        if (address == 0) {
+            address = NativeUnsafe.allocateMemory(unsafe, size); // instrumented: may still be Emma's
+            if (router.owns(address)) {
+                NativeUnsafe.setMemory(address, size, (byte) 0);
+            }
         }
-        address = NativeUnsafe.allocateMemory(unsafe, size); // instrumented: may still be Emma's
-        if (Bridge.router().owns(address)) {
-            NativeUnsafe.setMemory(address, size, (byte) 0);
-        }
+        router.directAllocated(size); // the buffer has its memory: counted once it cannot throw any more
         return address;
     }
 

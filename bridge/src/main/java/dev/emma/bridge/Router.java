@@ -229,9 +229,12 @@ public final class Router {
         if (address == 0 || mode == RouteMode.INACTIVE) {
             return false;
         }
+        // Before the free, which may hand the address to another thread: a Linker block (sampled in
+        // both modes) freed through Unsafe leaves the Linker route's live figures. A load and a
+        // branch while the Linker route has sampled nothing.
+        sampled.freed(address);
         BlockAllocator blocks = emma;
         if (blocks == null) {
-            sampled.freed(address);
             forgetNative(address);
             return false;
         }
@@ -272,7 +275,6 @@ public final class Router {
         if (mode == RouteMode.INACTIVE) {
             return 0;
         }
-        counters.route(Route.DIRECT).allocated(size);
         BlockAllocator blocks = emma;
         if (blocks == null || size <= 0) {
             return 0;
@@ -285,6 +287,17 @@ public final class Router {
             throw e; // DirectByteBuffer(int) gives back its reservation and rethrows, as for the JDK's own
         } catch (Throwable e) {
             return 0; // not counted here: the Unsafe path it falls back to counts it
+        }
+    }
+
+    /**
+     * A new direct buffer has its memory, Emma's or native: counted only now, so that a buffer whose
+     * allocation threw (MallocLimit, or native memory exhausted) and so never gets a Cleaner is not
+     * counted live for good.
+     */
+    public void directAllocated(long size) {
+        if (mode != RouteMode.INACTIVE) {
+            counters.route(Route.DIRECT).allocated(size);
         }
     }
 

@@ -36,7 +36,8 @@ import jdk.internal.vm.annotation.DontInline;
  *
  * Unsampled allocations cost one random number and a compare; frees one hash and two loads. A block
  * freed by a route the agent does not see stays in the sample until the allocator hands out its
- * address again and that block is freed: the error is that one block. Each block carries a tag
+ * address again and that block is sampled (it then replaces the stale one) or freed: the error is
+ * that one block. Each block carries a tag
  * ({@link #OTHER}, {@link #LINKER} or {@link #APPLICATION}) so that a route's part can be read apart.
  */
 final class SampledBlocks {
@@ -122,9 +123,20 @@ final class SampledBlocks {
         if (SLOT.compareAndSet(t, at, 0L, CLAIMED)) {
             t[at + 1] = entry;
             SLOT.setRelease(t, at, address);
+        } else if ((long) SLOT.getOpaque(t, at) == address) {
+            // A block at this address was freed by a route the agent does not see, and the allocator
+            // has handed the address out again: that block is gone. Its entry is replaced in place
+            // (no free can be looking for it, nor yet for the new block), or it stayed in the sample,
+            // and sent every later free to the overflow, for good.
+            countFree(t[at + 1]);
+            t[at + 1] = entry;
         } else {
             OVERFLOWING.getAndAdd(this, 1); // before the put: a free that finds it zero finds no block there
-            overflow.put(address, entry);
+            Long stale = overflow.put(address, entry);
+            if (stale != null) { // the same, for a block that had overflowed
+                OVERFLOWING.getAndAdd(this, -1);
+                countFree(stale);
+            }
         }
     }
 

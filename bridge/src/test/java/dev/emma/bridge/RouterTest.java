@@ -58,7 +58,17 @@ class RouterTest {
         assertEquals(0, emma.reading().fallbacks());
         assertEquals(Router.NOT_HANDLED, emma.allocate(4096)); // what DirectBufferBridge's fallback runs into
         assertEquals(1, emma.reading().fallbacks());
+        assertEquals(0, emma.reading().route(Route.DIRECT).allocations(), "counted once the buffer has its memory");
+        emma.directAllocated(4096); // DirectBufferBridge, once the native allocation returned
         assertEquals(1, emma.reading().route(Route.DIRECT).allocations());
+    }
+
+    @Test
+    void aDirectBufferWhoseAllocationThrowsIsNeverCounted() {
+        // No Cleaner will ever run for it: counted, it stayed live for good.
+        Router limited = Router.emma(new LimitedBlocks(blocks, 100, (what, cause) -> faults.add(what)), (what, cause) -> faults.add(what));
+        assertThrows(MallocLimitExceeded.class, () -> limited.allocateDirectZeroed(4096));
+        assertEquals(new RouterReading.RouteFigures(0, 0, 0), limited.reading().route(Route.DIRECT));
     }
 
     @Test
@@ -159,10 +169,13 @@ class RouterTest {
         long address = emma.allocateDirectZeroed(16384);
         assertTrue(emma.owns(address));
         assertEquals(List.of("allocateZeroed 16384"), blocks.calls);
+        emma.directAllocated(16384);
         emma.allocateDirectZeroed(100);
+        emma.directAllocated(100);
         emma.directFreed(16384);
         assertEquals(new RouterReading.RouteFigures(2, 16484, 100), emma.reading().route(Route.DIRECT));
         assertEquals(0, passthrough.allocateDirectZeroed(16384), "passthrough allocates natively");
+        passthrough.directAllocated(16384);
         assertEquals(1, passthrough.reading().route(Route.DIRECT).allocations());
     }
 
@@ -205,10 +218,19 @@ class RouterTest {
         assertFalse(inactive.free(FOREIGN));
         assertEquals(0, inactive.allocateDirectZeroed(100));
         inactive.allocatedNatively(FOREIGN, 100);
+        inactive.directAllocated(100);
         inactive.directFreed(100);
         assertEquals(new RouterReading.RouteFigures(0, 0, 0), inactive.reading().route(Route.DIRECT));
         assertEquals(0, inactive.reading().nativeAllocations());
         assertEquals("off", inactive.mode().optionValue());
+    }
+
+    @Test
+    void aLinkerBlockFreedThroughUnsafeLeavesTheLinkerRoute() {
+        long address = emma.linkerAllocate(1 << 16, 0, false); // 64 KiB: always in the sample
+        assertEquals(1 << 16, emma.reading().route(Route.LINKER).liveBytes());
+        assertTrue(emma.free(address), "Emma frees its block, whichever route frees it");
+        assertEquals(0, emma.reading().route(Route.LINKER).liveBytes());
     }
 
     @Test

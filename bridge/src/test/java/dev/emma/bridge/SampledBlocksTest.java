@@ -81,6 +81,30 @@ class SampledBlocksTest {
     }
 
     @Test
+    void aBlockFreedUnseenGoesWhenItsAddressIsSampledAgain() {
+        // The allocator handed the address of a block freed by a route the agent does not see out again:
+        // the old block is gone. Kept, it stayed live for good, and the new one overflowed, which sent
+        // every later free out of line.
+        SampledBlocks sample = new SampledBlocks();
+        long first = address(0);
+        long colliding = collidingWith(first);
+        sample.allocated(first, 1 << 20, SampledBlocks.OTHER);
+        sample.allocated(first, 1 << 16, SampledBlocks.LINKER); // the old block was freed unseen
+        assertEquals(0, sample.overflowed());
+        assertEquals(1L << 16, sample.read(-1).liveBytes());
+        assertEquals(1, sample.read(SampledBlocks.OTHER).frees(), "the old block counts as freed");
+        assertEquals((1L << 20) + (1L << 16), sample.read(-1).allocatedBytes());
+        sample.allocated(colliding, 1 << 20, SampledBlocks.OTHER); // overflows: its slot is taken
+        sample.allocated(colliding, 1 << 20, SampledBlocks.OTHER); // freed unseen, handed out again
+        assertEquals(1, sample.overflowed());
+        sample.freed(colliding);
+        sample.freed(first);
+        assertEquals(0, sample.read(-1).liveBytes());
+        assertEquals(0, sample.overflowed());
+        assertFalse(sample.mayBeSampled(address(5)), "the overflow is empty again: frees stay on the fast path");
+    }
+
+    @Test
     void freesStopLookingInTheOverflowOnceItIsEmpty() {
         // Regression: a sticky "overflow used" flag sent every later free, sampled or not, out of line into the
         // map's remove (a lock on a shared bin per free: the passthrough arm's scaling cliff at 16 threads).
