@@ -65,11 +65,44 @@ public final class Allocator {
         this.mapper = mapper;
         this.pool = new SegmentPool(mapper);
         this.pages = new Pages(pool, hooks, config.checks());
-        this.huge = new HugeBlocks(mapper);
+        this.huge = HandOverHooks.ENABLED && hooks != HandOverHooks.NONE
+                ? new HugeBlocks(mapper, address -> hooks.reached(HandOverHooks.Point.HUGE_LIVE_CHECKED, address))
+                : new HugeBlocks(mapper);
         this.heaps = new Heaps(config.sharedHeaps(), pages, invalidFrees);
         this.stateCache = heaps.stateCache();
         this.mapTable = map.table();
         this.purger = new Purger(this, config.purgeDelay().toNanos(), config.backgroundPurge());
+        // An anonymous class, not a lambda: a lambda is a class spun at every start.
+        mapper.onCapReached(new Runnable() {
+            @Override
+            public void run() {
+                relieveCap();
+            }
+        });
+    }
+
+    /**
+     * A mapping would pass maxMappedBytes: gives back what is mapped only for reuse, whatever the
+     * purge delay (freed huge mappings in the cache, and those whose munmap failed before; wholly
+     * free segments), so that memory no block uses never makes an allocation throw. Runs on the
+     * cap's failure path only ({@link Mapper#reserve}), possibly under the pool's lock (a new
+     * segment), never under the huge blocks' one.
+     */
+    private void relieveCap() {
+        Throwable failure = null;
+        try {
+            huge.purge(System.nanoTime(), 0);
+        } catch (RuntimeException | Error e) {
+            returnFailures.incrementAndGet();
+            failure = e;
+        }
+        try {
+            pool.retireEmptySegments();
+        } catch (RuntimeException | Error e) {
+            returnFailures.incrementAndGet();
+            failure = Failures.add(failure, e);
+        }
+        Failures.rethrow(failure);
     }
 
     public EmmaConfig config() {
@@ -452,8 +485,8 @@ public final class Allocator {
             long index = blockIndex(p, c, address);
             return index >= 0 && isLive(p, index) ? SizeClasses.blockSize(c) : -1;
         }
-        if ((entry == SegmentMap.HUGE_START || entry == SegmentMap.HUGE_REST) && huge.isLive(address)) {
-            return huge.usableSize(address);
+        if (entry == SegmentMap.HUGE_START || entry == SegmentMap.HUGE_REST) {
+            return huge.liveUsableSize(address); // one step: a racing free cannot unmap it in between
         }
         return -1;
     }

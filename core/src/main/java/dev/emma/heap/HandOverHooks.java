@@ -41,7 +41,9 @@ interface HandOverHooks {
          * A remote free has given a DETACHED page its first free block or freed its last, and is about to
          * take the class lock to queue the page or return it to the pool.
          */
-        SETTLING
+        SETTLING,
+        /** A usable-size look-up has found a huge block live and is about to read its header; the page is the block's address. */
+        HUGE_LIVE_CHECKED
     }
 
     void reached(Point point, long page);

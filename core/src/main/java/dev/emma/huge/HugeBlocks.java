@@ -21,7 +21,9 @@ import java.util.function.LongConsumer;
  * reuse by a block of as many granules (at most {@value #CACHE_SLOTS} of them, {@code MAX_CACHED_BYTES}
  * readable and writable bytes in all), so a buffer grown by doubling, or a 4 MiB buffer (two granules
  * with its header page), freed and allocated over and over costs no syscall and no page fault; it is
- * unmapped once it was idle for the purge delay. Any other freed block is unmapped at once.
+ * unmapped once it was idle for the purge delay. Any other freed block is unmapped at once. A
+ * freed mapping whose {@code munmap} failed (still mapped and counted) waits in a list of its own,
+ * and every purge, trim and close tries again.
  *
  * <p>Header fields: MAPPING_LENGTH = reserved bytes (whole granules), HUGE_COMMITTED = readable and
  * writable bytes from the base (what counts as mapped), HUGE_USABLE = the block's usable bytes (its
@@ -57,9 +59,26 @@ public final class HugeBlocks {
     private final long[] cachedBase = new long[CACHE_SLOTS];
     private final long[] cachedSince = new long[CACHE_SLOTS];
     private int cached;
+    /**
+     * Freed mappings whose munmap failed: still mapped, registered and counted ({@link Mapper#unmap}),
+     * neither live nor cached; every {@link #purge} and {@link #close} tries them again (without
+     * this list nothing ever unmapped them: a leak until the process ended). Guarded by this. Its
+     * length is bounded by the mappings it lists, each at least a granule still counted as mapped
+     * (so by maxMappedBytes / 4 MiB under a cap); it grows only on that failure path.
+     */
+    private long[] unmapPending = new long[4];
+    private int pending;
+    /** Tests: called with the block's address once a usable-size look-up found it live (under this lock). */
+    private final LongConsumer liveChecked;
 
     public HugeBlocks(Mapper mapper) {
+        this(mapper, null);
+    }
+
+    /** Huge blocks whose usable-size look-ups call {@code liveChecked} (tests: forced interleavings), or none if null. */
+    public HugeBlocks(Mapper mapper, LongConsumer liveChecked) {
         this.mapper = mapper;
+        this.liveChecked = liveChecked;
     }
 
     private static long roundUp(long value, long unit) {
@@ -187,11 +206,48 @@ public final class HugeBlocks {
     private void uncache(long base, Throwable failure) {
         if (!cache(base)) {
             try {
-                unmapMapping(base);
+                unmapOrKeepPending(base);
             } catch (RuntimeException | Error again) {
                 failure.addSuppressed(again);
             }
         }
+    }
+
+    /**
+     * Unmaps a freed mapping, neither live nor cached; if the munmap fails, the mapping (still
+     * mapped, registered and counted) is listed for {@link #purge} and {@link #close} to try again,
+     * and the failure is thrown.
+     */
+    private void unmapOrKeepPending(long base) {
+        try {
+            unmapMapping(base);
+        } catch (RuntimeException | Error e) {
+            synchronized (this) {
+                if (pending == unmapPending.length) {
+                    unmapPending = java.util.Arrays.copyOf(unmapPending, 2 * pending);
+                }
+                unmapPending[pending++] = base;
+            }
+            throw e;
+        }
+    }
+
+    /** Tries again to unmap the mappings whose munmap failed; those that fail again stay listed. The first failure, or null. */
+    private Throwable retryPendingUnmaps() {
+        Throwable failure = null;
+        int kept = 0;
+        for (int i = 0; i < pending; i++) {
+            long base = unmapPending[i];
+            try {
+                unmapMapping(base);
+            } catch (RuntimeException | Error e) {
+                unmapPending[kept++] = base;
+                failure = Failures.add(failure, e);
+            }
+        }
+        java.util.Arrays.fill(unmapPending, kept, pending, 0);
+        pending = kept;
+        return failure;
     }
 
     /** The most recently cached mapping of {@code length} bytes, taken out of the cache; 0 if none. */
@@ -229,11 +285,23 @@ public final class HugeBlocks {
     }
 
     /**
-     * Unmaps the cached mappings that were idle for {@code delayNanos} (all with 0). One whose munmap
-     * fails stays cached (still mapped and registered: {@link Mapper#unmap}) as if just freed, and
-     * so do the ones not reached; then the failure is thrown. The cache never lists an unmapped one.
+     * Unmaps the freed mappings whose munmap failed before, and the cached mappings that were idle
+     * for {@code delayNanos} (all with 0). A cached one whose munmap fails stays cached (still mapped
+     * and registered: {@link Mapper#unmap}) as if just freed, and so do the ones not reached; a
+     * pending one stays pending; then the first failure is thrown. The cache never lists an
+     * unmapped one.
      */
     public synchronized void purge(long now, long delayNanos) {
+        Throwable failure = retryPendingUnmaps();
+        try {
+            purgeCache(now, delayNanos);
+        } catch (RuntimeException | Error e) {
+            failure = Failures.add(failure, e);
+        }
+        Failures.rethrow(failure);
+    }
+
+    private void purgeCache(long now, long delayNanos) {
         int kept = 0;
         int i = 0;
         try {
@@ -274,16 +342,24 @@ public final class HugeBlocks {
         return base;
     }
 
-    /** Whether {@code address} is the start of a live huge block. */
-    public boolean isLive(long address) {
+    /**
+     * The usable size of the live huge block starting at {@code address}, or -1 if it is not one.
+     * One step under this lock: a free takes a block out of the live table under it before it
+     * unmaps, so the header read here is of a mapping no racing free (an application's double
+     * free) can have unmapped. Checked under the lock and read after it, the winner of two such
+     * frees could unmap the block in between: a SIGSEGV.
+     */
+    public long liveUsableSize(long address) {
         long base = headerOf(address);
         synchronized (this) {
-            return live.get(base) == address;
+            if (live.get(base) != address) {
+                return -1;
+            }
+            if (liveChecked != null) {
+                liveChecked.accept(address);
+            }
+            return Memory.getLong(base + Layout.HUGE_USABLE);
         }
-    }
-
-    public long usableSize(long address) {
-        return Memory.getLong(headerOf(address) + Layout.HUGE_USABLE);
     }
 
     /** Frees a live huge block; false if it is not one (already freed, or not a block start). */
@@ -299,7 +375,7 @@ public final class HugeBlocks {
         liveBytes.addAndGet(-Memory.getLong(base + Layout.HUGE_USABLE));
         liveBlocks.decrementAndGet();
         if (address - base != Layout.HUGE_HEADER_SIZE || !cache(base)) {
-            unmapMapping(base);
+            unmapOrKeepPending(base);
         }
         return true;
     }
@@ -363,7 +439,7 @@ public final class HugeBlocks {
         return newBase + offset;
     }
 
-    /** Calls {@code action(base, length)} for the accessible range of every mapping, cached ones too; returns the sum. */
+    /** Calls {@code action(base, length)} for the accessible range of every mapping, cached and pending ones too; returns the sum. */
     public synchronized long sumOverMappings(LongBinaryOperator action) {
         long sum = 0;
         long[] total = {0};
@@ -372,14 +448,17 @@ public final class HugeBlocks {
         for (int i = 0; i < cached; i++) {
             sum += action.applyAsLong(cachedBase[i], Memory.getLong(cachedBase[i] + Layout.HUGE_COMMITTED));
         }
+        for (int i = 0; i < pending; i++) {
+            sum += action.applyAsLong(unmapPending[i], Memory.getLong(unmapPending[i] + Layout.HUGE_COMMITTED));
+        }
         return sum;
     }
 
-    /** Unmaps every live and cached block (instance close). */
+    /** Unmaps every live, cached and pending mapping (instance close). */
     public synchronized void close() {
         // Each mapping whatever an earlier munmap threw (one that fails stays mapped: a failed
         // munmap unmaps nothing); the first failure is thrown at the end.
-        Throwable[] failure = {null};
+        Throwable[] failure = {retryPendingUnmaps()};
         LongConsumer unmap = base -> {
             try {
                 unmapMapping(base);

@@ -15,6 +15,8 @@ public final class Mapper {
     private final AtomicLong peak = new AtomicLong();
     private final AtomicLong purged = new AtomicLong();
     private final Kernel kernel;
+    /** What gives back memory kept only for reuse when the cap is reached; set once, before use. */
+    private Runnable capRelief;
 
     public Mapper(SegmentMap map, long maxMappedBytes) {
         this(map, maxMappedBytes, Kernel.LINUX);
@@ -108,15 +110,51 @@ public final class Mapper {
         }
     }
 
-    /** Counts {@code length} more mapped bytes, or throws OutOfMemoryError past the cap. */
+    /**
+     * Sets what {@link #reserve} runs, once, when a mapping would pass maxMappedBytes: it gives back
+     * mappings kept only for reuse (the instance's huge cache, wholly free segments), which count
+     * as mapped; the reservation is then tried again. Set by the instance before its first mapping.
+     */
+    public void onCapReached(Runnable relief) {
+        capRelief = relief;
+    }
+
+    /**
+     * Counts {@code length} more mapped bytes, or throws OutOfMemoryError past the cap: once the
+     * cap relief ({@link #onCapReached}) gave back what it could, and the bytes still do not fit.
+     */
     public void reserve(long length) {
         long now = mapped.addAndGet(length);
         if (maxMappedBytes > 0 && now > maxMappedBytes) {
-            mapped.addAndGet(-length);
-            throw new OutOfMemoryError("Emma: mapping " + length + " more bytes would exceed maxMappedBytes="
-                    + maxMappedBytes + " (mapped now: " + (now - length) + ")");
+            now = reserveOverCap(length, now);
         }
         raisePeak(now);
+    }
+
+    /** {@link #reserve} past the cap, off its path: the relief, one more try, else the OutOfMemoryError. */
+    private long reserveOverCap(long length, long now) {
+        mapped.addAndGet(-length);
+        Runnable relief = capRelief;
+        Throwable reliefFailure = null;
+        if (relief != null) {
+            try {
+                relief.run();
+            } catch (RuntimeException | Error e) {
+                reliefFailure = e; // a failed munmap or madvise: what it gave back still counts
+            }
+            long again = mapped.addAndGet(length);
+            if (again <= maxMappedBytes) {
+                return again;
+            }
+            mapped.addAndGet(-length);
+            now = again;
+        }
+        OutOfMemoryError e = new OutOfMemoryError("Emma: mapping " + length + " more bytes would exceed maxMappedBytes="
+                + maxMappedBytes + " (mapped now: " + (now - length) + ")");
+        if (reliefFailure != null) {
+            e.addSuppressed(reliefFailure);
+        }
+        throw e;
     }
 
     /** A loop, not accumulateAndGet(Math::max): a method reference is a class spun at every start. */

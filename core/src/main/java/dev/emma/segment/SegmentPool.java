@@ -329,10 +329,7 @@ public final class SegmentPool {
             Segment s = round.retire[i];
             if (i < round.retiredSegments) {
                 byId.set(s.id, null);
-                if (retiredCount == retired.length) {
-                    retired = java.util.Arrays.copyOf(retired, 2 * retiredCount);
-                }
-                retired[retiredCount++] = s.base;
+                keepRetired(s.base);
                 continue;
             }
             if (allPurged && i == round.retiredSegments) { // its madvise threw
@@ -361,6 +358,50 @@ public final class SegmentPool {
         }
         s.dirtyMask |= s.freeMask;
         mapper.register(s.base, Layout.SEGMENT_SIZE, (byte) s.kind.shift, SegmentMap.NONE);
+    }
+
+    /**
+     * Retires every wholly free segment now, whatever the purge delay: the maxMappedBytes cap was
+     * reached ({@link Mapper#onCapReached}), and such a segment counts as mapped while no block is
+     * in it. As a purge retires one, but under this lock (the cap's failure path only, so the
+     * madvise stalls nobody on a common path) and without the purge lock, which is taken before
+     * this one, never inside it. A purge in progress never holds such a segment: the segments it
+     * retires are {@code retiring}, and those whose pages it holds are not empty. One whose
+     * madvise fails stays in the pool, as after a failed purge; the first failure is thrown.
+     */
+    public synchronized void retireEmptySegments() {
+        Throwable failure = null;
+        for (int id = 0; id < byId.size(); id++) {
+            Segment s = byId.get(id);
+            if (s == null || s.retiring || !s.empty()) {
+                continue;
+            }
+            withFreePages.get(s.kind.ordinal()).remove(s);
+            withDirtyFreePages.get(s.kind.ordinal()).remove(s);
+            try {
+                mapper.retire(s.base, Layout.SEGMENT_SIZE);
+            } catch (RuntimeException | Error e) {
+                afterAFailedRetire(s);
+                s.emptySince = System.nanoTime();
+                withFreePages.get(s.kind.ordinal()).add(s);
+                if (s.hasDirtyFreePage()) {
+                    withDirtyFreePages.get(s.kind.ordinal()).add(s);
+                }
+                failure = Failures.add(failure, e);
+                continue;
+            }
+            byId.set(id, null);
+            keepRetired(s.base);
+        }
+        Failures.rethrow(failure);
+    }
+
+    /** Lists a retired segment's base, its addresses kept for the next new segment. */
+    private void keepRetired(long base) {
+        if (retiredCount == retired.length) {
+            retired = java.util.Arrays.copyOf(retired, 2 * retiredCount);
+        }
+        retired[retiredCount++] = base;
     }
 
     public synchronized int segmentCount() {
@@ -416,9 +457,14 @@ public final class SegmentPool {
     private Segment newSegment(PageKind kind) {
         long base;
         if (retiredCount > 0) { // reserved addresses first: their bytes read as zero, like a new mapping's
-            base = retired[retiredCount - 1];
-            mapper.revive(base, Layout.SEGMENT_SIZE, (byte) kind.shift, SegmentMap.NONE);
-            retiredCount--;
+            // Taken off the list before the revive: its cap relief may retire segments (listed at the end).
+            base = retired[--retiredCount];
+            try {
+                mapper.revive(base, Layout.SEGMENT_SIZE, (byte) kind.shift, SegmentMap.NONE);
+            } catch (RuntimeException | Error e) {
+                keepRetired(base); // revive threw before it registered it: still retired
+                throw e;
+            }
         } else {
             base = mapper.mapAligned(Layout.SEGMENT_SIZE, Layout.SEGMENT_SIZE, (byte) kind.shift, SegmentMap.NONE);
         }

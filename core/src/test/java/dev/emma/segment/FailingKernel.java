@@ -28,6 +28,8 @@ public final class FailingKernel extends Kernel {
     private long netMapped; // bytes mapped by mmap without MAP_FIXED, less those unmapped
     private long lastMapped;
     private Runnable afterMremap;
+    private boolean keepUnmapped;   // munmap poisons the range's first page and keeps it mapped
+    private final List<long[]> kept = new ArrayList<>();
     private int mmaps;
     private final List<Long> madvised = new ArrayList<>();
     private final List<Long> unmapped = new ArrayList<>();
@@ -84,6 +86,30 @@ public final class FailingKernel extends Kernel {
     /** The page a failing mremap let another mapping take (0 if none); the test unmaps it. */
     public synchronized long foreignPage() {
         return foreignPage > 0 ? foreignPage : 0;
+    }
+
+    /** The byte {@link #keepingUnmappedRanges} fills the first page of an "unmapped" range with. */
+    public static final byte POISON = 0x5A;
+
+    /**
+     * From now on munmap fills the first page of its range with {@link #POISON} and keeps the range
+     * mapped, as if unmapped (for the caller, and in {@link #unmapped}), until {@link #unmapKept}:
+     * a read of it that a real munmap would make a SIGSEGV reads poison instead. The first page
+     * must be readable and writable (a huge mapping's header page is).
+     */
+    public synchronized FailingKernel keepingUnmappedRanges() {
+        keepUnmapped = true;
+        return this;
+    }
+
+    /** Really unmaps the ranges kept by {@link #keepingUnmappedRanges}, and stops keeping them. */
+    public synchronized void unmapKept() {
+        keepUnmapped = false;
+        for (long[] range : kept) {
+            super.munmap(range[0], range[1]);
+            netMapped -= range[1];
+        }
+        kept.clear();
     }
 
     /** No call fails from now on. */
@@ -156,6 +182,12 @@ public final class FailingKernel extends Kernel {
     synchronized void munmap(long address, long length) {
         if (failsNow(Call.MUNMAP)) {
             provoke(Call.MUNMAP);
+        }
+        if (keepUnmapped) {
+            dev.emma.memory.Memory.fill(address, Syscalls.PAGE_SIZE, POISON);
+            kept.add(new long[] {address, length});
+            unmapped.add(address);
+            return;
         }
         super.munmap(address, length);
         netMapped -= length;
