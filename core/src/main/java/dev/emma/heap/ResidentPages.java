@@ -6,7 +6,12 @@ import dev.emma.os.Syscalls;
 import dev.emma.segment.Layout;
 import dev.emma.segment.SegmentPool;
 
-/** Measures how much of an instance's mappings is resident, with {@code mincore}. */
+/**
+ * Measures how much of an instance's mappings is resident, with {@code mincore}, without holding
+ * the locks that allocation takes (the pool's, the huge blocks'): the mappings are listed under
+ * them and measured after. A huge block freed in between answers ENOMEM (nothing), or, if its
+ * range was mapped again meanwhile, what that mapping holds: a reading a moment old either way.
+ */
 final class ResidentPages {
     private ResidentPages() {
     }
@@ -20,7 +25,9 @@ final class ResidentPages {
                 long resident = 0;
                 for (long at = base; at < base + length; at += Layout.SEGMENT_SIZE) {
                     long chunk = Math.min(Layout.SEGMENT_SIZE, base + length - at);
-                    Syscalls.mincore(at, chunk, vector);
+                    if (!Syscalls.mincoreIfMapped(at, chunk, vector)) {
+                        continue; // a huge block freed (unmapped) since it was listed holds nothing
+                    }
                     for (long i = 0; i < chunk / pageSize; i++) {
                         resident += Memory.getByte(vector + i) & 1;
                     }

@@ -439,19 +439,40 @@ public final class HugeBlocks {
         return newBase + offset;
     }
 
-    /** Calls {@code action(base, length)} for the accessible range of every mapping, cached and pending ones too; returns the sum. */
-    public synchronized long sumOverMappings(LongBinaryOperator action) {
+    /**
+     * Calls {@code action(base, committed)} for every live, cached and pending mapping; returns the
+     * sum of the results. The list and each mapping's committed length are read under this lock,
+     * the actions run after it is released: a reading of resident pages ({@code mincore} over
+     * every mapping: 23 ms per reading with 32 GiB mapped) held it throughout, and stalled huge
+     * allocations and frees meanwhile (45 ms). So a mapping may be freed, even unmapped, before
+     * its action runs: an action must not read it (mincore does not).
+     */
+    public long sumOverMappings(LongBinaryOperator action) {
+        long[] ranges = mappingRanges();
         long sum = 0;
-        long[] total = {0};
-        live.forEachBase(base -> total[0] += action.applyAsLong(base, Memory.getLong(base + Layout.HUGE_COMMITTED)));
-        sum += total[0];
-        for (int i = 0; i < cached; i++) {
-            sum += action.applyAsLong(cachedBase[i], Memory.getLong(cachedBase[i] + Layout.HUGE_COMMITTED));
-        }
-        for (int i = 0; i < pending; i++) {
-            sum += action.applyAsLong(unmapPending[i], Memory.getLong(unmapPending[i] + Layout.HUGE_COMMITTED));
+        for (int i = 0; i < ranges.length; i += 2) {
+            sum += action.applyAsLong(ranges[i], ranges[i + 1]);
         }
         return sum;
+    }
+
+    /** Base and committed length of every live, cached and pending mapping, in pairs, as they are now. */
+    private synchronized long[] mappingRanges() {
+        long[] ranges = new long[2 * (live.size() + cached + pending)];
+        int[] at = {0};
+        live.forEachBase(base -> {
+            ranges[at[0]++] = base;
+            ranges[at[0]++] = Memory.getLong(base + Layout.HUGE_COMMITTED);
+        });
+        for (int i = 0; i < cached; i++) {
+            ranges[at[0]++] = cachedBase[i];
+            ranges[at[0]++] = Memory.getLong(cachedBase[i] + Layout.HUGE_COMMITTED);
+        }
+        for (int i = 0; i < pending; i++) {
+            ranges[at[0]++] = unmapPending[i];
+            ranges[at[0]++] = Memory.getLong(unmapPending[i] + Layout.HUGE_COMMITTED);
+        }
+        return ranges;
     }
 
     /** Unmaps every live, cached and pending mapping (instance close). */

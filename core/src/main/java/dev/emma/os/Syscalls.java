@@ -164,6 +164,16 @@ public final class Syscalls {
         check("mincore", call(TABLE.mincore(), address, length, vector, 0, 0, 0), length);
     }
 
+    /** {@link #mincore}, or false, with {@code vector} untouched, if part of the range is not mapped (ENOMEM). */
+    public static boolean mincoreIfMapped(long address, long length, long vector) {
+        long result = call(TABLE.mincore(), address, length, vector, 0, 0, 0);
+        if (result == -ENOMEM) {
+            return false;
+        }
+        check("mincore", result, length);
+        return true;
+    }
+
     /**
      * Calls the syscall; returns its result, or {@code -errno} when it failed: a failed call is
      * made again with errno capture (see the class comment for why repeating is safe).

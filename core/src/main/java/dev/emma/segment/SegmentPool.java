@@ -412,13 +412,32 @@ public final class SegmentPool {
         return n;
     }
 
-    /** Calls {@code action(base, length)} for every mapped segment; returns the sum of the results. */
-    public synchronized long sumOverSegments(LongBinaryOperator action) {
+    /**
+     * Calls {@code action(base, length)} for every mapped segment; returns the sum of the results.
+     * The segments are listed under this pool's lock and the actions run after it is released (a
+     * reading of resident pages, mincore over every segment, held it throughout, stalling every
+     * page refill and release meanwhile). A segment stays mapped until close(), so an action may
+     * read its header.
+     */
+    public long sumOverSegments(LongBinaryOperator action) {
         long sum = 0;
-        for (Segment s : byId) {
-            if (s != null) sum += action.applyAsLong(s.base, Layout.SEGMENT_SIZE);
+        for (long base : segmentBases()) {
+            sum += action.applyAsLong(base, Layout.SEGMENT_SIZE);
         }
         return sum;
+    }
+
+    private synchronized long[] segmentBases() {
+        int n = 0;
+        for (Segment s : byId) {
+            if (s != null) n++;
+        }
+        long[] bases = new long[n];
+        n = 0;
+        for (Segment s : byId) {
+            if (s != null) bases[n++] = s.base;
+        }
+        return bases;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.emma.os;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,5 +35,18 @@ class SyscallErrnoTest {
         assertTrue(base > 0 && base % Syscalls.PAGE_SIZE == 0, "mmap answered " + base);
         Syscalls.madvise(base, Syscalls.PAGE_SIZE, Syscalls.MADV_DONTNEED);
         Syscalls.munmap(base, Syscalls.PAGE_SIZE);
+    }
+
+    @Test
+    void mincoreOfAnUnmappedRangeAnswersFalseInsteadOfThrowing() {
+        // What a resident-pages reading meets when a huge block it listed was unmapped since.
+        long base = Syscalls.mmap(0, 2 * Syscalls.PAGE_SIZE, Syscalls.PROT_READ_WRITE, 0);
+        long vector = base + Syscalls.PAGE_SIZE; // mincore writes one byte per page here
+        dev.emma.memory.Memory.putByte(base, (byte) 1);
+        assertTrue(Syscalls.mincoreIfMapped(base, Syscalls.PAGE_SIZE, vector));
+        assertTrue((dev.emma.memory.Memory.getByte(vector) & 1) == 1, "the written page is resident");
+        Syscalls.munmap(base, Syscalls.PAGE_SIZE);
+        assertFalse(Syscalls.mincoreIfMapped(base, Syscalls.PAGE_SIZE, vector));
+        Syscalls.munmap(vector, Syscalls.PAGE_SIZE);
     }
 }
