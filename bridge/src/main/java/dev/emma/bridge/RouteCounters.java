@@ -20,8 +20,11 @@ final class RouteCounters {
     /** Emma mode: allocations the instrumented routes served natively while active, and their requested bytes. */
     final LongAdder nativeAllocations = new LongAdder();
     final LongAdder nativeBytes = new LongAdder();
-    /** Requested bytes of huge blocks (over 1 MiB) Emma served: the core counts those blocks but not their bytes. */
-    final LongAdder emmaHugeBytes = new LongAdder();
+    /**
+     * Requested bytes Emma served that the core's size-class statistics miss: huge blocks (over 1 MiB;
+     * the core counts those blocks but not their bytes) and reallocations (see {@code Router.countReallocated}).
+     */
+    final LongAdder emmaUncountedBytes = new LongAdder();
     /**
      * Emma mode: allocations that reached {@code jdk.internal.misc.Unsafe.allocateMemory} itself, not
      * through {@code sun.misc.Unsafe} or a direct buffer: the JDK's own code and FFM arenas (whose

@@ -1,6 +1,7 @@
 package dev.emma.bridge;
 
 import dev.emma.page.SizeClasses;
+import dev.emma.segment.Layout;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.internal.vm.annotation.Stable;
 
@@ -198,6 +199,7 @@ public final class Router {
             throw jdk;
         }
         counters.reallocations.increment();
+        countReallocated(address, moved, size);
         return moved;
     }
 
@@ -418,6 +420,7 @@ public final class Router {
             return 0;
         }
         counters.reallocations.increment();
+        countReallocated(address, moved, size);
         sampled.freed(address);
         sampled.allocated(moved, size, SampledBlocks.LINKER);
         return moved;
@@ -461,8 +464,34 @@ public final class Router {
     /** The core counts its huge blocks (over 1 MiB) but not their bytes; each costs an mmap, so the add is noise there. */
     private void countHuge(long size) {
         if (size > SizeClasses.MAX_SIZE) {
-            counters.emmaHugeBytes.add(size);
+            counters.emmaUncountedBytes.add(size);
         }
+    }
+
+    /**
+     * Counts a reallocation Emma served the way passthrough mode counts one it sees
+     * ({@link #reallocatedNatively}: an allocation of its new size, moved or not), except where the
+     * core counted it already: a block moved into a size class is one of that class's allocations
+     * in its statistics. Nothing else a reallocation does adds to those: a block resized in place, a
+     * huge block grown (in place, or its pages moved), a block moved into a mapping of its own
+     * (grown past 8 KiB, or over 1 MiB) counts as a huge block of 0 bytes. Not on the
+     * allocate/free paths: a reallocation copies or remaps anyway.
+     */
+    private void countReallocated(long address, long moved, long size) {
+        if (moved == address || !inPageArea(moved, size)) {
+            counters.emmaUncountedBytes.add(size);
+        }
+    }
+
+    /**
+     * Whether a block a reallocation moved to lies in a size class's page: page areas start past
+     * their segment's page bitmaps ({@link Layout#headerSize}), while a block in a mapping of its
+     * own starts {@link Layout#HUGE_HEADER_SIZE} past its 4 MiB-aligned base (a reallocation makes
+     * no other), or, moved with its mapping, at its alignment, which a block of 1 MiB or less
+     * needs to be 4 MiB or more to move at all: below {@link Layout#BITMAPS} either way.
+     */
+    static boolean inPageArea(long moved, long size) {
+        return size <= SizeClasses.MAX_SIZE && (moved & Layout.SEGMENT_MASK) >= Layout.BITMAPS;
     }
 
     private void countNative(long size) {

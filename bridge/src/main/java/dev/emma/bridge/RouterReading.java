@@ -14,7 +14,9 @@ import java.util.Map;
  * @param reallocations        reallocations of a live block
  * @param nativeAllocations    emma mode: allocations the instrumented routes served natively while active
  * @param nativeBytes          emma mode: their requested bytes
- * @param emmaHugeBytes        requested bytes of Emma's huge blocks (over 1 MiB), which the core counts only as blocks
+ * @param emmaUncountedBytes   requested bytes Emma served that its size-class statistics do not count: huge blocks
+ *                             (over 1 MiB), which the core counts only as blocks, and reallocations other than a
+ *                             move into a size class (each counts its new size, as in passthrough mode)
  * @param internalAllocations  emma mode: allocations through the JDK's internal Unsafe itself (the JDK's own code
  *                             and FFM arenas), see {@code RouteCounters.internalAllocations}
  * @param internalBytes        their requested bytes
@@ -26,7 +28,7 @@ import java.util.Map;
  * @param applicationSample    passthrough mode's estimates for the blocks allocated through {@code sun.misc.Unsafe}
  */
 public record RouterReading(RouteMode mode, long fallbacks, long failedFrees, long foreignFrees, long reallocations,
-                            long nativeAllocations, long nativeBytes, long emmaHugeBytes,
+                            long nativeAllocations, long nativeBytes, long emmaUncountedBytes,
                             long internalAllocations, long internalBytes, long uncoveredAllocations, long uncoveredBytes,
                             Map<Route, RouteFigures> routes, SampleFigures sample, SampleFigures applicationSample) {
 
@@ -63,7 +65,7 @@ public record RouterReading(RouteMode mode, long fallbacks, long failedFrees, lo
         boolean passthrough = mode == RouteMode.PASSTHROUGH;
         return new RouterReading(mode, counters.fallbacks.sum(), counters.failedFrees.sum(), counters.foreignFrees.sum(),
                 counters.reallocations.sum(), counters.nativeAllocations.sum(), counters.nativeBytes.sum(),
-                counters.emmaHugeBytes.sum(), counters.internalAllocations.sum(), counters.internalBytes.sum(),
+                counters.emmaUncountedBytes.sum(), counters.internalAllocations.sum(), counters.internalBytes.sum(),
                 counters.uncoveredAllocations.sum(), counters.uncoveredBytes.sum(), Map.copyOf(routes),
                 passthrough ? sampled.read(-1) : null, passthrough ? sampled.read(SampledBlocks.APPLICATION) : null);
     }

@@ -260,4 +260,28 @@ class RouterTest {
         assertEquals(1, reading.fallbacks());
         assertEquals(100, reading.nativeBytes());
     }
+
+    /**
+     * Router.countReallocated counts a moved block unless the core counted it as a size class's
+     * block: it tells them apart by where a block lies in its segment. Every class's blocks (the
+     * first in a page and later ones, in each page kind) are in page areas; a block in a mapping
+     * of its own, over 1 MiB or not, is not.
+     */
+    @Test
+    void aSizeClassBlockIsInAPageAreaAndABlockInAMappingOfItsOwnIsNot() {
+        try (dev.emma.Emma real = dev.emma.Emma.create()) {
+            for (int c = 0; c < dev.emma.page.SizeClasses.COUNT; c++) {
+                long size = dev.emma.page.SizeClasses.blockSize(c);
+                for (int i = 0; i < 3; i++) {
+                    long block = real.allocate(size);
+                    assertTrue(Router.inPageArea(block, size), "class " + c + " block " + i + " at 0x" + Long.toHexString(block));
+                }
+            }
+            long huge = real.allocate(2L << 20);
+            assertFalse(Router.inPageArea(huge, 2L << 20));
+            // a block grown past 32 KiB moves into a mapping of its own of less than 1 MiB
+            long grown = real.reallocate(real.allocate(16 * 1024), 512 * 1024);
+            assertFalse(Router.inPageArea(grown, 512 * 1024));
+        }
+    }
 }

@@ -1,5 +1,8 @@
 package dev.emma.agent.observe;
 
+import dev.emma.agent.log.AgentLog;
+import java.lang.reflect.Field;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
@@ -32,6 +35,10 @@ public final class AllocatorEvent extends Event {
     long emmaBytes;
     @Label("Native Bytes") @DataAmount
     long nativeBytes;
+    @Label("Native Bytes Before Activation") @DataAmount
+    long nativeBytesBeforeActivation;
+    @Label("Uncovered Bytes") @DataAmount
+    long uncoveredBytes;
     @Label("Live Bytes") @DataAmount
     long liveBytes;
     @Label("Live Allocations")
@@ -54,6 +61,8 @@ public final class AllocatorEvent extends Event {
     long foreignFrees;
     @Label("Fallbacks")
     long fallbacks;
+    @Label("Failed Frees")
+    long failedFrees;
     @Label("Direct Buffer Allocations")
     long directBufferAllocations;
     @Label("Direct Buffer Live Bytes") @DataAmount
@@ -84,38 +93,60 @@ public final class AllocatorEvent extends Event {
         FlightRecorder.addListener(new FlightRecorderListener() {
             @Override
             public void recorderInitialized(FlightRecorder recorder) {
-                FlightRecorder.addPeriodicEvent(AllocatorEvent.class, () -> emit(source.get()));
+                FlightRecorder.addPeriodicEvent(AllocatorEvent.class, () -> emit(source));
             }
         });
     }
 
-    private static void emit(AllocatorReading reading) {
+    /**
+     * The event's field for each attribute, by the attribute's name (EmmaShare: emmaShare): the
+     * values come from {@link Attribute}'s table, so an attribute added there without a field here
+     * fails when the class loads (and in AllocatorEventTest), never silently missing from recordings.
+     */
+    private static final Field[] FIELDS = fields();
+    private static final AtomicBoolean FAILURE_LOGGED = new AtomicBoolean();
+
+    private static Field[] fields() {
+        Attribute[] attributes = Attribute.values();
+        Field[] fields = new Field[attributes.length];
+        for (int i = 0; i < attributes.length; i++) {
+            String name = attributes[i].attributeName;
+            try {
+                fields[i] = AllocatorEvent.class.getDeclaredField(Character.toLowerCase(name.charAt(0)) + name.substring(1));
+            } catch (NoSuchFieldException e) {
+                throw new IllegalStateException("the JFR event " + NAME + " has no field for the attribute " + name, e);
+            }
+        }
+        return fields;
+    }
+
+    /** A failed reading is logged once and the period skipped: JFR would print the exception on stdout. */
+    private static void emit(Supplier<AllocatorReading> source) {
+        try {
+            emit(source.get());
+        } catch (RuntimeException | Error e) {
+            if (FAILURE_LOGGED.compareAndSet(false, true)) {
+                AgentLog.warning("emma-agent: the JFR event " + NAME + " could not be read; later failures are not logged", e);
+            }
+        }
+    }
+
+    static void emit(AllocatorReading reading) {
         AllocatorEvent event = new AllocatorEvent();
         event.mode = reading.mode();
-        event.emmaShare = reading.emmaShare();
-        event.emmaBytes = reading.emmaBytes();
-        event.nativeBytes = reading.nativeBytes();
-        event.liveBytes = reading.liveBytes();
-        event.liveAllocations = reading.liveAllocations();
-        event.mappedBytes = reading.mappedBytes();
-        event.residentBytes = reading.residentBytes();
-        event.returnedBytes = reading.returnedBytes();
-        event.returnFailures = reading.returnFailures();
-        event.totalAllocations = reading.totalAllocations();
-        event.totalReallocations = reading.totalReallocations();
-        event.totalFrees = reading.totalFrees();
-        event.foreignFrees = reading.foreignFrees();
-        event.fallbacks = reading.fallbacks();
-        event.directBufferAllocations = reading.directBufferAllocations();
-        event.directBufferLiveBytes = reading.directBufferLiveBytes();
-        event.ffmAllocations = reading.ffmAllocations();
-        event.ffmLiveBytes = reading.ffmLiveBytes();
-        event.linkerAllocations = reading.linkerAllocations();
-        event.linkerLiveBytes = reading.linkerLiveBytes();
-        event.unsafeAllocations = reading.unsafeAllocations();
-        event.unsafeLiveBytes = reading.unsafeLiveBytes();
-        event.jdkInternalAllocations = reading.jdkInternalAllocations();
-        event.jdkInternalBytes = reading.jdkInternalBytes();
+        Attribute[] attributes = Attribute.values();
+        for (int i = 0; i < attributes.length; i++) {
+            Object value = attributes[i].value.apply(reading);
+            try {
+                if (value instanceof Double d) {
+                    FIELDS[i].setDouble(event, d);
+                } else {
+                    FIELDS[i].setLong(event, (Long) value);
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e); // its own fields: cannot happen
+            }
+        }
         event.commit();
     }
 }

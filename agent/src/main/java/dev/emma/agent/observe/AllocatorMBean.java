@@ -3,6 +3,7 @@ package dev.emma.agent.observe;
 import java.lang.management.ManagementFactory;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import javax.management.AttributeList;
 import javax.management.Descriptor;
 import javax.management.ImmutableDescriptor;
 import javax.management.JMException;
@@ -16,9 +17,13 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
 /**
- * {@link AllocatorMXBean} over a reading source; each attribute takes a fresh reading. Registered
- * as a {@link StandardMBean} that carries each attribute's description and its unit (descriptor
- * field {@code units}, the JMX convention) from {@link Attribute}.
+ * {@link AllocatorMXBean} over a reading source. A single attribute takes a fresh reading; a bulk
+ * read ({@code getAttributes}, what the Prometheus JMX exporter and JConsole do on each scrape)
+ * takes one reading for all the attributes it asks for, so that they come from one moment and the
+ * scrape costs one reading, not one per attribute (a reading runs {@code Emma.stats()} and a
+ * {@code mincore} walk of every mapping). Registered as a {@link StandardMBean} that carries each
+ * attribute's description and its unit (descriptor field {@code units}, the JMX convention) from
+ * {@link Attribute}.
  */
 public final class AllocatorMBean implements AllocatorMXBean {
 
@@ -61,8 +66,42 @@ public final class AllocatorMBean implements AllocatorMXBean {
 
     /** The MXBean with descriptions and units. */
     static final class Described extends StandardMBean {
+        private final AllocatorMBean bean;
+
         Described(AllocatorMBean bean) throws NotCompliantMBeanException {
             super(bean, AllocatorMXBean.class, true);
+            this.bean = bean;
+        }
+
+        /**
+         * One reading for every attribute asked for. As {@link StandardMBean#getAttributes}, an
+         * attribute that cannot be read is left out of the answer; a name not in the table (Mode,
+         * or an unknown one) is read the standard way, from the same reading where it is Mode.
+         */
+        @Override
+        public AttributeList getAttributes(String[] names) {
+            AttributeList list = new AttributeList(names.length);
+            AllocatorReading reading;
+            try {
+                reading = bean.source.get();
+            } catch (RuntimeException e) {
+                return list; // what the standard getAttributes answers when every attribute fails
+            }
+            for (String name : names) {
+                Attribute attribute = Attribute.named(name);
+                if (attribute != null) {
+                    list.add(new javax.management.Attribute(name, attribute.value.apply(reading)));
+                } else if ("Mode".equals(name)) {
+                    list.add(new javax.management.Attribute(name, reading.mode()));
+                } else {
+                    try {
+                        list.add(new javax.management.Attribute(name, getAttribute(name)));
+                    } catch (JMException | RuntimeException e) {
+                        // left out, as StandardMBean does
+                    }
+                }
+            }
+            return list;
         }
 
         @Override

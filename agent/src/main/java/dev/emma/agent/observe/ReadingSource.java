@@ -85,7 +85,7 @@ public final class ReadingSource implements Supplier<AllocatorReading> {
         long unsafeLive;
         if (r.mode() == RouteMode.EMMA && emma != null) {
             EmmaStats stats = emma.stats();
-            emmaBytes = classBytes(stats) + r.emmaHugeBytes();
+            emmaBytes = classBytes(stats) + r.emmaUncountedBytes();
             nativeBytes += r.nativeBytes();
             live = stats.liveBytes();
             liveBlocks = stats.liveBlocks();

@@ -18,12 +18,14 @@ public final class StatsLog {
     private StatsLog() {
     }
 
-    public static void startPeriodic(Supplier<AllocatorReading> source, Duration period) {
+    /** Starts the daemon thread that logs a line every {@code period}; it ends when interrupted. */
+    public static Thread startPeriodic(Supplier<AllocatorReading> source, Duration period) {
         Thread thread = new Thread(() -> {
+            boolean failureLogged = false;
             try {
                 while (true) {
                     Thread.sleep(period.toMillis());
-                    AgentLog.info(source.get().toLogLine());
+                    failureLogged = logLine(source, failureLogged);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -31,6 +33,27 @@ public final class StatsLog {
         }, "emma-agent-stats");
         thread.setDaemon(true);
         thread.start();
+        return thread;
+    }
+
+    /**
+     * Logs one statistics line. A reading that fails (e.g. residentBytes' mapping of its vector)
+     * is logged once, through the agent's logger, and the next period tries again: the thread
+     * must not die (its default handler would print the stack trace on stderr, and the line stop).
+     *
+     * @return whether a failure has been logged, now or before
+     */
+    static boolean logLine(Supplier<AllocatorReading> source, boolean failureLogged) {
+        try {
+            AgentLog.info(source.get().toLogLine());
+            return failureLogged;
+        } catch (RuntimeException | Error e) {
+            if (!failureLogged) {
+                AgentLog.warning("emma-agent: a statistics reading failed; the line is skipped until one succeeds"
+                        + " (later failures are not logged)", e);
+            }
+            return true;
+        }
     }
 
     /**

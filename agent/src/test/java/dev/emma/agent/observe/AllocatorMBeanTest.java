@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.management.MBeanAttributeInfo;
@@ -59,5 +63,38 @@ class AllocatorMBeanTest {
         assertFalse(operations.get("coverageReport").getDescription().isBlank());
         assertEquals("top 7", server.invoke(name, "topSites", new Object[] {7}, new String[] {"int"}));
         assertEquals("coverage", server.invoke(name, "coverageReport", new Object[0], new String[0]));
+    }
+
+    @Test
+    void oneScrapeOfEveryAttributeTakesOneReadingAndAnswersFromIt() throws Exception {
+        AtomicInteger readings = new AtomicInteger();
+        MBeanServer server = MBeanServerFactory.newMBeanServer();
+        ObjectName name = new ObjectName(AllocatorMXBean.OBJECT_NAME);
+        server.registerMBean(new AllocatorMBean.Described(new AllocatorMBean(() -> {
+            readings.incrementAndGet();
+            return READING;
+        })), name);
+        String[] all = Arrays.stream(server.getMBeanInfo(name).getAttributes()).map(MBeanAttributeInfo::getName)
+                .toArray(String[]::new);
+        readings.set(0);
+        // what the Prometheus JMX exporter or JConsole does each scrape
+        List<javax.management.Attribute> scraped = server.getAttributes(name, all).asList();
+        assertEquals(1, readings.get(), "each reading runs Emma.stats() and a mincore walk of every mapping");
+        assertEquals(all.length, scraped.size());
+        for (javax.management.Attribute a : scraped) {
+            readings.set(0);
+            assertEquals(server.getAttribute(name, a.getName()), a.getValue(), a.getName()); // the getter's value and type
+            assertEquals(1, readings.get(), "a single attribute takes a reading of its own");
+        }
+    }
+
+    /** The README's attribute table lists every attribute of the table. */
+    @Test
+    void theReadmeDocumentsEveryAttribute() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        for (Attribute attribute : Attribute.values()) {
+            assertTrue(readme.matches("(?s).*\\n\\| [^\\n]*`" + attribute.attributeName + "`[^\\n]*\\|.*"),
+                    attribute.attributeName + " is not in agent/README.md's attribute table");
+        }
     }
 }

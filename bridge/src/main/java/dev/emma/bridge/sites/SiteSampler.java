@@ -63,8 +63,10 @@ public final class SiteSampler implements SampleHook {
             interval.sampled(System.nanoTime());
             samples.incrementAndGet();
             Object site = sink.sampled(size, weight, route, emma);
-            if (live != null && site != null) {
-                live.put(address, site, weight, sink);
+            if (live != null && site != null && !live.put(address, site, weight, sink)) {
+                // Dropped (its probes all taken, counted in lost()): its free will find nothing to
+                // give back, so the weight the sink just added goes back now.
+                sink.released(site, weight);
             }
         } catch (Throwable e) {
             failures.incrementAndGet(); // sampling must never fail an allocation

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emma.bridge.Route;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class SiteSamplerTest {
@@ -101,5 +102,44 @@ class SiteSamplerTest {
 
         assertEquals(1, failing.lost());
         assertEquals(1, failing.samples());
+    }
+
+    /**
+     * A sample the live table drops (its probes all taken) has already given its weight to its
+     * site; its free finds nothing to give back, so the weight must go back when it is dropped,
+     * else the site's live bytes only grow.
+     */
+    @Test
+    void aDroppedSampleLeavesNoLiveBytesBehindOnceItsBlockIsFreed() {
+        AtomicLong live = new AtomicLong();
+        SampleSink counting = new SampleSink() {
+            @Override
+            public Object sampled(long size, long weight, Route route, boolean emma) {
+                live.addAndGet(weight);
+                return "site";
+            }
+
+            @Override
+            public void released(Object site, long weight) {
+                live.addAndGet(-weight);
+            }
+        };
+        SiteSampler full = new SiteSampler(counting, true);
+        long size = 1L << 42; // above any interval (MAX_BYTES 2^40): every block is sampled, its weight its size
+        // Long-lived blocks fill the table (2^14 slots): what a service with many live samples reaches.
+        long address = BASE;
+        for (int i = 0; i < (1 << LiveSamples.SLOT_BITS); i++) {
+            full.allocated(address += 64, size, Route.JDK, true);
+        }
+        long longLived = live.get();
+        long lostBefore = full.lost();
+        // Then short-lived blocks: allocated and freed.
+        for (int i = 0; i < 1000; i++) {
+            long a = 0x7e00_0000_0000L + 64L * i;
+            full.allocated(a, size, Route.JDK, true);
+            full.freed(a);
+        }
+        assertTrue(full.lost() > lostBefore, "the table was not full: the test proves nothing");
+        assertEquals(longLived, live.get(), "freed blocks still count as live: " + (live.get() - longLived) / size + " blocks");
     }
 }
