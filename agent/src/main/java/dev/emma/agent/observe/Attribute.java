@@ -59,10 +59,11 @@ enum Attribute {
     DIRECT_BUFFER_ALLOCATIONS("DirectBufferAllocations", "allocations", "ByteBuffer.allocateDirect allocations since"
             + " activation (exact)", AllocatorReading::directBufferAllocations),
     DIRECT_BUFFER_LIVE_BYTES("DirectBufferLiveBytes", "bytes", "Bytes of live direct buffers allocated since activation"
-            + " (exact, as the JDK reserves them)", AllocatorReading::directBufferLiveBytes),
+            + " (exact, as the JDK reserves them; after a dynamic attach the frees of older buffers lower it too, never below 0)", AllocatorReading::directBufferLiveBytes),
     FFM_ALLOCATIONS("FfmAllocations", "allocations", "FFM arena allocations since activation (exact)",
             AllocatorReading::ffmAllocations),
-    FFM_LIVE_BYTES("FfmLiveBytes", "bytes", "Bytes of live FFM arena blocks allocated since activation (exact)",
+    FFM_LIVE_BYTES("FfmLiveBytes", "bytes", "Bytes of live FFM arena blocks allocated since activation"
+            + " (exact; after a dynamic attach the frees of older blocks lower it too, never below 0)",
             AllocatorReading::ffmLiveBytes),
     LINKER_ALLOCATIONS("LinkerAllocations", "allocations", "Routed FFM Linker downcalls to libc's allocator"
             + " (malloc, calloc, ...) since activation", AllocatorReading::linkerAllocations),

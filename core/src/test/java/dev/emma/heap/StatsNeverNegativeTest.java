@@ -1,4 +1,4 @@
-package dev.emma.review;
+package dev.emma.heap;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review s22-r1: stats() sums per-heap counters racily; a block allocated by a producer thread
+ * stats() sums per-heap counters racily; a block allocated by a producer thread
  * (heap read first) and freed by a consumer thread (heap read later) may be counted as freed but
- * not allocated, so live figures go below zero.
+ * not allocated, so live figures went below zero (-53,034 live blocks) until frees were read first.
  */
 class StatsNeverNegativeTest {
 
