@@ -22,7 +22,7 @@ public final class Targets {
     static final String DEALLOCATOR = "java.nio.DirectByteBuffer$Deallocator";
     /** The cleanup action of a block an FFM arena allocated (JDK 25: an anonymous class). */
     static final String SEGMENT_CLEANUP = "jdk.internal.foreign.SegmentFactories$1";
-    /** Where every {@code Linker.downcallHandle(symbol, ...)} is made. */
+    /** Where every {@code Linker.downcallHandle(symbol, ...)} and {@code downcallHandle(descriptor, ...)} is made. */
     static final String LINKER = "jdk.internal.foreign.abi.AbstractLinker";
     /** The application's Unsafe (module jdk.unsupported): its allocations are told apart from the JDK's own. */
     static final String SUN_MISC_UNSAFE = "sun.misc.Unsafe";
@@ -83,6 +83,9 @@ public final class Targets {
         targets.add(Target.advice(LINKER, "downcallHandle",
                 "(Ljava/lang/foreign/MemorySegment;Ljava/lang/foreign/FunctionDescriptor;[Ljava/lang/foreign/Linker$Option;)"
                         + "Ljava/lang/invoke/MethodHandle;", LinkerAdvice.class).whenLoaded());
+        targets.add(Target.advice(LINKER, "downcallHandle",
+                "(Ljava/lang/foreign/FunctionDescriptor;[Ljava/lang/foreign/Linker$Option;)Ljava/lang/invoke/MethodHandle;",
+                GenericLinkerAdvice.class).whenLoaded());
         targets.add(Target.swapCalls(SUN_MISC_UNSAFE, "allocateMemory", "(J)J", List.of(
                 CallSwap.toStatic(UNSAFE, "allocateMemory", "(J)J", AppUnsafe.class, "(Ljava/lang/Object;J)J"))).whenLoaded());
         // sun.misc.Unsafe is rewritten whole or not at all: on a JDK where either body lacks its call

@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * The libc allocator functions a Linker downcall can be routed for, with the C signatures they
  * may be bound with: a size is a {@code size_t} ({@code JAVA_LONG}), a pointer either
- * {@code ADDRESS} (a {@code MemorySegment}) or {@code JAVA_LONG} (Netty binds {@code malloc} as
- * {@code long malloc(long)}). A descriptor of any other shape is not routed.
+ * {@code ADDRESS} (a {@code MemorySegment}, with or without a target layout) or {@code JAVA_LONG}
+ * (Netty binds {@code malloc} as {@code long malloc(long)}). A descriptor of any other shape is
+ * not routed.
  */
 enum LibcFunction {
     MALLOC("malloc", Kind.POINTER, Kind.SIZE),
@@ -25,14 +26,13 @@ enum LibcFunction {
     enum Kind {
         SIZE, POINTER, INT;
 
-        boolean accepts(MemoryLayout layout) {
+        boolean accepts(MemoryLayout layout, boolean targetLayouts) {
             return switch (this) {
                 case SIZE -> layout.equals(ValueLayout.JAVA_LONG);
                 case INT -> layout.equals(ValueLayout.JAVA_INT);
-                // A pointer result with a target layout would need a sized segment: not routed.
                 case POINTER -> layout.equals(ValueLayout.JAVA_LONG)
-                        || layout instanceof AddressLayout address && address.targetLayout().isEmpty()
-                        && address.withoutName().equals(ValueLayout.ADDRESS);
+                        || layout instanceof AddressLayout address && (targetLayouts || address.targetLayout().isEmpty())
+                        && address.withoutTargetLayout().withoutName().equals(ValueLayout.ADDRESS);
             };
         }
     }
@@ -47,23 +47,44 @@ enum LibcFunction {
         this.parameters = List.of(parameters);
     }
 
-    /** Whether a downcall bound with {@code descriptor} has this function's C signature. */
+    /**
+     * Whether a downcall bound with {@code descriptor} has this function's C signature, its pointers
+     * plain {@code ADDRESS} or {@code JAVA_LONG} (the shapes {@link Adapters#routed} serves).
+     */
     boolean matches(FunctionDescriptor descriptor) {
+        return matches(descriptor, false);
+    }
+
+    /** The same, any pointer with a target layout too (jextract's {@code C_POINTER}): the shapes {@link Adapters#guarded} serves. */
+    boolean matchesAnyPointer(FunctionDescriptor descriptor) {
+        return matches(descriptor, true);
+    }
+
+    private boolean matches(FunctionDescriptor descriptor, boolean targetLayouts) {
         List<MemoryLayout> arguments = descriptor.argumentLayouts();
         if (arguments.size() != parameters.size()) {
             return false;
         }
         for (int i = 0; i < arguments.size(); i++) {
-            if (!parameters.get(i).accepts(arguments.get(i).withoutName())) {
+            if (!parameters.get(i).accepts(arguments.get(i).withoutName(), targetLayouts)) {
                 return false;
             }
         }
         return result == null ? descriptor.returnLayout().isEmpty()
-                : descriptor.returnLayout().filter(layout -> result.accepts(layout.withoutName())).isPresent();
+                : descriptor.returnLayout().filter(layout -> result.accepts(layout.withoutName(), targetLayouts)).isPresent();
     }
 
     /** Functions that hand out new memory: routed only for callers in scope. */
     boolean allocates() {
         return this == MALLOC || this == CALLOC || this == ALIGNED_ALLOC || this == POSIX_MEMALIGN;
+    }
+
+    /**
+     * Functions that must reach Emma for every Emma block, whoever bound them and however: an Emma
+     * block that reaches libc's {@code free}, {@code realloc} or {@code malloc_usable_size} aborts
+     * the process.
+     */
+    boolean takesBlocks() {
+        return this == FREE || this == REALLOC || this == MALLOC_USABLE_SIZE;
     }
 }

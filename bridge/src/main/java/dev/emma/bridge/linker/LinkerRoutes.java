@@ -2,6 +2,7 @@ package dev.emma.bridge.linker;
 
 import dev.emma.bridge.Bridge;
 import dev.emma.bridge.RouteMode;
+import dev.emma.bridge.Router;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -33,10 +34,14 @@ import java.util.Optional;
  * </ul>
  *
  * <p>Only symbols at the address of the default lookup's function are recognised (an allocator
- * preloaded with {@code LD_PRELOAD} is recognised as {@code malloc}); a descriptor of another
- * shape, a result with a target layout, or options other than {@code critical(false)} leave the
- * handle as it was. Handles bound before the agent was active stay native. Nothing here throws:
- * any failure returns the original handle.
+ * preloaded with {@code LD_PRELOAD} is recognised as {@code malloc}). The plain shapes (pointers
+ * {@code ADDRESS} without a target layout or {@code JAVA_LONG}, no option but
+ * {@code critical(false)}) are {@link Adapters#routed}. {@code free}, {@code realloc} and
+ * {@code malloc_usable_size} in any other shape the JDK accepts (target layouts, {@code critical},
+ * {@code captureCallState}, the symbol given per call: {@link #routeGeneric}) are
+ * {@link Adapters#guarded}: Emma's blocks go to Emma, every other call to the original handle.
+ * The allocating functions in those shapes stay libc's. Handles bound before the agent was active
+ * stay native. Nothing here throws: any failure returns the original handle.
  */
 public final class LinkerRoutes {
 
@@ -77,19 +82,61 @@ public final class LinkerRoutes {
      */
     public static MethodHandle route(MemorySegment symbol, FunctionDescriptor function, Linker.Option[] options,
                                      MethodHandle handle) {
+        return route(symbol, function, options, handle, Bridge.router(), scope);
+    }
+
+    static MethodHandle route(MemorySegment symbol, FunctionDescriptor function, Linker.Option[] options,
+                              MethodHandle handle, Router router, Scope current) {
         try {
-            Scope current = scope;
-            if (handle == null || current == Scope.OFF || Bridge.router().mode() == RouteMode.INACTIVE) {
+            if (handle == null || current == Scope.OFF || router.mode() == RouteMode.INACTIVE) {
                 return handle;
             }
             LibcFunction libc = functionAt(symbol.address());
-            if (libc == null || !libc.matches(function) || !plain(options) || !handle.type().equals(function.toMethodType())) {
+            if (libc == null) {
                 return handle;
             }
-            boolean inScope = current == Scope.ALL || !libc.allocates() && libc != LibcFunction.REALLOC || callerInScope();
-            return Adapters.routed(libc, inScope, handle);
+            if (libc.matches(function) && plain(options) && handle.type().equals(function.toMethodType())) {
+                boolean inScope = current == Scope.ALL || !libc.allocates() && libc != LibcFunction.REALLOC || callerInScope();
+                return Adapters.routed(libc, inScope, handle);
+            }
+            if (libc.takesBlocks() && libc.matchesAnyPointer(function)) {
+                // Any other shape of free, realloc, malloc_usable_size: an Emma block must still reach Emma.
+                return Adapters.guarded(libc, symbol.address(), function, options, handle, symbol, router);
+            }
+            return handle; // a malloc-like in another shape: libc serves it, and its blocks stay libc's
         } catch (Throwable e) {
             return handle; // never break the application: the caller keeps libc
+        }
+    }
+
+    /**
+     * Called when {@code AbstractLinker.downcallHandle(function, options)} returns {@code handle}, a
+     * handle that takes the symbol as its first argument: a descriptor that can be {@code free},
+     * {@code realloc} or {@code malloc_usable_size}'s is guarded, and each call whose symbol is that
+     * libc function's address gives Emma its own blocks. Allocations through such a handle stay
+     * libc's. Never throws.
+     */
+    public static MethodHandle routeGeneric(FunctionDescriptor function, Linker.Option[] options, MethodHandle handle) {
+        return routeGeneric(function, options, handle, Bridge.router(), scope);
+    }
+
+    static MethodHandle routeGeneric(FunctionDescriptor function, Linker.Option[] options, MethodHandle handle,
+                                     Router router, Scope current) {
+        try {
+            if (handle == null || current == Scope.OFF || router.mode() == RouteMode.INACTIVE) {
+                return handle;
+            }
+            functionAt(0); // resolves the functions once
+            for (Map.Entry<Long, LibcFunction> known : functions.entrySet()) {
+                LibcFunction libc = known.getValue();
+                if (libc.takesBlocks() && libc.matchesAnyPointer(function)) {
+                    // free, realloc and malloc_usable_size have different arities or results: one matches at most
+                    return Adapters.guarded(libc, known.getKey(), function, options, handle, null, router);
+                }
+            }
+            return handle;
+        } catch (Throwable e) {
+            return handle;
         }
     }
 
