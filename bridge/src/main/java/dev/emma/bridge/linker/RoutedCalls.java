@@ -60,8 +60,10 @@ final class RoutedCalls {
     /** {@code int posix_memalign(void **memptr, size_t alignment, size_t size)}. */
     static int posixMemalign(MethodHandle original, MemorySegment memptr, long alignment, long size) throws Throwable {
         Router router = Bridge.router();
-        // Emma writes the result only into a segment that is big enough (and native): otherwise libc does.
-        if (memptr.isNative() && memptr.byteSize() >= Long.BYTES && isPowerOfTwo(alignment) && alignment >= Long.BYTES) {
+        // Emma writes the result only into a segment it can write (native, big enough, not read-only:
+        // its set would throw once Emma's block was taken, leaking it): otherwise libc does.
+        if (memptr.isNative() && !memptr.isReadOnly() && memptr.byteSize() >= Long.BYTES && isPowerOfTwo(alignment)
+                && alignment >= Long.BYTES) {
             long address = router.linkerAllocate(size, alignment, false);
             if (address != 0) {
                 memptr.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, address);
