@@ -187,17 +187,26 @@ public final class Router {
             free(address);
             return 0;
         }
+        // A Linker block resized through Unsafe leaves the Linker route's sample: taken out before the
+        // reallocation (which may hand the address to another thread), put back if it fails.
+        long taken = sampled.take(address);
         long moved;
         try {
             moved = blocks.reallocate(address, size); // an Emma block cannot fall back to libc
         } catch (MallocLimitExceeded e) {
+            sampled.restore(address, taken);
             throw e;
         } catch (OutOfMemoryError e) {
+            sampled.restore(address, taken);
             // The JDK's own answer, with Emma's reason as the cause; the block is unchanged.
             OutOfMemoryError jdk = new OutOfMemoryError("Unable to allocate " + ((size + 7) & ~7L) + " bytes");
             jdk.initCause(e);
             throw jdk;
+        } catch (RuntimeException | Error e) {
+            sampled.restore(address, taken);
+            throw e;
         }
+        sampled.countTaken(taken);
         counters.reallocations.increment();
         countReallocated(address, moved, size);
         return moved;
@@ -409,19 +418,22 @@ public final class Router {
         if (size < 0) {
             return 0; // a size_t of 2^63 or more: C's failure, NULL, and p stays valid
         }
+        long taken = sampled.take(address); // before the reallocation, which may hand the address to another thread
         long moved;
         try {
             moved = blocks.reallocate(address, size);
         } catch (OutOfMemoryError e) {
+            sampled.restore(address, taken);
             return 0; // C's failure: NULL, and p stays valid (Emma left it unchanged); never a Java exception out of realloc
         } catch (RuntimeException e) {
+            sampled.restore(address, taken);
             counters.failedFrees.increment(); // not a live block start: glibc would abort; p is left alone
             report("Emma rejected the realloc of 0x" + Long.toHexString(address) + " from a Linker downcall; the block is left alone", e);
             return 0;
         }
         counters.reallocations.increment();
         countReallocated(address, moved, size);
-        sampled.freed(address);
+        sampled.countTaken(taken);
         sampled.allocated(moved, size, SampledBlocks.LINKER);
         return moved;
     }

@@ -164,6 +164,41 @@ final class SampledBlocks {
     /** The block may be in the sample: out of line, as {@link #remember}. */
     @DontInline
     private void forget(long[] t, long address) {
+        long entry = takeSampled(t, address);
+        if (entry != 0) {
+            countFree(entry);
+        }
+    }
+
+    /**
+     * Takes the block at {@code address} out of the sample before a reallocation that may free it,
+     * and answers its entry (0 if it was not sampled). Taken only after the reallocation, the
+     * allocator could have handed the address to another thread meanwhile, whose sampled block
+     * replaces the stale entry in place: the late take then took the new block out. Then exactly one
+     * of {@link #restore} (the reallocation failed: the block is still live there) or
+     * {@link #countTaken} (it was freed or moved).
+     */
+    long take(long address) {
+        long[] t = this.table;
+        return t != null && mayBeSampled(t, address) ? takeSampled(t, address) : 0;
+    }
+
+    /** Puts back an entry {@link #take} answered: the reallocation failed, the block is unchanged at {@code address}. */
+    void restore(long address, long entry) {
+        if (entry != 0) {
+            remember(address, entry >>> TAG_BITS, tagOf(entry));
+        }
+    }
+
+    /** Counts the block whose entry {@link #take} answered as freed: the reallocation freed or moved it. */
+    void countTaken(long entry) {
+        if (entry != 0) {
+            countFree(entry);
+        }
+    }
+
+    /** Takes the block at {@code address} out of the sample: its entry, 0 if it is not in it. */
+    private long takeSampled(long[] t, long address) {
         int at = 2 * slot(address);
         if ((long) SLOT.getOpaque(t, at) == address) {
             long entry = t[at + 1]; // written by the block's allocation (and retag), which happened before this free
@@ -171,17 +206,17 @@ final class SampledBlocks {
             // (a remember CASes from 0 only; a retag writes the entry, before the block is handed out).
             // Release: the next claimer of the slot sees it empty only after this free read the entry.
             SLOT.setRelease(t, at, 0L);
-            countFree(entry);
-            return;
+            return entry;
         }
         // get first: a lock-free read, where remove would lock a non-empty bin even for a missing key
         if (overflow.get(address) != null) {
             Long entry = overflow.remove(address);
             if (entry != null) {
                 OVERFLOWING.getAndAdd(this, -1);
-                countFree(entry);
+                return entry;
             }
         }
+        return 0;
     }
 
     private void countFree(long entry) {
