@@ -48,7 +48,7 @@ public record EmmaConfig(boolean checks, Duration purgeDelay, int sharedHeaps, l
      * environment variables ({@code -Demma.purgeDelay=2s}, {@code EMMA_MAX_MAPPED_BYTES=512m}): the
      * option table of {@link dev.emma.options.Option}, its grammar and its precedence.
      *
-     * @throws dev.emma.options.OptionException for a bad value or an unknown {@code emma.*}/{@code EMMA_*} name
+     * @throws dev.emma.options.OptionException for a bad value or an unknown {@code emma.*} name (an unknown {@code EMMA_*} variable is ignored)
      */
     public static EmmaConfig fromProcess() {
         return from(Options.ofProcess(null));

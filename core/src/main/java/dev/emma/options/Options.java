@@ -11,9 +11,11 @@ import java.util.Properties;
 /**
  * The options given to this process, parsed once from every source. Precedence: the agent's
  * arguments, then {@code -Demma.*} system properties, then {@code EMMA_*} environment variables,
- * then the defaults. An unknown name in any source ({@code -Demma.colour}, {@code EMMA_COLOUR},
- * {@code colour=blue}) and a bad value anywhere is an {@link OptionException}: nothing is
- * silently ignored.
+ * then the defaults. An unknown name in the agent's arguments or the system properties
+ * ({@code colour=blue}, {@code -Demma.colour}) and a bad value anywhere is an
+ * {@link OptionException}. An unknown {@code EMMA_*} environment variable is not ours: the
+ * environment is shared by every program a shell starts, and other tools use the prefix (the old
+ * EMMA coverage tool's {@code EMMA_HOME}), so it is ignored; a known one with a bad value is an error.
  */
 public final class Options {
 
@@ -51,7 +53,7 @@ public final class Options {
         for (String name : sorted(environment.keySet(), Option.ENVIRONMENT_PREFIX)) {
             Option option = Option.byEnvironmentVariable(name);
             if (option == null) {
-                throw unknown(name, "environment variable");
+                continue; // another tool's variable (EMMA_HOME): ignored, see the class comment
             }
             set(option, environment.get(name), "environment variable " + name, values, sources);
         }

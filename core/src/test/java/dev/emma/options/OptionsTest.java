@@ -80,7 +80,7 @@ class OptionsTest {
     }
 
     @Test
-    void unknownNamesInAnySourceAreErrorsNamingEveryValidOption() {
+    void unknownNamesInArgumentsAndPropertiesAreErrorsNamingEveryValidOption() {
         OptionException e = assertThrows(OptionException.class, () -> parse("mode=emma,colour=blue"));
         assertTrue(e.getMessage().startsWith("unknown option 'colour' (-javaagent argument); valid options: mode=emma|passthrough|off, "
                 + "install=premain|background, checks=true|false, stats=off|<period, e.g. 10s or 500ms>, summary=true|false"), e.getMessage());
@@ -88,13 +88,23 @@ class OptionsTest {
         e = assertThrows(OptionException.class, () -> parse(null));
         assertTrue(e.getMessage().startsWith("unknown option '-Demma.purgeDelayMillis' (system property); valid options: "), e.getMessage());
         properties.clear();
-        environment.put("EMMA_COLOUR", "blue");
-        e = assertThrows(OptionException.class, () -> parse(null));
-        assertTrue(e.getMessage().startsWith("unknown option 'EMMA_COLOUR' (environment variable); valid options: "), e.getMessage());
-        environment.clear();
         properties.put("java.home", "/elsewhere");
         environment.put("PATH", "/bin");
         parse(null); // other names are not ours
+    }
+
+    /** The environment is shared with other tools: the old EMMA coverage tool's EMMA_HOME must not turn Emma off. */
+    @Test
+    void unknownEnvironmentVariablesAreIgnoredKnownOnesStillRead() {
+        environment.put("EMMA_HOME", "/opt/emma");
+        environment.put("EMMA_COLOUR", "blue");
+        environment.put("EMMA_SUMMARY", "true");
+        Options options = parse(null);
+        assertTrue(options.flag(Option.SUMMARY));
+        assertEquals("environment variable EMMA_SUMMARY", options.source(Option.SUMMARY));
+        environment.put("EMMA_STATS", "often"); // a known name with a bad value still fails
+        OptionException e = assertThrows(OptionException.class, () -> parse(null));
+        assertTrue(e.getMessage().startsWith("bad value 'often' for option stats (environment variable EMMA_STATS)"), e.getMessage());
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emma.it.app.AppByteBuddyAgent;
 import dev.emma.it.app.GreeterApp;
+import dev.emma.it.app.LaterRetransformApp;
+import dev.emma.it.app.LaterUnsafeRetransformingAgent;
 import dev.emma.it.app.RetransformRefusingAgent;
 import dev.emma.it.app.UnsafeReallocApp;
 import dev.emma.it.support.ChildJvm;
@@ -73,6 +75,28 @@ class CoexistenceIT {
         assertEquals(1, agentLines.size(), result::describe);
         assertTrue(agentLines.get(0).contains("Emma is OFF") && agentLines.get(0).contains("refused the retransformation"),
                 result::describe);
+    }
+
+    /**
+     * Another agent retransforms the internal {@code Unsafe} while the application runs, and Emma
+     * cannot weave into its bytes: no stored result fits them and Byte Buddy cannot be opened (no
+     * writable {@code java.io.tmpdir} for the weaver jar). The transformer returned null, the JVM
+     * installed {@code Unsafe} without Emma's advice, and the next free of an Emma block reached libc:
+     * "free(): invalid pointer", exit 134 (found in review r5). Now the class keeps Emma's change, the
+     * other agent's is dropped, and one warning says so.
+     */
+    @Test
+    void whenAnotherAgentsLaterChangeToUnsafeCannotBeWovenUnsafeKeepsEmmasChange() throws Exception {
+        ChildResult result = ChildJvm.of(LaterRetransformApp.class).classPath(TestEnvironment.byteBuddyJar())
+                .jvm("-Djava.io.tmpdir=/nonexistent/tmp",
+                        "-javaagent:" + agentJar(LaterUnsafeRetransformingAgent.class, "later-agent"),
+                        "-javaagent:" + TestEnvironment.agentJar() + "=mode=emma",
+                        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow")
+                .run().assertExit(0);
+        assertEquals(List.of("before: Emma's true", "retransformed", "after: Emma's true", "freed"), result.stdoutLines(), result::describe);
+        List<String> warnings = result.stderrLines().stream().filter(l -> l.contains("another agent's change")).toList();
+        assertEquals(1, warnings.size(), result::describe);
+        assertTrue(warnings.get(0).startsWith("WARNING: another agent's change to jdk.internal.misc.Unsafe is dropped"), result::describe);
     }
 
     /** A jar with {@link AppByteBuddyAgent} as Premain-Class; its Byte Buddy comes from the class path. */

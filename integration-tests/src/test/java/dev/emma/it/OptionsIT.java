@@ -142,6 +142,26 @@ class OptionsIT {
         }
     }
 
+    /**
+     * A premain that failed open leaves Emma off for the JVM's life; a later attach used to be told
+     * "an Emma agent is already running in this JVM; this -javaagent ... is ignored" (review r5).
+     */
+    @Test
+    void anAttachAfterAFailedStartUpIsToldEmmaIsOff() throws Exception {
+        String jar = dev.emma.it.support.TestEnvironment.agentJar().toString();
+        ChildResult result = ChildJvm.of(dev.emma.it.app.SelfAttachApp.class, jar, "mode=emma")
+                .jvm("-javaagent:" + jar + "=colour=blue", "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading",
+                        "--enable-native-access=ALL-UNNAMED")
+                .run().assertExit(0);
+        assertEquals(List.of("attached"), result.stdoutLines(), result::describe);
+        List<String> lines = result.stderrLines().stream().filter(l -> l.contains("emma-agent")).toList();
+        assertEquals(2, lines.size(), result::describe);
+        assertTrue(lines.get(0).startsWith("emma-agent: Emma is OFF, the application runs without it: ") && lines.get(0).contains("colour"),
+                result::describe);
+        assertTrue(lines.get(1).startsWith("emma-agent: Emma is off in this JVM since its start-up failed (") && lines.get(1).contains("colour")
+                && lines.get(1).endsWith("); this attach (mode=emma) is ignored: restart the JVM to use Emma"), result::describe);
+    }
+
     /** The agent's line, without the logging framework's header line. */
     private static String singleAgentMessage(ChildResult result) {
         List<String> lines = result.stderrLines().stream().filter(l -> l.contains("emma-agent")).toList();

@@ -15,12 +15,12 @@ final class StrictFlag {
     static boolean isSet(String agentArguments) {
         if (agentArguments != null) {
             for (String option : agentArguments.split(",")) {
+                // as the real parser does: the key is what precedes the first '=', trimmed ("strict = true")
                 String trimmed = option.trim();
-                if (trimmed.equals("strict")) {
-                    return true;
-                }
-                if (trimmed.startsWith("strict=")) {
-                    return isTrue(trimmed.substring("strict=".length()));
+                int equals = trimmed.indexOf('=');
+                String key = equals < 0 ? trimmed : trimmed.substring(0, equals).trim();
+                if (key.equals("strict")) {
+                    return equals < 0 || isTrue(trimmed.substring(equals + 1));
                 }
             }
         }

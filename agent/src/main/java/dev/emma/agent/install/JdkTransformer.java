@@ -1,5 +1,7 @@
 package dev.emma.agent.install;
 
+import dev.emma.agent.log.AgentLog;
+import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.List;
@@ -37,19 +39,65 @@ final class JdkTransformer implements ClassFileTransformer {
             result.applied(targets, true);
             return stored;
         }
+        Object failure;
         try {
             weaving.openWeaver();
             ClassRewriter.Rewritten rewritten = new ClassRewriter(weaving, targets).rewrite(classfileBuffer);
-            if (!rewritten.missing().isEmpty()) {
-                // all or nothing per class: a half-changed Unsafe could free Emma's memory with libc
-                result.failed(targets, "not found in this JDK: " + rewritten.missing());
+            if (rewritten.missing().isEmpty()) {
+                result.applied(targets, rewritten.patched());
+                return rewritten.bytes();
+            }
+            // all or nothing per class: a half-changed Unsafe could free Emma's memory with libc
+            failure = "not found in this JDK: " + rewritten.missing();
+        } catch (Throwable e) {
+            failure = e;
+        }
+        if (classBeingRedefined != null && result.isApplied(targets.get(0))) {
+            byte[] again = emmasOwnAgain(className, classBeingRedefined, targets);
+            if (again != null) {
+                warnDropped(className, failure);
+                return again;
+            }
+        }
+        result.failed(targets, failure);
+        return null;
+    }
+
+    /**
+     * A later retransformation (another agent's, handing us its change) of a class whose changes are
+     * in place, and the change cannot be woven into its bytes: returning null would install the class
+     * without Emma's advice while Emma's blocks are out, and the next free of one would reach libc
+     * (an abort). So the class gets Emma's change again on the JDK's own bytes, without the other
+     * agent's: the stored result installed before, read again from the jar (the JVM hands the same
+     * bytes it first did), else Byte Buddy's weaving of the JDK's class file, if Byte Buddy is open.
+     * Null if neither works. Nothing is kept on the heap for this.
+     */
+    private byte[] emmasOwnAgain(String className, Class<?> classBeingRedefined, List<Target> targets) {
+        byte[] stored = weaving.exactPatchBefore(className.replace('/', '.'));
+        if (stored != null) {
+            return stored;
+        }
+        if (!weaving.weaverOpen()) {
+            return null;
+        }
+        try (InputStream in = classBeingRedefined.getModule().getResourceAsStream(className + ".class")) {
+            if (in == null) {
                 return null;
             }
-            result.applied(targets, rewritten.patched());
-            return rewritten.bytes();
+            ClassRewriter.Rewritten rewritten = new ClassRewriter(weaving, targets).rewrite(in.readAllBytes());
+            return rewritten.missing().isEmpty() ? rewritten.bytes() : null;
         } catch (Throwable e) {
-            result.failed(targets, e);
             return null;
+        }
+    }
+
+    private static void warnDropped(String className, Object failure) {
+        try {
+            AgentLog.warning("another agent's change to " + className.replace('/', '.')
+                    + " is dropped: Emma could not weave its advice into it (" + failure
+                    + "), and the class keeps Emma's change on the JDK's own bytes, without it");
+        } catch (Throwable e) {
+            // logging must not undo the class: the bytes are returned all the same
         }
     }
 }

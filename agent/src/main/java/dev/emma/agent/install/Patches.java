@@ -48,7 +48,7 @@ public final class Patches {
 
     private final Store store; // null: no patches
     private final Set<String> readExact = new HashSet<>(); // classes whose .exact entry was read; guarded by this
-    private final Map<String, Stored> exact = new HashMap<>(); // read, not used yet; guarded by this
+    private final Map<String, Stored> exact = new HashMap<>(); // the index of each class read; guarded by this
     private final Map<String, byte[]> methods = new HashMap<>(); // class name -> .patch bytes (or null), once read; guarded by this
 
     private Patches(Store store) {
@@ -81,9 +81,10 @@ public final class Patches {
     }
 
     /**
-     * The stored result for exactly these bytes of this class, or null. A class's stored pairs are
-     * dropped once one is used: they are only needed once (a later retransformation by another
-     * agent goes the slower way). A missing or unreadable entry means no stored result.
+     * The stored result for exactly these bytes of this class, or null. A class's index (a length and
+     * a digest per pair, a few ints) stays once read, so a later retransformation handing over the
+     * same bytes matches again; the result itself is read from the store at each match, never kept.
+     * A missing or unreadable entry means no stored result.
      */
     synchronized byte[] wovenFor(String className, byte[] received) {
         Stored stored = exact.get(className);
@@ -93,14 +94,17 @@ public final class Patches {
                 exact.put(className, stored);
             }
         }
-        if (stored == null) {
-            return null;
-        }
-        byte[] woven = stored.wovenFor(received, store);
-        if (woven != null) {
-            exact.remove(className);
-        }
-        return woven;
+        return stored == null ? null : stored.wovenFor(received, store);
+    }
+
+    /**
+     * The stored result this class last matched ({@link #wovenFor}), read again from the store; null
+     * when it never matched. What the agent installed before, for when it must undo another agent's
+     * later change to the class (see {@link JdkTransformer}).
+     */
+    synchronized byte[] wovenBefore(String className) {
+        Stored stored = exact.get(className);
+        return stored == null ? null : stored.wovenBefore(store);
     }
 
     private Stored read(String className) {
@@ -161,7 +165,28 @@ public final class Patches {
     }
 
     /** One class's pairs: {received length, digest high, digest low} each; the results are read when one fits. */
-    private record Stored(String className, List<int[]> pairs) {
+    private static final class Stored {
+        private final String className;
+        private final List<int[]> pairs;
+        private int matched = -1; // the pair last used, -1: none; guarded by the Patches
+
+        Stored(String className, List<int[]> pairs) {
+            this.className = className;
+            this.pairs = pairs;
+        }
+
+        byte[] wovenBefore(Store store) {
+            return matched < 0 ? null : woven(matched, store);
+        }
+
+        private byte[] woven(int i, Store store) {
+            try {
+                return store.read(DIRECTORY + className + ".woven" + i);
+            } catch (IOException e) {
+                return null; // Byte Buddy weaves instead
+            }
+        }
+
         byte[] wovenFor(byte[] received, Store store) {
             long digest = 0;
             for (int i = 0; i < pairs.size(); i++) {
@@ -173,11 +198,11 @@ public final class Patches {
                     digest = ClassFileShape.digest(received);
                 }
                 if (digest == ((long) pair[1] << 32 | (pair[2] & 0xffffffffL))) {
-                    try {
-                        return store.read(DIRECTORY + className + ".woven" + i);
-                    } catch (IOException e) {
-                        return null; // Byte Buddy weaves instead
+                    byte[] woven = woven(i, store);
+                    if (woven != null) {
+                        matched = i;
                     }
+                    return woven;
                 }
             }
             return null;

@@ -43,6 +43,10 @@ final class WeaverJar {
         return new WeaverJar(null, null);
     }
 
+    synchronized boolean isOpen() {
+        return open;
+    }
+
     /** Makes Byte Buddy loadable by the agent's classes, once. */
     synchronized void open() throws IOException {
         if (open) {

@@ -30,6 +30,16 @@ final class Weaving {
         weaverJar.open();
     }
 
+    /** Whether {@link #openWeaver} succeeded: Byte Buddy can be used. */
+    boolean weaverOpen() {
+        return weaverJar.isOpen();
+    }
+
+    /** The build-time result this class last got from {@link #exactPatch}, read again; or null. */
+    byte[] exactPatchBefore(String className) {
+        return patches.wovenBefore(className);
+    }
+
     /** The build-time result for exactly these bytes of this class, or null. */
     byte[] exactPatch(String className, byte[] received) {
         return patches.wovenFor(className, received);

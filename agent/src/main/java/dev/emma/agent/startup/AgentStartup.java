@@ -22,6 +22,8 @@ import java.util.function.Consumer;
 public final class AgentStartup implements Consumer<Object[]> {
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /** Why this JVM's first start-up left Emma off, or null: a later attach or -javaagent says so rather than "running". */
+    private static volatile String failedStartUp;
 
     /** For the entry class: {arguments, instrumentation, attached, agent jar path, strict}. */
     @Override
@@ -37,8 +39,7 @@ public final class AgentStartup implements Consumer<Object[]> {
     public static void start(String arguments, Instrumentation instrumentation, boolean attached, String agentJar, boolean strictHint) {
         try {
             if (!STARTED.compareAndSet(false, true) || BootClasses.alreadyDefined()) {
-                AgentLog.startupLine("an Emma agent is already running in this JVM; this -javaagent"
-                        + (arguments == null || arguments.isBlank() ? "" : "=" + arguments) + " is ignored and the first one stays in effect");
+                AgentLog.startupLine(ignoredLine(arguments, attached, failedStartUp));
                 return;
             }
             // The operator's choice for class-path code, the agent's own included, is the rule for our modules.
@@ -62,10 +63,28 @@ public final class AgentStartup implements Consumer<Object[]> {
     }
 
     /**
+     * The line for a second start in this JVM (an attach, or a second {@code -javaagent}): the first
+     * start stays in effect, or it failed and Emma is off for the JVM's life (the core is defined in
+     * the bootstrap loader once, and the JDK cannot be un-instrumented).
+     *
+     * @param failedStartUp why the first start-up left Emma off, or null when it did not
+     */
+    static String ignoredLine(String arguments, boolean attached, String failedStartUp) {
+        String options = arguments == null || arguments.isBlank() ? "" : (attached ? " (" + arguments + ")" : "=" + arguments);
+        String second = (attached ? "this attach" : "this -javaagent") + options;
+        if (failedStartUp != null) {
+            return "Emma is off in this JVM since its start-up failed (" + failedStartUp + "); " + second
+                    + " is ignored: restart the JVM to use Emma";
+        }
+        return "an Emma agent is already running in this JVM; " + second + " is ignored and the first one stays in effect";
+    }
+
+    /**
      * One line on stderr, whatever the logging set-up: it says plainly that Emma is off. With
      * {@code strict} (at JVM start) the JVM stops instead, with status 1 and no stack trace.
      */
     static void failOpen(String reason, boolean strict, boolean attached) {
+        failedStartUp = reason;
         if (strict && !attached) {
             AgentLog.startupLine(reason + "; stopping the JVM (strict=true)");
             System.exit(1);

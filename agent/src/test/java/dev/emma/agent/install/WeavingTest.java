@@ -93,14 +93,18 @@ class WeavingTest {
     }
 
     @Test
-    void anExactPatchIsTheStoredResultForTheSameBytesOnlyAndIsUsedOnce() throws IOException {
+    void anExactPatchIsTheStoredResultForTheSameBytesOnly() throws IOException {
         byte[] received = {1, 2, 3};
         byte[] woven = {4, 5};
         Patches patches = Patches.of(Map.of("a.B", List.<byte[][]>of(new byte[][] {received, woven})), Map.of());
+        assertNull(patches.wovenBefore("a.B"), "nothing matched yet");
         assertNull(patches.wovenFor("a.B", new byte[] {1, 2, 4}));
         assertNull(patches.wovenFor("a.C", received));
         assertArrayEquals(woven, patches.wovenFor("a.B", received.clone()));
-        assertNull(patches.wovenFor("a.B", received), "dropped once used");
+        // a later retransformation (another agent's) matches again, and what was used can be had again
+        assertArrayEquals(woven, patches.wovenFor("a.B", received.clone()));
+        assertArrayEquals(woven, patches.wovenBefore("a.B"));
+        assertNull(patches.wovenBefore("a.C"));
     }
 
     /** An idle JVM never loads the Linker, ManagementFactory or sun.misc.Unsafe: their stored bytes stay in the jar. */
@@ -116,10 +120,12 @@ class WeavingTest {
             return entries.get(name);
         });
         assertArrayEquals(new byte[] {4}, patches.wovenFor("a.B", received.clone()));
-        assertNull(patches.wovenFor("a.B", received));
+        assertNull(patches.wovenFor("a.B", new byte[] {1, 2, 4}));
+        assertNull(patches.wovenFor("a.D", received));
         assertNull(patches.wovenFor("a.D", received));
         assertNull(patches.methodPatch("a.B"));
         assertNull(patches.methodPatch("a.B"));
+        // the index is read once; a result is read at each use, never kept
         assertEquals(List.of(Patches.DIRECTORY + "a.B.exact", Patches.DIRECTORY + "a.B.woven0", Patches.DIRECTORY + "a.D.exact",
                 Patches.DIRECTORY + "a.B.patch"), read);
     }
