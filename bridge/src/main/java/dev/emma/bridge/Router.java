@@ -425,7 +425,7 @@ public final class Router {
         } catch (OutOfMemoryError e) {
             sampled.restore(address, taken);
             return 0; // C's failure: NULL, and p stays valid (Emma left it unchanged); never a Java exception out of realloc
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             sampled.restore(address, taken);
             counters.failedFrees.increment(); // not a live block start: glibc would abort; p is left alone
             report("Emma rejected the realloc of 0x" + Long.toHexString(address) + " from a Linker downcall; the block is left alone", e);

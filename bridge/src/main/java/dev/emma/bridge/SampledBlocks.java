@@ -296,7 +296,8 @@ final class SampledBlocks {
     /**
      * The estimates for blocks with {@code tag}, or for all blocks with a negative tag: the live part
      * summed from the sample now, the freed part from the counters. A block allocated or freed
-     * during the reading may be missed or, for a moment, counted both live and freed.
+     * during the reading may be missed or, for a moment, counted both live and freed; a block being
+     * reallocated ({@link #take} to {@link #countTaken} or {@link #restore}) is neither for that moment.
      */
     RouterReading.SampleFigures read(int tag) {
         long[] live = {0, 0}; // bytes, blocks

@@ -60,4 +60,21 @@ class LinkerReallocRaceTest {
         assertTrue(router.free(a));
         assertEquals(0, router.reading().route(Route.LINKER).liveBytes());
     }
+
+    @Test
+    void aReallocationThatThrowsAnyErrorKeepsItsBlockInTheSample() {
+        BlockAllocator fake = new BlockAllocator() {
+            @Override public long allocate(long size) { return A; }
+            @Override public long allocateZeroed(long size) { return A; }
+            @Override public long allocateAligned(long size, long alignment) { return A; }
+            @Override public long reallocate(long address, long newSize) { throw new AssertionError("checks mode"); }
+            @Override public boolean free(long address) { return true; }
+            @Override public boolean owns(long address) { return true; }
+            @Override public long usableSize(long address) { return 1 << 16; }
+        };
+        Router router = Router.emma(fake, (what, cause) -> { });
+        long a = router.linkerAllocate(1 << 16, 0, false);
+        assertEquals(0, router.linkerReallocate(a, 1 << 17), "C's failure, never a Java exception out of realloc");
+        assertEquals(1L << 16, router.reading().route(Route.LINKER).liveBytes(), "the block is still live");
+    }
 }

@@ -124,6 +124,25 @@ public enum Option {
         return null;
     }
 
+    /**
+     * The option whose environment variable {@code name} is, up to case and underscores
+     * ({@code EMMA_Purge_Delay}, {@code EMMA_PURGEDELAY}), or null: such a name is a misspelt
+     * option, which must fail as an unknown one, not pass as another tool's variable.
+     */
+    public static Option byEnvironmentVariableLoosely(String name) {
+        String loose = loosely(name);
+        for (Option option : values()) {
+            if (loosely(option.environmentVariable()).equals(loose)) {
+                return option;
+            }
+        }
+        return null;
+    }
+
+    private static String loosely(String name) {
+        return name.replace("_", "").toUpperCase(java.util.Locale.ROOT);
+    }
+
     /** Every option with its valid forms, for the message about an unknown one. */
     public static String describeAll() {
         StringBuilder text = new StringBuilder();

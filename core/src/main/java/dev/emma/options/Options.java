@@ -53,6 +53,11 @@ public final class Options {
         for (String name : sorted(environment.keySet(), Option.ENVIRONMENT_PREFIX)) {
             Option option = Option.byEnvironmentVariable(name);
             if (option == null) {
+                Option meant = Option.byEnvironmentVariableLoosely(name);
+                if (meant != null) { // EMMA_PurgeDelay: a misspelt option, not another tool's variable
+                    throw new OptionException("unknown option '" + name + "' (environment variable): did you mean "
+                            + meant.environmentVariable() + "?");
+                }
                 continue; // another tool's variable (EMMA_HOME): ignored, see the class comment
             }
             set(option, environment.get(name), "environment variable " + name, values, sources);

@@ -108,6 +108,17 @@ class OptionsTest {
     }
 
     @Test
+    void aKnownEnvironmentVariableMisspeltInCaseOrUnderscoresStillFails() {
+        // Another tool's variable is ignored; a misspelt Emma option must not pass silently as one.
+        for (String name : new String[] {"EMMA_PURGEDELAY", "EMMA_Purge_Delay", "EMMA_Mode"}) {
+            environment.clear();
+            environment.put(name, "x");
+            OptionException e = assertThrows(OptionException.class, () -> parse(null), name);
+            assertTrue(e.getMessage().contains(name), e.getMessage());
+        }
+    }
+
+    @Test
     void badValuesNameTheOptionItsSourceAndItsValidForms() {
         environment.put("EMMA_SUMMARY", "ture");
         OptionException e = assertThrows(OptionException.class, () -> parse(null));

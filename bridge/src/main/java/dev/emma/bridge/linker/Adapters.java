@@ -180,8 +180,28 @@ final class Adapters {
         MethodHandle choose = MethodHandles.guardWithTest(
                 MethodHandles.dropArguments(HANDLED, 1, type.parameterList()),
                 MethodHandles.dropArguments(answer, 1, type.parameterList()),
-                MethodHandles.dropArguments(original, 0, long.class));
+                MethodHandles.dropArguments(function == LibcFunction.REALLOC ? noting(original, router, address, symbol) : original,
+                        0, long.class));
         return MethodHandles.foldArguments(choose, core);
+    }
+
+    /**
+     * {@code original} (a guarded realloc), reporting its answer to the router ({@link BlockCalls#noted}):
+     * a block libc resized or allocated is counted and sampled, as on the plain route.
+     */
+    private static MethodHandle noting(MethodHandle original, Router router, long address, MemorySegment symbol)
+            throws ReflectiveOperationException {
+        MethodType type = original.type();
+        Class<?> result = type.returnType();
+        MethodHandle note = LOOKUP.findStatic(BlockCalls.class, "noted",
+                MethodType.methodType(result, Router.class, long.class, MemorySegment.class, result, long.class));
+        note = MethodHandles.insertArguments(note, 0, router, address); // (symbol, result, size)
+        MethodType withResult = type.insertParameterTypes(0, result);   // (result, [symbol,] [capture,] pointer, size)
+        int size = withResult.parameterCount() - 1;
+        note = symbol != null
+                ? MethodHandles.permuteArguments(MethodHandles.insertArguments(note, 0, symbol), withResult, 0, size)
+                : MethodHandles.permuteArguments(note, withResult, 1, 0, size); // the generic handle's symbol comes first
+        return MethodHandles.foldArguments(note, original);
     }
 
     private static boolean handled(long answer) {

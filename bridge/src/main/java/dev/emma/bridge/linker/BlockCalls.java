@@ -59,8 +59,13 @@ final class BlockCalls {
      */
     static long realloc(Router router, long function, long errnoOffset, MemorySegment symbol, MemorySegment capture,
                         long address, long size) {
-        if (address == 0 || !isFunction(symbol, function) || !router.owns(address)) {
+        if (address == 0 || !isFunction(symbol, function)) {
             return Router.NOT_HANDLED;
+        }
+        if (!router.owns(address)) {
+            // libc resizes it: the router forgets its sample first, as on the plain route, and the
+            // original's answer is reported back (noted). Kept, the old block stayed live in the figures.
+            return router.linkerReallocate(address, size);
         }
         checkCapture(capture);
         long moved = router.linkerReallocate(address, size);
@@ -68,6 +73,19 @@ final class BlockCalls {
             capture.set(ValueLayout.JAVA_INT, errnoOffset, ENOMEM);
         }
         return moved;
+    }
+
+    /** The original realloc ran: a block libc resized or allocated is reported as the plain route reports it. */
+    static long noted(Router router, long function, MemorySegment symbol, long result, long size) {
+        if (result != 0 && symbol != null && symbol.isNative() && symbol.address() == function) {
+            router.linkerAllocatedNatively(result, size);
+        }
+        return result;
+    }
+
+    static MemorySegment noted(Router router, long function, MemorySegment symbol, MemorySegment result, long size) {
+        noted(router, function, symbol, result == null ? 0 : result.address(), size);
+        return result;
     }
 
     /**

@@ -179,4 +179,20 @@ class LinkerBlockShapesTest {
         assertTrue(LibcFunction.FREE.matchesAnyPointer(FunctionDescriptor.ofVoid(C_POINTER)));
         assertTrue(LibcFunction.REALLOC.matchesAnyPointer(FunctionDescriptor.of(C_POINTER, C_POINTER, ValueLayout.JAVA_LONG)));
     }
+
+    @Test
+    void aLibcBlockResizedThroughAGuardedReallocLeavesTheSampleAndItsNewBlockJoinsIt() throws Throwable {
+        // As on the plain route: the old block is forgotten, the new one is reported. Before, the
+        // old block stayed live in the Linker figures and the new one was never counted.
+        FunctionDescriptor descriptor = FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
+        Linker.Option[] critical = {Linker.Option.critical(true)};
+        MethodHandle realloc = bound(REALLOC, descriptor, critical);
+        long p = libcMalloc(1 << 16);
+        router.linkerAllocatedNatively(p, 1 << 16); // 64 KiB: always sampled
+        long q = (long) realloc.invokeExact(p, (long) (1 << 17));
+        assertEquals(1L << 17, router.reading().route(dev.emma.bridge.Route.LINKER).liveBytes());
+        MethodHandle free = bound(FREE, FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG), critical);
+        free.invokeExact(q);
+        assertEquals(0, router.reading().route(dev.emma.bridge.Route.LINKER).liveBytes());
+    }
 }
