@@ -17,6 +17,7 @@ final class JdkTransformer implements ClassFileTransformer {
     private final Map<String, List<Target>> targetsByClass;
     private final Weaving weaving;
     private final InstallResult result;
+    private final java.util.Set<String> warned = new java.util.HashSet<>(); // classes whose dropped change was logged
 
     JdkTransformer(Map<String, List<Target>> targetsByClass, Weaving weaving, InstallResult result) {
         this.targetsByClass = Map.copyOf(targetsByClass);
@@ -91,11 +92,19 @@ final class JdkTransformer implements ClassFileTransformer {
         }
     }
 
-    private static void warnDropped(String className, Object failure) {
+    /** Once per class: an agent that retransforms it again and again must not flood the log. */
+    private void warnDropped(String className, Object failure) {
+        synchronized (warned) {
+            if (!warned.add(className)) {
+                return;
+            }
+        }
         try {
             AgentLog.warning("another agent's change to " + className.replace('/', '.')
                     + " is dropped: Emma could not weave its advice into it (" + failure
-                    + "), and the class keeps Emma's change on the JDK's own bytes, without it");
+                    + "), so the class gets Emma's change again on the JDK's own bytes, without it (if the JVM"
+                    + " refuses that, for instance because that agent added members, the class keeps its current"
+                    + " version, which has Emma's change)");
         } catch (Throwable e) {
             // logging must not undo the class: the bytes are returned all the same
         }
