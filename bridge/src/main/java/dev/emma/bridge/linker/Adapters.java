@@ -124,10 +124,12 @@ final class Adapters {
      * @param address  the libc function's address
      * @param symbol   the bound symbol, or null for a handle that takes the symbol as its first argument
      * @param router   the active router (never replaced once active)
+     * @param reports  whether libc's answers to a realloc are reported to the router (a caller in scope)
      * @return the guarded handle, or {@code original} if its type is not the one these options make
      */
     static MethodHandle guarded(LibcFunction function, long address, FunctionDescriptor descriptor, Linker.Option[] options,
-                                MethodHandle original, MemorySegment symbol, Router router) throws ReflectiveOperationException {
+                                MethodHandle original, MemorySegment symbol, Router router, boolean reports)
+            throws ReflectiveOperationException {
         boolean generic = symbol == null;
         boolean capture = Arrays.stream(options).anyMatch(BlockCalls::isCapture);
         MethodType type = original.type();
@@ -180,7 +182,7 @@ final class Adapters {
         MethodHandle choose = MethodHandles.guardWithTest(
                 MethodHandles.dropArguments(HANDLED, 1, type.parameterList()),
                 MethodHandles.dropArguments(answer, 1, type.parameterList()),
-                MethodHandles.dropArguments(function == LibcFunction.REALLOC ? noting(original, router, address, symbol) : original,
+                MethodHandles.dropArguments(function == LibcFunction.REALLOC && reports ? noting(original, router, address, symbol) : original,
                         0, long.class));
         return MethodHandles.foldArguments(choose, core);
     }

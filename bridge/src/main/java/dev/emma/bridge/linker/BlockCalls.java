@@ -65,6 +65,8 @@ final class BlockCalls {
         if (!router.owns(address)) {
             // libc resizes it: the router forgets its sample first, as on the plain route, and the
             // original's answer is reported back (noted). Kept, the old block stayed live in the figures.
+            // Checked first: a call the JDK refuses leaves the block live, and in the sample.
+            checkCapture(capture);
             return router.linkerReallocate(address, size);
         }
         checkCapture(capture);

@@ -101,7 +101,8 @@ public final class LinkerRoutes {
             }
             if (libc.takesBlocks() && libc.matchesAnyPointer(function)) {
                 // Any other shape of free, realloc, malloc_usable_size: an Emma block must still reach Emma.
-                return Adapters.guarded(libc, symbol.address(), function, options, handle, symbol, router);
+                return Adapters.guarded(libc, symbol.address(), function, options, handle, symbol, router,
+                        reportsAnswers(libc, current));
             }
             return handle; // a malloc-like in another shape: libc serves it, and its blocks stay libc's
         } catch (Throwable e) {
@@ -131,7 +132,8 @@ public final class LinkerRoutes {
                 LibcFunction libc = known.getValue();
                 if (libc.takesBlocks() && libc.matchesAnyPointer(function)) {
                     // free, realloc and malloc_usable_size have different arities or results: one matches at most
-                    return Adapters.guarded(libc, known.getKey(), function, options, handle, null, router);
+                    return Adapters.guarded(libc, known.getKey(), function, options, handle, null, router,
+                            reportsAnswers(libc, current));
                 }
             }
             return handle;
@@ -158,6 +160,15 @@ public final class LinkerRoutes {
             symbol.ifPresent(segment -> found.put(segment.address(), function));
         }
         return Map.copyOf(found);
+    }
+
+    /**
+     * Whether a guarded realloc reports libc's answers (counted as native, sampled) as the plain
+     * route does for callers in scope; out of scope, libc's blocks are not the agent's to count,
+     * as on the plain route ({@code reallocCounted}).
+     */
+    private static boolean reportsAnswers(LibcFunction libc, Scope current) {
+        return libc == LibcFunction.REALLOC && (current == Scope.ALL || callerInScope());
     }
 
     /** No option, or only {@code critical(false)}: the call's type and argument rules are the plain ones. */

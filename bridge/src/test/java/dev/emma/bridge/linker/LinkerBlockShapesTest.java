@@ -113,7 +113,7 @@ class LinkerBlockShapesTest {
         MethodHandle original = MethodHandles.lookup().findStatic(LinkerBlockShapesTest.class, "otherFunction",
                 MethodType.methodType(void.class, MemorySegment.class, long.class));
         MethodHandle generic = Adapters.guarded(LibcFunction.FREE, FREE.address(), FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG),
-                new Linker.Option[0], original, null, router);
+                new Linker.Option[0], original, null, router, false);
         other.clear();
         long emma = blocks.block();
         generic.invokeExact(MALLOC, emma); // any function but free
@@ -186,7 +186,9 @@ class LinkerBlockShapesTest {
         // old block stayed live in the Linker figures and the new one was never counted.
         FunctionDescriptor descriptor = FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
         Linker.Option[] critical = {Linker.Option.critical(true)};
-        MethodHandle realloc = bound(REALLOC, descriptor, critical);
+        // A caller in scope (Scope.ALL): libc's answers are the route's to report, as on the plain route.
+        MethodHandle realloc = LinkerRoutes.route(REALLOC, descriptor, critical, LINKER.downcallHandle(REALLOC, descriptor, critical),
+                router, LinkerRoutes.Scope.ALL);
         long p = libcMalloc(1 << 16);
         router.linkerAllocatedNatively(p, 1 << 16); // 64 KiB: always sampled
         long q = (long) realloc.invokeExact(p, (long) (1 << 17));

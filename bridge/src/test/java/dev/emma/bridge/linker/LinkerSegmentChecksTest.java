@@ -54,7 +54,7 @@ class LinkerSegmentChecksTest {
         FakeBlocks blocks = new FakeBlocks();
         MethodHandle free = LINKER.downcallHandle(FREE, FunctionDescriptor.ofVoid(ValueLayout.ADDRESS), Linker.Option.critical(true));
         MethodHandle guarded = Adapters.guarded(LibcFunction.FREE, FREE.address(), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS),
-                new Linker.Option[] {Linker.Option.critical(true)}, free, FREE, FakeBlocks.router(blocks));
+                new Linker.Option[] {Linker.Option.critical(true)}, free, FREE, FakeBlocks.router(blocks), false);
         Arena arena = Arena.ofConfined();
         // an Emma block: Emma would free it without the check (libc never sees it)
         MemorySegment segment = MemorySegment.ofAddress(blocks.block()).reinterpret(8, arena, null);
