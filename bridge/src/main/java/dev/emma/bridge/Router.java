@@ -444,7 +444,13 @@ public final class Router {
         if (blocks == null || address == 0 || !blocks.owns(address)) {
             return -1;
         }
-        return blocks.usableSize(address);
+        try {
+            return blocks.usableSize(address);
+        } catch (RuntimeException e) {
+            // Emma's, but not a live block's start (freed, or an interior pointer): C's
+            // malloc_usable_size never throws, and glibc answers 0 for a freed chunk. Never libc's.
+            return 0;
+        }
     }
 
     /** A Linker allocation by a caller outside the routed scope: it stays native, and is counted as such. */

@@ -46,11 +46,8 @@ final class BlockCalls {
         if (address == 0 || !isFunction(symbol, function)) {
             return -1;
         }
-        long usable = router.linkerUsableSize(address);
-        if (usable >= 0) {
-            checkCapture(capture);
-        }
-        return usable;
+        checkCapture(capture); // the JDK checks it before the call, whoever's the block
+        return router.linkerUsableSize(address);
     }
 
     /**

@@ -55,8 +55,16 @@ enum LibcFunction {
         return matches(descriptor, false);
     }
 
-    /** The same, any pointer with a target layout too (jextract's {@code C_POINTER}): the shapes {@link Adapters#guarded} serves. */
+    /**
+     * The same, any pointer with a target layout too (jextract's {@code C_POINTER}): the shapes
+     * {@link Adapters#guarded} serves. {@code free} with any result too: the JDK binds
+     * {@code int free(void*)}, a wrong declaration whose handle would still hand an Emma block to
+     * libc; guarded, an Emma block's free answers 0.
+     */
     boolean matchesAnyPointer(FunctionDescriptor descriptor) {
+        if (this == FREE && descriptor.returnLayout().isPresent()) {
+            return matches(FunctionDescriptor.ofVoid(descriptor.argumentLayouts().toArray(new MemoryLayout[0])), true);
+        }
         return matches(descriptor, true);
     }
 

@@ -62,6 +62,9 @@ final class RoutedCalls {
         Router router = Bridge.router();
         // Emma writes the result only into a segment it can write (native, big enough, not read-only:
         // its set would throw once Emma's block was taken, leaking it): otherwise libc does.
+        if (memptr.isNative()) {
+            BlockCalls.checkAccess(memptr); // as the JDK does, before Emma takes a block the write would then lose
+        }
         if (memptr.isNative() && !memptr.isReadOnly() && memptr.byteSize() >= Long.BYTES && isPowerOfTwo(alignment)
                 && alignment >= Long.BYTES) {
             long address = router.linkerAllocate(size, alignment, false);
