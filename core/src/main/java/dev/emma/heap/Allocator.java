@@ -84,7 +84,8 @@ public final class Allocator {
     /**
      * A mapping would pass maxMappedBytes: gives back what is mapped only for reuse, whatever the
      * purge delay (freed huge mappings in the cache, and those whose munmap failed before; wholly
-     * free segments), so that memory no block uses never makes an allocation throw. Runs on the
+     * free segments), so that freed blocks do not make an allocation throw (empty pages a live heap
+     * keeps, its spares and current pages, are not given back here: docs/architecture.md). Runs on the
      * cap's failure path only ({@link Mapper#reserve}), possibly under the pool's lock (a new
      * segment), never under the huge blocks' one.
      */

@@ -11,8 +11,8 @@ import dev.emma.segment.Layout;
 import org.junit.jupiter.api.Test;
 
 /**
- * maxMappedBytes counts what is mapped, and memory no block uses never makes an allocation throw:
- * a mapping that would pass the cap first gives back what is kept only for reuse (review s22-r2).
+ * maxMappedBytes counts what is mapped, and freed blocks do not make an allocation throw: a
+ * mapping that would pass the cap first gives back the huge cache and wholly free segments.
  */
 class MappedCapTest {
     private static final long MiB = 1L << 20;
