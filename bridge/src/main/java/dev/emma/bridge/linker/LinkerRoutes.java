@@ -128,15 +128,17 @@ public final class LinkerRoutes {
                 return handle;
             }
             functionAt(0); // resolves the functions once
+            // Guarded for every function the descriptor can be: long f(long) is malloc_usable_size's,
+            // and free's declared with a result. Each guard acts only on calls to its own symbol.
+            MethodHandle guarded = handle;
             for (Map.Entry<Long, LibcFunction> known : functions.entrySet()) {
                 LibcFunction libc = known.getValue();
                 if (libc.takesBlocks() && libc.matchesAnyPointer(function)) {
-                    // free, realloc and malloc_usable_size have different arities or results: one matches at most
-                    return Adapters.guarded(libc, known.getKey(), function, options, handle, null, router,
+                    guarded = Adapters.guarded(libc, known.getKey(), function, options, guarded, null, router,
                             reportsAnswers(libc, current));
                 }
             }
-            return handle;
+            return guarded;
         } catch (Throwable e) {
             return handle;
         }

@@ -89,4 +89,18 @@ class LinkerRouteContractTest {
         }
         assertEquals(List.of("free 0x" + Long.toHexString(emma)), blocks.calls);
     }
+
+    /** A generic long f(long) handle can be malloc_usable_size or a free declared with a result: both give Emma its blocks. */
+    @Test
+    void aGenericLongOfLongHandleIsGuardedForEveryFunctionItCanBe() throws Throwable {
+        FakeBlocks blocks = new FakeBlocks();
+        FunctionDescriptor d = FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG);
+        MethodHandle original = LINKER.downcallHandle(d);
+        MethodHandle generic = LinkerRoutes.routeGeneric(d, new Linker.Option[0], original, FakeBlocks.router(blocks),
+                LinkerRoutes.Scope.KNOWN);
+        long emma = blocks.block();
+        assertEquals(FakeBlocks.USABLE, (long) generic.invokeExact(USABLE, emma));
+        assertEquals(0, (long) generic.invokeExact(FREE, emma));
+        assertEquals(List.of("free 0x" + Long.toHexString(emma)), blocks.calls);
+    }
 }
