@@ -52,21 +52,16 @@ final class BlockCalls {
 
     /**
      * realloc of an Emma block: the new address (0: C's failure, the block stays valid, errno is
-     * ENOMEM when captured), or {@link Router#NOT_HANDLED} for the original (NULL, a foreign block).
+     * ENOMEM when captured), or {@link Router#NOT_HANDLED} for the original (NULL, a foreign block:
+     * the router forgets its sample first, as on the plain route, and the original's answer is
+     * reported back, {@link #noted}).
      */
     static long realloc(Router router, long function, long errnoOffset, MemorySegment symbol, MemorySegment capture,
                         long address, long size) {
         if (address == 0 || !isFunction(symbol, function)) {
             return Router.NOT_HANDLED;
         }
-        if (!router.owns(address)) {
-            // libc resizes it: the router forgets its sample first, as on the plain route, and the
-            // original's answer is reported back (noted). Kept, the old block stayed live in the figures.
-            // Checked first: a call the JDK refuses leaves the block live, and in the sample.
-            checkCapture(capture);
-            return router.linkerReallocate(address, size);
-        }
-        checkCapture(capture);
+        checkCapture(capture); // first: a call the JDK refuses leaves the block live, and in the sample
         long moved = router.linkerReallocate(address, size);
         if (moved == 0 && size != 0 && errnoOffset >= 0) {
             capture.set(ValueLayout.JAVA_INT, errnoOffset, ENOMEM);

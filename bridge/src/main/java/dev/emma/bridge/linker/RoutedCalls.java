@@ -64,13 +64,12 @@ final class RoutedCalls {
         // its set would throw once Emma's block was taken, leaking it): otherwise libc does.
         if (memptr.isNative()) {
             BlockCalls.checkAccess(memptr); // as the JDK does, before Emma takes a block the write would then lose
-        }
-        if (memptr.isNative() && !memptr.isReadOnly() && memptr.byteSize() >= Long.BYTES && isPowerOfTwo(alignment)
-                && alignment >= Long.BYTES) {
-            long address = router.linkerAllocate(size, alignment, false);
-            if (address != 0) {
-                memptr.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, address);
-                return 0;
+            if (!memptr.isReadOnly() && memptr.byteSize() >= Long.BYTES && isPowerOfTwo(alignment) && alignment >= Long.BYTES) {
+                long address = router.linkerAllocate(size, alignment, false);
+                if (address != 0) {
+                    memptr.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, address);
+                    return 0;
+                }
             }
         }
         int result = (int) original.invokeExact(memptr, alignment, size);
