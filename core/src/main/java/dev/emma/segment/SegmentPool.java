@@ -270,8 +270,7 @@ public final class SegmentPool {
                 continue;
             }
             if (s.empty() && s.emptySince >= 0 && now - s.emptySince >= delayNanos) {
-                withFreePages.get(s.kind.ordinal()).remove(s);
-                withDirtyFreePages.get(s.kind.ordinal()).remove(s);
+                unlist(s);
                 s.retiring = true;
                 round.addSegment(s);
                 continue;
@@ -337,10 +336,7 @@ public final class SegmentPool {
                 s.emptySince = now;
             }
             s.retiring = false;
-            withFreePages.get(s.kind.ordinal()).add(s);
-            if (s.hasDirtyFreePage()) {
-                withDirtyFreePages.get(s.kind.ordinal()).add(s);
-            }
+            list(s);
         }
     }
 
@@ -376,17 +372,13 @@ public final class SegmentPool {
             if (s == null || s.retiring || !s.empty()) {
                 continue;
             }
-            withFreePages.get(s.kind.ordinal()).remove(s);
-            withDirtyFreePages.get(s.kind.ordinal()).remove(s);
+            unlist(s);
             try {
                 mapper.retire(s.base, Layout.SEGMENT_SIZE);
             } catch (RuntimeException | Error e) {
                 afterAFailedRetire(s);
                 s.emptySince = System.nanoTime();
-                withFreePages.get(s.kind.ordinal()).add(s);
-                if (s.hasDirtyFreePage()) {
-                    withDirtyFreePages.get(s.kind.ordinal()).add(s);
-                }
+                list(s);
                 failure = Failures.add(failure, e);
                 continue;
             }
@@ -394,6 +386,20 @@ public final class SegmentPool {
             keepRetired(s.base);
         }
         Failures.rethrow(failure);
+    }
+
+    /** Puts a segment with free pages back in its kind's lists (and the dirty one if a free page is dirty). */
+    private void list(Segment s) {
+        withFreePages.get(s.kind.ordinal()).add(s);
+        if (s.hasDirtyFreePage()) {
+            withDirtyFreePages.get(s.kind.ordinal()).add(s);
+        }
+    }
+
+    /** Takes a segment out of its kind's lists: it is being purged or retired. */
+    private void unlist(Segment s) {
+        withFreePages.get(s.kind.ordinal()).remove(s);
+        withDirtyFreePages.get(s.kind.ordinal()).remove(s);
     }
 
     /** Lists a retired segment's base, its addresses kept for the next new segment. */
